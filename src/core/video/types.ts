@@ -1,0 +1,46 @@
+/** What ffprobe says about a video, normalised. */
+export interface VideoInfo {
+  path: string;
+  /** Exact number of video frames (container count, or packets counted when the container does not say). */
+  frames: number;
+  /** Frame rate as a rational (avg_frame_rate, falling back to r_frame_rate). */
+  fpsRational: { num: number; den: number };
+  /** fps as a float (num / den). */
+  fps: number;
+  /** Seconds. */
+  duration: number;
+  /** Coded size, before rotation. */
+  width: number;
+  height: number;
+  /** Display rotation in degrees (0, 90, 180, 270); decoders apply it, so decoded frames are rotated. */
+  rotation: number;
+  codec: string;
+  hasAudio: boolean;
+  /** True when the stream has a variable frame rate (r_frame_rate ≠ avg_frame_rate). */
+  variableFrameRate: boolean;
+}
+
+export type PixelFormat = 'rgb24' | 'bgr24';
+/** `squash`: scale to W×H ignoring aspect (the original's cv2.resize). `crop`: shortest side to fit, centre crop. */
+export type ResizeMode = 'squash' | 'crop';
+
+export interface FrameFormat {
+  width: number;
+  height: number;
+  pixFmt: PixelFormat;
+  resize: ResizeMode;
+}
+
+/** One decoded frame: `data` is width·height·3 bytes, row-major, interleaved channels. */
+export interface Frame {
+  index: number;
+  data: Uint8Array;
+}
+
+/** 8 (or `clipLength`) consecutive frames. `validFrames` < frames.length when the last clip was padded. */
+export interface Clip {
+  index: number;
+  firstFrame: number;
+  frames: Uint8Array[];
+  validFrames: number;
+}
