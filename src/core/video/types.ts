@@ -9,6 +9,8 @@ export interface VideoInfo {
   fps: number;
   /** Seconds. */
   duration: number;
+  /** Presentation time of the first frame, seconds (usually 0). */
+  startTime: number;
   /** Coded size, before rotation. */
   width: number;
   height: number;

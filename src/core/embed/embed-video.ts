@@ -1,0 +1,106 @@
+/**
+ * video → clip embeddings, pipelined: while the embedder works on one batch (onnxruntime runs it on its own
+ * threads), the decoder keeps streaming and the next batch is assembled. At most two batches of frames are in
+ * memory, so memory is flat in the video's length; only the features (clips × dim floats) grow.
+ */
+import { throwIfAborted } from '../errors';
+import { featureMatrix, type FeatureMatrix } from '../features';
+import { clipsOf } from '../video/clips';
+import { decodeFrames } from '../video/decode';
+import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
+import { probe } from '../video/probe';
+import type { Clip, VideoInfo } from '../video/types';
+import type { Embedder } from './embedder';
+
+export interface EmbedProgress {
+  clipsDone: number;
+  clipsTotal: number;
+  framesDecoded: number;
+}
+
+export interface EmbedVideoOptions {
+  tools?: FfmpegTools;
+  signal?: AbortSignal;
+  info?: VideoInfo;
+  /** What to do with the last n mod clipLength frames: drop (original) or pad (repeat the last frame). */
+  partial?: 'drop' | 'pad';
+  onProgress?: (p: EmbedProgress) => void;
+}
+
+export interface EmbeddedVideo {
+  features: FeatureMatrix;
+  info: VideoInfo;
+  clipLength: number;
+  embedderId: string;
+  /** Frames covered by the clips (n_clips · clipLength, or info.frames when the last clip is padded). */
+  framesCovered: number;
+}
+
+export async function embedVideo(file: string, embedder: Embedder, opts: EmbedVideoOptions = {}): Promise<EmbeddedVideo> {
+  const tools = opts.tools ?? (await resolveFfmpeg());
+  const info = opts.info ?? (await probe(file, { tools, signal: opts.signal }));
+  const partial = opts.partial ?? 'drop';
+  const L = embedder.clipLength;
+  const clipsTotal = partial === 'pad' ? Math.ceil(info.frames / L) : Math.floor(info.frames / L);
+  const parts: Float32Array[] = [];
+  let clipsDone = 0;
+  let framesDecoded = 0;
+  let inFlight: Promise<void> | undefined;
+  let failure: unknown;
+
+  const submit = (batch: Clip[]) => {
+    inFlight = embedder.embedBatch(batch, opts.signal).then(
+      (out) => {
+        parts.push(out);
+        clipsDone += batch.length;
+        opts.onProgress?.({ clipsDone, clipsTotal, framesDecoded });
+      },
+      (e) => { failure = e; },
+    );
+  };
+
+  let batch: Clip[] = [];
+  const frames = decodeFrames(file, embedder.frameFormat, { tools, signal: opts.signal, expectFrames: info.frames });
+  try {
+    for await (const clip of clipsOf(countFrames(frames, (n) => { framesDecoded = n; }), L, partial)) {
+      if (failure) throw failure;
+      batch.push(clip);
+      if (batch.length === embedder.batchSize) {
+        if (inFlight) await inFlight; // keep one batch in flight while the next is decoded
+        if (failure) throw failure;
+        submit(batch);
+        batch = [];
+      }
+    }
+    if (inFlight) await inFlight;
+    if (failure) throw failure;
+    if (batch.length) {
+      submit(batch);
+      await inFlight;
+      if (failure) throw failure;
+    }
+  } finally {
+    // Stop the decoder (kills ffmpeg) if we leave early, and never leave a batch running unobserved.
+    await frames.return(undefined);
+    if (inFlight) await inFlight;
+  }
+  throwIfAborted(opts.signal, `embedding ${file}`);
+  const data = new Float32Array(clipsDone * embedder.dim);
+  let off = 0;
+  for (const p of parts) { data.set(p, off); off += p.length; }
+  return {
+    features: featureMatrix(clipsDone, embedder.dim, data),
+    info,
+    clipLength: L,
+    embedderId: embedder.id,
+    framesCovered: partial === 'pad' ? Math.min(info.frames, clipsDone * L) : clipsDone * L,
+  };
+}
+
+async function* countFrames<T>(src: AsyncIterable<T>, onCount: (n: number) => void): AsyncGenerator<T> {
+  let n = 0;
+  for await (const x of src) {
+    onCount(++n);
+    yield x;
+  }
+}

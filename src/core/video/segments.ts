@@ -1,0 +1,19 @@
+/** Frame lists ↔ runs of consecutive frames. A summary is usually a few long runs (keyshots) or many short ones. */
+
+/** Runs [start, end] (inclusive) of a strictly increasing list of frame indices. */
+export function runsOf(frames: readonly number[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (const f of frames) {
+    const last = runs[runs.length - 1];
+    if (last && f === last[1] + 1) last[1] = f;
+    else runs.push([f, f]);
+  }
+  return runs;
+}
+
+/** Frame indices of inclusive runs, in order. */
+export function framesOfRuns(runs: ReadonlyArray<readonly [number, number]>): number[] {
+  const out: number[] = [];
+  for (const [a, b] of runs) for (let f = a; f <= b; f++) out.push(f);
+  return out;
+}

@@ -1,0 +1,130 @@
+/**
+ * Writes a summary video from frame indices of the source: H.264 (libx264, yuv420p, +faststart) so VS Code's
+ * webviews and browsers play it, at the source resolution and frame rate by default (224×224 in seed-faithful
+ * mode). Strictly increasing lists (every vsum method) are cut by ffmpeg's own `select` filter in one process —
+ * no frames travel through Node. Lists with repeats (the seed-faithful k-means keeps duplicate clips) are decoded,
+ * repeated in Node and piped to the encoder. Written to a temp file beside the target, then renamed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { CancelledError, VsumError } from '../errors';
+import { withTempFile } from '../io/atomic';
+import { decodeFrames, scaleFilter } from './decode';
+import { resolveFfmpeg, type FfmpegTools } from './ffmpeg';
+import { lastLines, runTool, startTool } from './process';
+import { displaySize, probe } from './probe';
+import { runsOf } from './segments';
+import type { ResizeMode, VideoInfo } from './types';
+
+export interface WriteOptions {
+  tools?: FfmpegTools;
+  signal?: AbortSignal;
+  info?: VideoInfo;
+  /** 'source' (default) or a fixed size (the seed-faithful 224×224 squash). */
+  size?: 'source' | { width: number; height: number; resize?: ResizeMode };
+  /** Keep the source's audio for the selected ranges (select path only). Default false. */
+  audio?: boolean;
+  /** x264 quality (lower is better). Default 18, visually lossless. */
+  crf?: number;
+}
+
+export interface WrittenVideo {
+  path: string;
+  frames: number;
+  fps: number;
+  duration: number;
+  width: number;
+  height: number;
+}
+
+const MAX_INLINE_FILTER = 60_000; // well under Linux's 128 KiB single-argument limit
+
+export async function writeSummaryVideo(src: string, frames: readonly number[], outPath: string, opts: WriteOptions = {}): Promise<WrittenVideo> {
+  const tools = opts.tools ?? (await resolveFfmpeg());
+  const info = opts.info ?? (await probe(src, { tools, signal: opts.signal }));
+  validateFrames(frames, info, src);
+  const disp = displaySize(info);
+  const size = opts.size && opts.size !== 'source' ? { width: opts.size.width, height: opts.size.height } : { width: disp.width - (disp.width % 2), height: disp.height - (disp.height % 2) };
+  const scale = opts.size && opts.size !== 'source' ? scaleFilter({ ...opts.size, resize: opts.size.resize ?? 'squash' }) : `scale=${size.width}:${size.height}`;
+  const fr = `${info.fpsRational.num}/${info.fpsRational.den}`;
+  const encode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 18), '-pix_fmt', 'yuv420p', '-movflags', '+faststart'];
+  const strictlyIncreasing = frames.every((f, i) => i === 0 || f > frames[i - 1]);
+  fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
+
+  await withTempFile(outPath, async (tmp) => {
+    if (strictlyIncreasing) await writeBySelect(tools, src, info, frames, tmp, scale, fr, encode, opts);
+    else await writeByPipe(tools, src, frames, tmp, size, fr, encode, opts);
+  });
+  return { path: outPath, frames: frames.length, fps: info.fps, duration: frames.length / info.fps, width: size.width, height: size.height };
+}
+
+function validateFrames(frames: readonly number[], info: VideoInfo, src: string): void {
+  if (frames.length === 0) throw new VsumError('BAD_INPUT', `No frames selected for the summary of ${src}: nothing to write. Lower the threshold or raise the ratio.`, { file: src });
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i];
+    if (!Number.isInteger(f) || f < 0 || f >= info.frames)
+      throw new VsumError('BAD_INPUT', `Frame index ${f} (position ${i}) is outside ${src}, which has frames 0…${info.frames - 1}.`, { file: src });
+    if (i > 0 && f < frames[i - 1])
+      throw new VsumError('BAD_INPUT', `Frame list for ${src} must be in increasing order (position ${i}: ${f} after ${frames[i - 1]}).`, { file: src });
+  }
+}
+
+async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, frames: readonly number[], tmp: string, scale: string, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
+  const runs = runsOf(frames);
+  const select = runs.map(([a, b]) => (a === b ? `eq(n\\,${a})` : `between(n\\,${a}\\,${b})`)).join('+');
+  const withAudio = !!opts.audio && info.hasAudio;
+  const t0 = info.startTime;
+  const aselect = runs.map(([a, b]) => `between(t\\,${(t0 + a / info.fps).toFixed(6)}\\,${(t0 + (b + 1) / info.fps - 1e-6).toFixed(6)})`).join('+');
+  const graph = `[0:v:0]select='${select}',setpts=N/(${fr})/TB,${scale}[v]` + (withAudio ? `;[0:a:0]aselect='${aselect}',asetpts=N/SR/TB[a]` : '');
+  let script: string | undefined;
+  const graphArgs: string[] = [];
+  if (graph.length > MAX_INLINE_FILTER) {
+    script = path.join(os.tmpdir(), `vsum-filter-${process.pid}-${crypto.randomBytes(4).toString('hex')}.txt`);
+    fs.writeFileSync(script, graph);
+    graphArgs.push('-filter_complex_script', script);
+  } else graphArgs.push('-filter_complex', graph);
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', src, ...graphArgs, '-map', '[v]', ...(withAudio ? ['-map', '[a]', '-c:a', 'aac', '-b:a', '128k'] : ['-an']),
+    tools.fpsModeFlag, 'passthrough', '-r', fr, ...encode, '-f', 'mp4', tmp];
+  try {
+    await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `writing ${tmp}`, describe: (stderr) => describeEncodeFailure(tools, stderr) });
+  } finally {
+    if (script) fs.rmSync(script, { force: true });
+  }
+}
+
+async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly number[], tmp: string, size: { width: number; height: number }, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
+  const what = `writing ${tmp}`;
+  const enc = startTool(tools.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`, '-framerate', fr, '-i', 'pipe:0', ...encode, '-f', 'mp4', tmp], { signal: opts.signal, what });
+  const counts = new Map<number, number>();
+  for (const f of frames) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const first = frames[0];
+  const last = frames[frames.length - 1];
+  try {
+    const stdin = enc.child.stdin!;
+    for await (const fr0 of decodeFrames(src, { ...size, pixFmt: 'rgb24', resize: 'squash' }, { tools, signal: opts.signal, start: first, count: last - first + 1 })) {
+      const n = counts.get(fr0.index) ?? 0;
+      for (let k = 0; k < n; k++) {
+        if (!stdin.write(fr0.data)) await new Promise<void>((res) => { stdin.once('drain', res); enc.exited.then(() => res()); });
+      }
+    }
+    stdin.end();
+    const r = await enc.exited;
+    if (opts.signal?.aborted) throw new CancelledError(what);
+    if (r.code !== 0) throw describeEncodeFailure(tools, r.stderr);
+  } finally {
+    enc.kill();
+    await enc.exited;
+  }
+}
+
+function describeEncodeFailure(tools: FfmpegTools, stderr: string): VsumError {
+  if (/Unknown encoder 'libx264'|Encoder not found|libx264/i.test(stderr) && /not found|Unknown/i.test(stderr))
+    return new VsumError('FFMPEG_FAILED', `${tools.ffmpeg} has no libx264 (H.264) encoder, which browsers and VS Code need to play the summary. Use an ffmpeg built with libx264 (Debian's, or the bundled one) via vsum.ffmpegPath / --ffmpeg.`);
+  if (/No space left on device/i.test(stderr))
+    return new VsumError('WRITE_FAILED', `The disk is full while writing the summary video (${lastLines(stderr, 1)}). Free some space or choose another output folder; nothing was written.`);
+  if (/Permission denied/i.test(stderr))
+    return new VsumError('WRITE_FAILED', `Cannot write the summary video: permission denied. Choose another output folder.`);
+  return new VsumError('FFMPEG_FAILED', `ffmpeg failed while writing the summary video: ${lastLines(stderr)}`);
+}
