@@ -50,6 +50,10 @@ export function assertVideoFile(file: string): void {
 
 /** Turn ffprobe/ffmpeg stderr about an unreadable input into the specific error. */
 export function describeReadFailure(file: string, stderr: string): VsumError {
+  // "moov atom not found" is also what the mp4 demuxer says of any non-video file named .mp4: only a file that
+  // starts like an MP4/MOV (a known box type at byte 4) is a truncated video.
+  if (/moov atom not found/i.test(stderr) && !looksLikeIsoMedia(file))
+    return new VsumError('NOT_A_VIDEO', `${file} is not a video ffmpeg can read (it does not start like an MP4/MOV file although it is named like one). Check the file is a video and not damaged.`, { file });
   if (/moov atom not found|Truncat|End of file|partial file|Invalid NAL|corrupt/i.test(stderr))
     return new VsumError('TRUNCATED', `${file} is truncated or corrupt (${firstMatch(stderr)}): it was not fully written or downloaded. Re-export or re-download the video.`, { file });
   if (/Invalid data found when processing input|could not find codec parameters|Unknown format|no such demuxer/i.test(stderr))
@@ -57,11 +61,23 @@ export function describeReadFailure(file: string, stderr: string): VsumError {
   return new VsumError('FFMPEG_FAILED', `ffmpeg could not read ${file}: ${firstMatch(stderr)}`, { file });
 }
 
+function looksLikeIsoMedia(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    const head = Buffer.alloc(12);
+    fs.readSync(fd, head, 0, 12, 0);
+    fs.closeSync(fd);
+    return /^(ftyp|moov|mdat|free|wide|skip|pnot|uuid)$/.test(head.toString('latin1', 4, 8));
+  } catch {
+    return false;
+  }
+}
+
 function firstMatch(stderr: string): string {
   const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   const line = lines.find((l) => /invalid|moov|truncat|error|corrupt|not found/i.test(l)) ?? lines[lines.length - 1] ?? 'no details';
   // ffprobe prefixes lines with the path; drop it so the message names the file once.
-  return line.replace(/^.*?:\s(?=[A-Z])/, '').slice(0, 200);
+  return line.replace(/^\[[^\]]*@ 0x[0-9a-f]+\]\s*/, '').replace(/^.*?:\s(?=[A-Z])/, '').slice(0, 200);
 }
 
 function rational(s: string | undefined): { num: number; den: number } | undefined {

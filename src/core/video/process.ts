@@ -133,5 +133,6 @@ export function toolName(bin: string): string {
 /** The last few meaningful stderr lines, for error messages. */
 export function lastLines(stderr: string, n = 3): string {
   const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return lines.slice(-n).join(' | ') || '(no output)';
+  const clip = (l: string) => (l.length > 300 ? l.slice(0, 300) + '…' : l);
+  return lines.slice(-n).map(clip).join(' | ') || '(no output)';
 }

@@ -1,14 +1,14 @@
 /**
  * Writes a summary video from frame indices of the source: H.264 (libx264, yuv420p, +faststart) so VS Code's
  * webviews and browsers play it, at the source resolution and frame rate by default (224×224 in seed-faithful
- * mode). Strictly increasing lists (every vsum method) are cut by ffmpeg's own `select` filter in one process —
- * no frames travel through Node. Lists with repeats (the seed-faithful k-means keeps duplicate clips) are decoded,
- * repeated in Node and piped to the encoder. Written to a temp file beside the target, then renamed.
+ * mode). Keyshot lists (strictly increasing, up to a few hundred runs) are cut by ffmpeg's own `select` filter in
+ * one process — no frames travel through Node, and audio can follow. Lists with repeats (the seed-faithful k-means
+ * keeps duplicate clips) or thousands of scattered single frames (tt01/tt02: ffmpeg's expression parser recurses
+ * once per term and gives up on long sums) are decoded, repeated in Node and piped to the encoder.
+ * Written to a temp file beside the target, then renamed.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { CancelledError, VsumError } from '../errors';
 import { withTempFile } from '../io/atomic';
 import { decodeFrames, scaleFilter } from './decode';
@@ -39,22 +39,26 @@ export interface WrittenVideo {
   height: number;
 }
 
-const MAX_INLINE_FILTER = 60_000; // well under Linux's 128 KiB single-argument limit
+/** Above this many runs the select expression gets too deep for ffmpeg's parser: pipe instead. */
+const MAX_SELECT_RUNS = 200;
 
 export async function writeSummaryVideo(src: string, frames: readonly number[], outPath: string, opts: WriteOptions = {}): Promise<WrittenVideo> {
   const tools = opts.tools ?? (await resolveFfmpeg());
   const info = opts.info ?? (await probe(src, { tools, signal: opts.signal }));
   validateFrames(frames, info, src);
   const disp = displaySize(info);
-  const size = opts.size && opts.size !== 'source' ? { width: opts.size.width, height: opts.size.height } : { width: disp.width - (disp.width % 2), height: disp.height - (disp.height % 2) };
-  const scale = opts.size && opts.size !== 'source' ? scaleFilter({ ...opts.size, resize: opts.size.resize ?? 'squash' }) : `scale=${size.width}:${size.height}`;
+  const size = opts.size && opts.size !== 'source'
+    ? { width: opts.size.width, height: opts.size.height, resize: opts.size.resize ?? 'squash' }
+    : { width: disp.width - (disp.width % 2), height: disp.height - (disp.height % 2), resize: 'squash' as ResizeMode };
+  const scale = scaleFilter(size);
   const fr = `${info.fpsRational.num}/${info.fpsRational.den}`;
   const encode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 18), '-pix_fmt', 'yuv420p', '-movflags', '+faststart'];
   const strictlyIncreasing = frames.every((f, i) => i === 0 || f > frames[i - 1]);
+  const useSelect = strictlyIncreasing && runsOf(frames).length <= MAX_SELECT_RUNS;
   fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
 
   await withTempFile(outPath, async (tmp) => {
-    if (strictlyIncreasing) await writeBySelect(tools, src, info, frames, tmp, scale, fr, encode, opts);
+    if (useSelect) await writeBySelect(tools, src, info, frames, tmp, scale, fr, encode, opts);
     else await writeByPipe(tools, src, frames, tmp, size, fr, encode, opts);
   });
   return { path: outPath, frames: frames.length, fps: info.fps, duration: frames.length / info.fps, width: size.width, height: size.height };
@@ -78,23 +82,12 @@ async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, f
   const t0 = info.startTime;
   const aselect = runs.map(([a, b]) => `between(t\\,${(t0 + a / info.fps).toFixed(6)}\\,${(t0 + (b + 1) / info.fps - 1e-6).toFixed(6)})`).join('+');
   const graph = `[0:v:0]select='${select}',setpts=N/(${fr})/TB,${scale}[v]` + (withAudio ? `;[0:a:0]aselect='${aselect}',asetpts=N/SR/TB[a]` : '');
-  let script: string | undefined;
-  const graphArgs: string[] = [];
-  if (graph.length > MAX_INLINE_FILTER) {
-    script = path.join(os.tmpdir(), `vsum-filter-${process.pid}-${crypto.randomBytes(4).toString('hex')}.txt`);
-    fs.writeFileSync(script, graph);
-    graphArgs.push('-filter_complex_script', script);
-  } else graphArgs.push('-filter_complex', graph);
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', src, ...graphArgs, '-map', '[v]', ...(withAudio ? ['-map', '[a]', '-c:a', 'aac', '-b:a', '128k'] : ['-an']),
+  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', src, '-filter_complex', graph, '-map', '[v]', ...(withAudio ? ['-map', '[a]', '-c:a', 'aac', '-b:a', '128k'] : ['-an']),
     tools.fpsModeFlag, 'passthrough', '-r', fr, ...encode, '-f', 'mp4', tmp];
-  try {
-    await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `writing ${tmp}`, describe: (stderr) => describeEncodeFailure(tools, stderr) });
-  } finally {
-    if (script) fs.rmSync(script, { force: true });
-  }
+  await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `writing ${tmp}`, describe: (stderr) => describeEncodeFailure(tools, stderr) });
 }
 
-async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly number[], tmp: string, size: { width: number; height: number }, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
+async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly number[], tmp: string, size: { width: number; height: number; resize: ResizeMode }, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
   const what = `writing ${tmp}`;
   const enc = startTool(tools.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`, '-framerate', fr, '-i', 'pipe:0', ...encode, '-f', 'mp4', tmp], { signal: opts.signal, what });
   const counts = new Map<number, number>();
@@ -103,7 +96,7 @@ async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly num
   const last = frames[frames.length - 1];
   try {
     const stdin = enc.child.stdin!;
-    for await (const fr0 of decodeFrames(src, { ...size, pixFmt: 'rgb24', resize: 'squash' }, { tools, signal: opts.signal, start: first, count: last - first + 1 })) {
+    for await (const fr0 of decodeFrames(src, { ...size, pixFmt: 'rgb24' }, { tools, signal: opts.signal, start: first, count: last - first + 1 })) {
       const n = counts.get(fr0.index) ?? 0;
       for (let k = 0; k < n; k++) {
         if (!stdin.write(fr0.data)) await new Promise<void>((res) => { stdin.once('drain', res); enc.exited.then(() => res()); });
