@@ -1,0 +1,269 @@
+/**
+ * Kernel temporal segmentation (Potapov et al. 2014), the cpd_nonlin / cpd_auto of DSNet's `src/kts`
+ * (ALGORITHMS §7), with the same change points but without the O(m·n²) Python loops and O(n²) scatter matrix:
+ *
+ * - the kernel K = X·Xᵀ of the L2-normalised rows is streamed row by row (kept whole only when n ≤ 4096);
+ * - the double cumulative sums K1 / K2 are formed in exactly numpy's order (np.cumsum over axis 0, then axis 1,
+ *   float64), and only the band |i − j| ≤ lmax of K2 and of the scatter matrix is kept;
+ * - scatter(i, j) = (K1[j+1] − K1[i]) − (((K2[j+1,j+1] + K2[i,i]) − K2[j+1,i]) − K2[i,j+1]) / (j − i + 1),
+ *   the reference's expression term by term, so every value is bit-identical;
+ * - the DP I[k][l] = min_t I[k−1][t] + scatter(t, l−1) runs over two rows of Float64Array, first minimum wins
+ *   (np.argmin), unreachable states stay 1e101 like the reference;
+ * - cpd_auto stops adding change points once the penalty alone provably exceeds the best cost so far
+ *   (the penalty is concave and increasing in m and every scatter ≥ the smallest one computed), which cannot
+ *   change the argmin but skips most of the work.
+ *
+ * Change points are feature-row indices t where a new segment starts: segments are [cps[i], cps[i+1]).
+ */
+import { VsumError, throwIfAborted } from '../errors';
+import type { FeatureMatrix } from '../features';
+
+export interface KtsOptions {
+  /** Largest number of change points considered (cpd_auto's ncp); default n − 1 like DSNet. */
+  maxCp?: number;
+  /** Penalty weight (cpd_auto's vmax); default 1. */
+  vmax?: number;
+  /** Longest allowed segment in rows (cpd_nonlin's lmax); default unbounded. */
+  maxSegmentLength?: number;
+  signal?: AbortSignal;
+}
+
+export interface KtsResult {
+  changePoints: number[];
+  /** cost_m = I[m][n] / N + penalty(m) for every m evaluated (m = 0 … costs.length − 1); Infinity when unreachable. */
+  costs: number[];
+}
+
+/** A source of kernel rows: fills `out` (length n) with K[r][·]. */
+export interface Kernel {
+  n: number;
+  row(r: number, out: Float64Array): void;
+}
+
+const BIG = 1e101;
+
+/** K = X·Xᵀ of the L2-normalised rows of `m` (zero rows stay zero), in float64. */
+export function featureKernel(m: FeatureMatrix): Kernel {
+  const { rows: n, cols: d } = m;
+  const x = new Float64Array(n * d);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let t = r * d, e = t + d; t < e; t++) s += m.data[t] * m.data[t];
+    const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
+    for (let t = r * d, e = t + d; t < e; t++) x[t] = m.data[t] * inv;
+  }
+  const dot = (a: number, b: number): number => {
+    let s0 = 0;
+    const ao = a * d;
+    const bo = b * d;
+    for (let t = 0; t < d; t++) s0 += x[ao + t] * x[bo + t];
+    return s0;
+  };
+  if (n <= 4096) {
+    // Whole kernel, each pair computed once (dot(a, b) === dot(b, a) bit for bit: same products, same order),
+    // 4×4 tiles so each loaded value feeds four multiply-adds.
+    const k = new Float64Array(n * n);
+    const n4 = n - (n % 4);
+    // Column blocks of 32 rows stay in cache while every later row block streams past them; lower triangle
+    // first, mirrored after.
+    for (let b0 = 0; b0 < n4; b0 += 32) {
+      const b1 = Math.min(n4, b0 + 32);
+      for (let a = b0; a < n4; a += 4) for (let b = b0; b < b1 && b <= a; b += 4) gramTile(x, d, a, b, k, n);
+    }
+    for (let a = n4; a < n; a++) for (let b = 0; b <= a; b++) k[a * n + b] = dot(a, b);
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) k[a * n + b] = k[b * n + a];
+    return matrixKernel(k, n);
+  }
+  return {
+    n,
+    row(r, out) {
+      for (let c = 0; c < n; c++) out[c] = dot(r, c);
+    },
+  };
+}
+
+/** K[a..a+3][b..b+3] of the rows of x, each entry summed over t in order, exactly like dot(). */
+function gramTile(x: Float64Array, d: number, a: number, b: number, k: Float64Array, n: number): void {
+  const a0 = a * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
+  const b0 = b * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
+  let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+  let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+  for (let t = 0; t < d; t++) {
+    const x0 = x[a0 + t], x1 = x[a1 + t], x2 = x[a2 + t], x3 = x[a3 + t];
+    const y0 = x[b0 + t], y1 = x[b1 + t], y2 = x[b2 + t], y3 = x[b3 + t];
+    s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+    s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+    s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
+    s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+  }
+  const r0 = a * n + b, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+  k[r0] = s00; k[r0 + 1] = s01; k[r0 + 2] = s02; k[r0 + 3] = s03;
+  k[r1] = s10; k[r1 + 1] = s11; k[r1 + 2] = s12; k[r1 + 3] = s13;
+  k[r2] = s20; k[r2 + 1] = s21; k[r2 + 2] = s22; k[r2 + 3] = s23;
+  k[r3] = s30; k[r3 + 1] = s31; k[r3 + 2] = s32; k[r3 + 3] = s33;
+}
+
+/** A kernel given as a dense row-major n × n matrix. */
+export function matrixKernel(k: ArrayLike<number>, n: number): Kernel {
+  if (k.length !== n * n) throw new RangeError(`kernel needs ${n * n} values, got ${k.length}`);
+  return {
+    n,
+    row(r, out) {
+      for (let c = 0; c < n; c++) out[c] = k[r * n + c];
+    },
+  };
+}
+
+/** Band of the scatter matrix: scatter(t, e) for e − w < t ≤ e at `s[e·w + t − e + w − 1]`. */
+interface Scatters {
+  n: number;
+  w: number;
+  s: Float64Array;
+  min: number;
+}
+
+function scatters(kernel: Kernel, w: number, signal?: AbortSignal): Scatters {
+  const n = kernel.n;
+  const s = new Float64Array(n * w);
+  const K1 = new Float64Array(n + 1);
+  const D = new Float64Array(n + 1); // diag of K2
+  const C = new Float64Array(n); // np.cumsum(K, 0) row r − 1
+  const krow = new Float64Array(n);
+  const cur = new Float64Array(n + 1); // K2 row r
+  // upper[r % (w + 1)][o] = K2[r][r + o], o = 0 … w
+  const upper = new Float64Array((w + 1) * (w + 1));
+  let min = Infinity;
+  for (let r = 1; r <= n; r++) {
+    if ((r & 63) === 0) throwIfAborted(signal, 'KTS');
+    kernel.row(r - 1, krow);
+    K1[r] = K1[r - 1] + krow[r - 1];
+    for (let c = 0; c < n; c++) C[c] += krow[c];
+    cur[0] = 0;
+    for (let c = 0; c < n; c++) cur[c + 1] = cur[c] + C[c];
+    D[r] = cur[r];
+    const ur = (r % (w + 1)) * (w + 1);
+    for (let o = 0; o <= w && r + o <= n; o++) upper[ur + o] = cur[r + o];
+    // scatter(i, r − 1) for i in [r − w, r − 1]
+    const e = r - 1;
+    for (let i = Math.max(0, r - w); i < r; i++) {
+      const k2ij1 = i === 0 ? 0 : upper[(i % (w + 1)) * (w + 1) + (r - i)];
+      const v = (K1[r] - K1[i]) - (((D[r] + D[i]) - cur[i]) - k2ij1) / (r - i);
+      s[e * w + i - e + w - 1] = v;
+      if (v < min) min = v;
+    }
+  }
+  return { n, w, s, min };
+}
+
+/**
+ * The cpd_nonlin DP for k = 0 … m change points (lmin = 1). `onRow(k, cost)` sees I[k][n] after each row and may
+ * return false to stop. With `back`, fills back-pointers p[k][l] for k ≤ m.
+ */
+function dp(sc: Scatters, m: number, lmax: number, back: Int32Array | null, onRow: (k: number, score: number) => boolean, signal?: AbortSignal): void {
+  const { n, w, s } = sc;
+  let prev = new Float64Array(n + 1).fill(BIG);
+  let cur = new Float64Array(n + 1);
+  // I[0, lmin:lmax] = J[0, lmin−1:lmax−1]  (note: l = lmax itself is excluded, as in the reference slice)
+  for (let l = 1; l < Math.min(lmax, n + 1); l++) prev[l] = s[(l - 1) * w + 0 - (l - 1) + w - 1];
+  if (!onRow(0, prev[n])) return;
+  for (let k = 1; k <= m; k++) {
+    throwIfAborted(signal, 'KTS');
+    cur.fill(BIG);
+    const bo = back ? k * (n + 1) : 0;
+    for (let l = k + 1; l <= n; l++) {
+      const tmin = Math.max(k, l - lmax);
+      const off = (l - 1) * w + w - l;
+      let best = s[off + tmin] + prev[tmin];
+      let arg = tmin;
+      for (let t = tmin + 1; t < l; t++) {
+        const c = s[off + t] + prev[t];
+        if (c < best) {
+          best = c;
+          arg = t;
+        }
+      }
+      cur[l] = best;
+      if (back) back[bo + l] = arg;
+    }
+    const t = prev; prev = cur; cur = t;
+    if (!onRow(k, prev[n])) return;
+  }
+}
+
+function backtrack(back: Int32Array, n: number, m: number): number[] {
+  const cps = new Array<number>(m);
+  let cur = n;
+  for (let k = m; k > 0; k--) {
+    cps[k - 1] = back[k * (n + 1) + cur];
+    cur = cps[k - 1];
+  }
+  return cps;
+}
+
+function checkKernelSize(n: number, m: number, lmax: number): void {
+  if (n < 1) throw new VsumError('BAD_INPUT', 'KTS needs at least one feature row; the features are empty.');
+  if (!(Number.isInteger(m) && m >= 0 && m + 1 <= n))
+    throw new VsumError('BAD_INPUT', `KTS: the number of change points must be a whole number from 0 to ${n - 1} for ${n} rows, got ${m}.`);
+  if (!(Number.isInteger(lmax) && lmax >= 1)) throw new VsumError('BAD_INPUT', `KTS: the maximum segment length must be a whole number ≥ 1, got ${lmax}.`);
+  if (n > (m + 1) * lmax)
+    throw new VsumError('BAD_INPUT', `KTS: ${n} rows cannot be cut into at most ${m + 1} segments of at most ${lmax} rows. Raise --max-cp or the maximum segment length.`);
+}
+
+const UNBOUNDED = 100000; // the reference's default lmax
+
+/** cpd_nonlin(K, m): the m change points minimising the total within-segment scatter. */
+export function cpdNonlin(kernel: Kernel, m: number, opts: { maxSegmentLength?: number; signal?: AbortSignal } = {}): { changePoints: number[]; scores: number[] } {
+  const n = kernel.n;
+  const lmax = opts.maxSegmentLength ?? UNBOUNDED;
+  checkKernelSize(n, m, lmax);
+  const sc = scatters(kernel, Math.min(lmax, n), opts.signal);
+  const back = new Int32Array((m + 1) * (n + 1));
+  const scores: number[] = [];
+  dp(sc, m, lmax, back, (_k, v) => (scores.push(v > 1e99 ? Infinity : v), true), opts.signal);
+  return { changePoints: backtrack(back, n, m), scores };
+}
+
+/** cpd_auto(K, ncp, vmax): pick m minimising I[m][n]/N + vmax·m/(2N)·(ln(N/m) + 1), return its change points. */
+export function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): KtsResult {
+  const n = kernel.n;
+  const m = opts.maxCp ?? n - 1;
+  const vmax = opts.vmax ?? 1;
+  const lmax = opts.maxSegmentLength ?? UNBOUNDED;
+  if (!(Number.isFinite(vmax) && vmax >= 0)) throw new VsumError('BAD_INPUT', `KTS: vmax must be a number ≥ 0, got ${vmax}.`);
+  checkKernelSize(n, m, lmax);
+  const sc = scatters(kernel, Math.min(lmax, n), opts.signal);
+  const N = n;
+  const penalty = (k: number) => (k === 0 ? 0 : ((vmax * k) / (2.0 * N)) * (Math.log(N / k) + 1));
+  const lowMin = Math.min(0, sc.min);
+  // Lower bound of cost_k: penalty(k) + (k + 1)·min(0, min scatter)/N, concave in k → checking both ends of
+  // [k, m] bounds every k' in between.
+  const bound = (k: number) => penalty(k) + ((k + 1) * lowMin) / N - 1e-12 * (1 + Math.abs(penalty(k)));
+  const storeBack = (m + 1) * (n + 1) <= 1 << 25;
+  const back = storeBack ? new Int32Array((m + 1) * (n + 1)) : null;
+  const costs: number[] = [];
+  let best = Infinity;
+  let mBest = 0;
+  dp(sc, m, lmax, back, (k, score) => {
+    const cost = (score > 1e99 ? Infinity : score) / N + penalty(k);
+    costs.push(cost);
+    if (cost < best) {
+      best = cost;
+      mBest = k;
+    }
+    return k + 1 <= m && !(bound(k + 1) > best && bound(m) > best);
+  }, opts.signal);
+  if (!Number.isFinite(best)) throw new VsumError('BAD_INPUT', `KTS: no segmentation of ${n} rows fits the limits (max ${m} change points, segments ≤ ${lmax} rows).`);
+  let changePoints: number[];
+  if (back) changePoints = backtrack(back, n, mBest);
+  else {
+    const b2 = new Int32Array((mBest + 1) * (n + 1));
+    dp(sc, mBest, lmax, b2, () => true, opts.signal);
+    changePoints = backtrack(b2, n, mBest);
+  }
+  return { changePoints, costs };
+}
+
+/** KTS on feature rows (L2-normalised internally). */
+export function kts(m: FeatureMatrix, opts: KtsOptions = {}): KtsResult {
+  return cpdAuto(featureKernel(m), opts);
+}

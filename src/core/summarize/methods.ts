@@ -1,0 +1,44 @@
+/**
+ * Method name → Summarizer. The one place the CLI, the pipeline, the batch runner and the notebook kernel turn
+ * user options into a summarizer, so every entry point accepts the same parameters.
+ */
+import { VsumError } from '../errors';
+import { kmeansSummarizer } from './kmeans';
+import { ktsSummarizer } from './kts-keyshots';
+import type { SummaryMethod, Summarizer } from './selection';
+import { SUMMARY_METHODS } from './selection';
+import { ssdAdjacentSummarizer } from './ssd-adjacent';
+import { ssdAnchorSummarizer } from './ssd-anchor';
+
+export interface MethodOptions {
+  ratio?: number;
+  /** SSD threshold (tt01/tt02). */
+  threshold?: number;
+  seed?: number;
+  seedFaithful?: boolean;
+  /** k-means restarts (default mode). */
+  restarts?: number;
+  /** KTS penalty weight, change-point and segment-length bounds. */
+  vmax?: number;
+  maxCp?: number;
+  maxSegmentLength?: number;
+}
+
+/** The seed used when none is given (faiss' k-means default seed, reused for every method). */
+export const DEFAULT_SEED = 1234;
+
+export function createSummarizer(method: SummaryMethod, o: MethodOptions = {}): Summarizer {
+  const common = { ratio: o.ratio ?? 0.15, seed: o.seed ?? DEFAULT_SEED, seedFaithful: o.seedFaithful ?? false };
+  switch (method) {
+    case 'kmeans':
+      return kmeansSummarizer({ ...common, ...(o.restarts !== undefined ? { restarts: o.restarts } : {}) });
+    case 'tt01':
+      return ssdAnchorSummarizer({ ...common, threshold: o.threshold ?? 400 });
+    case 'tt02':
+      return ssdAdjacentSummarizer({ ...common, threshold: o.threshold ?? 400 });
+    case 'kts':
+      return ktsSummarizer({ ratio: common.ratio, seedFaithful: common.seedFaithful, vmax: o.vmax ?? 1, maxCp: o.maxCp, maxSegmentLength: o.maxSegmentLength });
+    default:
+      throw new VsumError('BAD_INPUT', `unknown summary method "${String(method)}": use one of ${SUMMARY_METHODS.join(', ')}.`);
+  }
+}

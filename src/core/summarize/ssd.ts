@@ -1,0 +1,92 @@
+/**
+ * The scan shared by tt01 (ssd-anchor.ts) and tt02 (ssd-adjacent.ts), ALGORITHMS §3: walk the clips, close a
+ * segment whenever the SSD to the reference clip exceeds the threshold, and from every closed segment sample
+ * round(ratio · length) of its frames uniformly without replacement (sorted), through createRng(seed) —
+ * xoshiro128** — so a seed reproduces the summary (the original was unseeded).
+ */
+import { VsumError, throwIfAborted } from '../errors';
+import type { FeatureMatrix } from '../features';
+import { createRng } from '../random';
+import { pythonRound } from './python-round';
+import type { FrameSegment, Selection, SummarizeInput } from './selection';
+import { checkRatio, checkSeed, clipLayout } from './validate';
+
+export interface SsdOptions {
+  /** SSD above which a new segment starts. TimeSformer presets: 100 / 400 / 800; histogram: see docs. */
+  threshold: number;
+  /** Fraction of each segment's frames to keep (0.15 in the original). */
+  ratio: number;
+  seed: number;
+  /** Whole clips only (the partial tail is dropped), as the original. */
+  seedFaithful: boolean;
+}
+
+export const SSD_DEFAULTS: SsdOptions = { threshold: 400, ratio: 0.15, seed: 1234, seedFaithful: false };
+
+/** Σ_d (a_d − b_d)², accumulated in double. */
+export function ssd(m: FeatureMatrix, i: number, j: number): number {
+  const d = m.cols;
+  const x = m.data;
+  let s = 0;
+  for (let a = i * d, b = j * d, e = a + d; a < e; a++, b++) {
+    const t = x[a] - x[b];
+    s += t * t;
+  }
+  return s;
+}
+
+export function checkThreshold(threshold: number): void {
+  if (!(Number.isFinite(threshold) && threshold >= 0)) {
+    throw new VsumError('BAD_INPUT', `threshold must be a number ≥ 0 (TimeSformer presets 100 / 400 / 800), got ${threshold}.`);
+  }
+}
+
+export async function ssdSummarize(input: SummarizeInput, opts: SsdOptions, reference: 'anchor' | 'previous'): Promise<Selection> {
+  checkRatio(opts.ratio);
+  checkSeed(opts.seed);
+  checkThreshold(opts.threshold);
+  const layout = clipLayout(input, opts.seedFaithful);
+  const { features } = input;
+  const n = layout.nClips;
+  const rng = createRng(opts.seed);
+  const frames: number[] = [];
+  const segments: FrameSegment[] = [];
+  const ssdValues: Array<number | null> = new Array(n).fill(null);
+  const anchors: Array<number | null> = new Array(n).fill(null);
+  const segmentStarts = [0];
+
+  const emit = (start: number, end: number) => {
+    const len = end - start;
+    const k = pythonRound(opts.ratio * len);
+    const picked = rng.sampleSorted(len, k);
+    for (const p of picked) frames.push(start + p);
+    segments.push({ start, end, picked: k });
+  };
+
+  let i = 0;
+  for (let j = 1; j < n; j++) {
+    if ((j & 1023) === 0) throwIfAborted(input.signal, 'SSD summary');
+    const ref = reference === 'anchor' ? i : j - 1;
+    const v = ssd(features, ref, j);
+    ssdValues[j] = v;
+    anchors[j] = ref;
+    if (v > opts.threshold) {
+      emit(layout.start(i), layout.start(j));
+      i = j;
+      segmentStarts.push(j);
+    }
+  }
+  // End of video: the original's "i == j → frames 8j…8j+7, else 8i…8(j+1)−1" both end at the last clip's end.
+  // With one clip the original crashes (j undefined); here that clip is the only segment.
+  emit(layout.start(i), layout.end(n - 1));
+
+  return {
+    method: reference === 'anchor' ? 'tt01' : 'tt02',
+    nFrames: layout.nFrames,
+    clipLength: layout.clipLength,
+    nClips: n,
+    frames,
+    segments,
+    scores: { kind: 'ssd', reference, ssd: ssdValues, anchor: anchors, threshold: opts.threshold, segmentStarts },
+  };
+}

@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { cpdAuto, cpdNonlin, featureKernel, matrixKernel, kts, type Kernel } from '../../../src/core/summarize/kts';
+import { featureMatrix, type FeatureMatrix } from '../../../src/core/features';
+import { createRng } from '../../../src/core/random';
+import { runPythonFile } from '../../helpers/python';
+import { REPO } from '../../helpers/fixtures';
+import { VsumError } from '../../../src/core/errors';
+import fs from 'node:fs';
+import os from 'node:os';
+
+const REF = path.join(REPO, 'test', 'reference', 'kts_reference.py');
+
+function gauss(rng: ReturnType<typeof createRng>): number {
+  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+}
+
+function kernelValues(k: Kernel): number[] {
+  const out: number[] = [];
+  const row = new Float64Array(k.n);
+  for (let r = 0; r < k.n; r++) {
+    k.row(r, row);
+    out.push(...row);
+  }
+  return out;
+}
+
+/** Piecewise-constant features (segments of random length around random centres) plus noise. */
+function structured(rng: ReturnType<typeof createRng>, n: number, d: number, noise: number): FeatureMatrix {
+  const m = featureMatrix(n, d);
+  let centre = Array.from({ length: d }, () => gauss(rng));
+  let left = 0;
+  for (let r = 0; r < n; r++) {
+    if (left === 0) {
+      centre = Array.from({ length: d }, () => gauss(rng));
+      left = 1 + rng.int(12);
+    }
+    left--;
+    for (let c = 0; c < d; c++) m.data[r * d + c] = centre[c] + noise * gauss(rng);
+  }
+  return m;
+}
+
+interface Case { name: string; features: FeatureMatrix; ncp?: number; vmax?: number; lmax?: number; mode?: 'auto' | 'nonlin' }
+
+function cases(): Case[] {
+  const rng = createRng(20240917);
+  const out: Case[] = [];
+  for (let i = 0; i < 10; i++) {
+    const n = 5 + rng.int(70);
+    const d = 2 + rng.int(15);
+    const m = featureMatrix(n, d);
+    for (let t = 0; t < n * d; t++) m.data[t] = gauss(rng);
+    out.push({ name: `random ${i} (${n}×${d})`, features: m, vmax: [1, 0.5, 2, 0.1][i % 4] });
+  }
+  for (let i = 0; i < 8; i++) {
+    const n = 20 + rng.int(100);
+    out.push({ name: `structured ${i}`, features: structured(rng, n, 3 + rng.int(30), [0.05, 0.3, 1][i % 3]), vmax: [1, 0.3][i % 2] });
+  }
+  // Ties: identical rows (scatters exactly 0), alternating two rows, a constant matrix.
+  const same = featureMatrix(30, 4);
+  for (let r = 0; r < 30; r++) same.data.set([1, 2, 3, 4], r * 4);
+  out.push({ name: 'constant rows (all ties)', features: same });
+  const alt = featureMatrix(40, 3);
+  for (let r = 0; r < 40; r++) alt.data.set(Math.floor(r / 5) % 2 ? [1, 0, 0] : [0, 1, 0], r * 3);
+  out.push({ name: 'two alternating blocks (exact ties)', features: alt, vmax: 0.2 });
+  out.push({ name: 'alternating, max 3 cp', features: alt, ncp: 3 });
+  out.push({ name: 'structured, max segment 9', features: structured(rng, 60, 8, 0.2), lmax: 9 });
+  out.push({ name: 'structured, lmax 16, ncp 10', features: structured(rng, 90, 8, 0.2), lmax: 16, ncp: 10 });
+  out.push({ name: 'cpd_nonlin m=4', features: structured(rng, 50, 6, 0.2), ncp: 4, mode: 'nonlin' });
+  out.push({ name: 'cpd_nonlin m=7 lmax 12', features: structured(rng, 70, 6, 0.5), ncp: 7, lmax: 12, mode: 'nonlin' });
+  out.push({ name: 'one row', features: featureMatrix(1, 3, new Float32Array([1, 2, 3])) });
+  out.push({ name: 'vmax 0 (no pruning possible)', features: structured(rng, 25, 5, 0.3), vmax: 0 });
+  return out;
+}
+
+test('KTS change points are identical to the numpy reference cpd_auto / cpd_nonlin (≥ 20 matrices, ties included)', () => {
+  const cs = cases();
+  assert.ok(cs.length >= 20);
+  const kernels = cs.map((c) => featureKernel(c.features));
+  const input = cs.map((c, i) => ({
+    K: kernelValues(kernels[i]), n: c.features.rows, ncp: c.ncp ?? c.features.rows - 1, vmax: c.vmax ?? 1, lmax: c.lmax ?? null, mode: c.mode ?? 'auto',
+  }));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vsum-kts-'));
+  const inFile = path.join(tmp, 'cases.json');
+  fs.writeFileSync(inFile, JSON.stringify(input));
+  const ref = JSON.parse(runPythonFile('-c', [`import sys,runpy; sys.stdin=open(${JSON.stringify(inFile)}); runpy.run_path(${JSON.stringify(REF)}, run_name='__main__')`])) as Array<{ cps: number[]; scores: Array<number | null> }>;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  let nonTrivial = 0;
+  cs.forEach((c, i) => {
+    const k = matrixKernel(input[i].K, c.features.rows);
+    if (c.mode === 'nonlin') {
+      const r = cpdNonlin(k, c.ncp!, { maxSegmentLength: c.lmax });
+      assert.deepEqual(r.changePoints, ref[i].cps, c.name);
+      assert.deepEqual(r.scores.map((v) => (Number.isFinite(v) ? v : null)), ref[i].scores, `${c.name}: objective per m`);
+    } else {
+      const r = cpdAuto(k, { maxCp: input[i].ncp, vmax: input[i].vmax, maxSegmentLength: c.lmax });
+      assert.deepEqual(r.changePoints, ref[i].cps, c.name);
+      // Our costs stop where the penalty alone exceeds the best; the ones computed equal the reference's up to
+      // numpy's vectorised log, which is not correctly rounded (1 ulp off libm / Math.log for some arguments).
+      r.costs.forEach((v, m) => {
+        const want = ref[i].scores[m];
+        if (want === null) assert.equal(v, Infinity, `${c.name}: cost of ${m} change points`);
+        else assert.ok(Math.abs(v - want) <= 1e-14 * Math.max(1, Math.abs(want)), `${c.name}: cost of ${m} change points ${v} vs ${want}`);
+      });
+    }
+    if (ref[i].cps.length > 0) nonTrivial++;
+  });
+  assert.ok(nonTrivial >= 12, `most cases find change points (${nonTrivial})`);
+});
+
+test('KTS finds planted boundaries in clean piecewise-constant features', () => {
+  const d = 16;
+  const bounds = [0, 17, 40, 41, 70, 100];
+  const rng = createRng(3);
+  const m = featureMatrix(100, d);
+  for (let s = 0; s + 1 < bounds.length; s++) {
+    const centre = Array.from({ length: d }, () => gauss(rng));
+    for (let r = bounds[s]; r < bounds[s + 1]; r++) for (let c = 0; c < d; c++) m.data[r * d + c] = centre[c] + 0.01 * gauss(rng);
+  }
+  assert.deepEqual(kts(m, { vmax: 0.05 }).changePoints, [17, 40, 41, 70]);
+});
+
+test('KTS rejects impossible limits and empty input with a VsumError', () => {
+  const m = featureMatrix(10, 2, new Float32Array(20).fill(1));
+  assert.throws(() => kts(m, { maxCp: 1, maxSegmentLength: 3 }), (e: unknown) => e instanceof VsumError && /cannot be cut/.test(e.message));
+  assert.throws(() => kts(m, { maxCp: 10 }), VsumError);
+  assert.throws(() => kts(featureMatrix(0, 2)), VsumError);
+  assert.throws(() => kts(m, { vmax: -1 }), VsumError);
+});
+
+test('KTS honours cancellation', () => {
+  const ac = new AbortController();
+  ac.abort();
+  const m = featureMatrix(200, 4, new Float32Array(800).map((_, i) => Math.sin(i)));
+  assert.throws(() => kts(m, { signal: ac.signal }), (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED');
+});
