@@ -1,0 +1,138 @@
+/**
+ * onnxruntime-node sessions. onnxruntime is loaded lazily (a `require` inside a function), so the extension
+ * activates and the CLI starts without loading the native binding; only running a model loads it.
+ * `auto` tries CUDA → WebGPU → DirectML → CoreML → CPU, skipping what `probeProviders` says is absent and falling
+ * through when a present provider still fails to start (no driver, no adapter); every decision is logged.
+ */
+import os from 'node:os';
+import type * as Ort from 'onnxruntime-node';
+import { VsumError, throwIfAborted } from '../errors';
+import { AUTO_ORDER, epUnavailable, probeProviders, type Ep, type EpChoice } from './providers';
+
+export type OrtModule = typeof Ort;
+
+let ortModule: OrtModule | undefined;
+
+/** Load onnxruntime-node on first use. */
+export function loadOrt(): OrtModule {
+  if (!ortModule) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      ortModule = require('onnxruntime-node') as OrtModule;
+    } catch (e) {
+      throw new VsumError('EP_UNAVAILABLE', `onnxruntime-node could not be loaded (${(e as Error).message}). Reinstall it: npm install onnxruntime-node.`, { cause: e });
+    }
+  }
+  return ortModule;
+}
+
+export function isOrtLoaded(): boolean {
+  return ortModule !== undefined;
+}
+
+export interface SessionOptions {
+  ep?: EpChoice;
+  /** Intra-op threads for the CPU provider (default: all cores). */
+  threads?: number;
+  log?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface ModelSession {
+  session: Ort.InferenceSession;
+  ep: Ep;
+  /** One line per provider considered: which ran and why the others did not. */
+  decisions: string[];
+  release(): Promise<void>;
+}
+
+/**
+ * Concurrent WebGPU sessions crash onnxruntime on Linux: one per process. A second request falls back (auto) or
+ * fails clearly (forced).
+ */
+let webgpuOpen = false;
+
+function sessionOptions(ep: Ep, threads: number): Ort.InferenceSession.SessionOptions {
+  const providers: Ort.InferenceSession.ExecutionProviderConfig[] = ep === 'cpu' ? ['cpu'] : [ep, 'cpu'];
+  return {
+    executionProviders: providers,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    intraOpNumThreads: ep === 'cpu' ? threads : undefined,
+    interOpNumThreads: 1,
+    enableCpuMemArena: true,
+    enableMemPattern: true,
+    logSeverityLevel: 3,
+  };
+}
+
+function describeLoadError(modelPath: string, e: unknown): VsumError {
+  const msg = (e as Error)?.message ?? String(e);
+  if (/protobuf|parsing|invalid model|load model|no graph|ModelProto|Invalid|truncat/i.test(msg))
+    return new VsumError('BAD_FILE', `${modelPath} could not be loaded as an ONNX model (${msg.split('\n')[0]}). The file is probably truncated or corrupt: delete it and run \`vsum model download\` again, or point --model at a complete .onnx file.`, { file: modelPath, cause: e });
+  return new VsumError('MODEL', `onnxruntime could not open ${modelPath}: ${msg.split('\n')[0]}`, { file: modelPath, cause: e });
+}
+
+export async function openSession(modelPath: string, opts: SessionOptions = {}): Promise<ModelSession> {
+  const choice = opts.ep ?? 'auto';
+  const log = opts.log ?? (() => undefined);
+  const threads = opts.threads ?? (os.availableParallelism?.() ?? os.cpus().length);
+  const probes = probeProviders();
+  const decisions: string[] = [];
+  const candidates: Ep[] = choice === 'auto' ? AUTO_ORDER : [choice];
+  let lastError: unknown;
+  for (const ep of candidates) {
+    throwIfAborted(opts.signal, 'opening the model');
+    const probe = probes.find((p) => p.ep === ep)!;
+    if (!probe.available) {
+      decisions.push(`${ep}: skipped — ${probe.reason}`);
+      if (choice !== 'auto') throw epUnavailable(ep, probe.reason);
+      continue;
+    }
+    if (ep === 'webgpu' && webgpuOpen) {
+      const reason = 'a WebGPU session is already open in this process (onnxruntime allows one on Linux)';
+      decisions.push(`${ep}: skipped — ${reason}`);
+      if (choice !== 'auto') throw epUnavailable(ep, reason);
+      continue;
+    }
+    const ort = loadOrt();
+    const supported = ort.listSupportedBackends?.().find((b) => b.name === ep);
+    if (ep !== 'cpu' && supported === undefined) {
+      const reason = `this onnxruntime-node build does not include it (${process.platform}/${process.arch})`;
+      decisions.push(`${ep}: skipped — ${reason}`);
+      if (choice !== 'auto') throw epUnavailable(ep, reason);
+      continue;
+    }
+    try {
+      const session = await ort.InferenceSession.create(modelPath, sessionOptions(ep, threads));
+      if (ep === 'webgpu') webgpuOpen = true;
+      decisions.push(`${ep}: running${ep === 'cpu' ? ` (${threads} threads)` : ''}`);
+      for (const d of decisions) log(`execution provider ${d}`);
+      let released = false;
+      return {
+        session,
+        ep,
+        decisions,
+        release: async () => {
+          if (released) return;
+          released = true;
+          if (ep === 'webgpu') webgpuOpen = false;
+          await session.release();
+        },
+      };
+    } catch (e) {
+      const err = describeLoadError(modelPath, e);
+      // A broken model fails on every provider: say so at once.
+      if (err.code === 'BAD_FILE' && ep === 'cpu') throw err;
+      lastError = e;
+      const first = ((e as Error)?.message ?? String(e)).split('\n')[0].slice(0, 300);
+      decisions.push(`${ep}: failed to start — ${first}`);
+      if (choice !== 'auto') {
+        if (ep === 'cpu') throw err;
+        throw epUnavailable(ep, first);
+      }
+    }
+  }
+  for (const d of decisions) log(`execution provider ${d}`);
+  throw describeLoadError(modelPath, lastError);
+}

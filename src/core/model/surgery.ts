@@ -1,0 +1,238 @@
+/**
+ * Graph surgery on a TimeSformer classification export (output `logits`), found by structure, not by names:
+ *  - `embedding` [batch, hidden]: the input of the classifier head = the CLS token (Gather index 0 on the token
+ *    axis) of the final LayerNorm's output — HF's `last_hidden_state[:, 0]`;
+ *  - optionally the 2·L attention Softmax outputs, in topological order temporal/spatial per layer:
+ *    `temporal_attention_<l>` [batch·P, heads, T, T] and `spatial_attention_<l>` [batch·T, heads, P+1, P+1].
+ * Everything the classifier alone needed is pruned. Graphs that do not have this shape are refused with the list
+ * of what is missing.
+ */
+import { onnx } from 'onnx-proto';
+import { VsumError } from '../errors';
+import { GraphIndex, TensorType, attrInt, attrInts, num, pruneDeadNodes, type Node } from './onnx-graph';
+
+export interface TimesformerGeometry {
+  inputName: string;
+  /** Element type the graph wants for pixel_values. */
+  inputType: 'float32' | 'float16';
+  frames: number;
+  /** Patch tokens per frame (P); the grid is √P × √P. */
+  patches: number;
+  grid: number;
+  patchSize: number;
+  imageSize: number;
+  hidden: number;
+  layers: number;
+}
+
+export interface Inspection {
+  geometry: TimesformerGeometry;
+  /** Tensor holding the CLS embedding (the classifier's input). */
+  embeddingTensor: string;
+  /** Softmax output tensors, per layer. */
+  temporal: string[];
+  spatial: string[];
+}
+
+export const EMBEDDING_OUTPUT = 'embedding';
+export const temporalOutput = (l: number) => `temporal_attention_${l}`;
+export const spatialOutput = (l: number) => `spatial_attention_${l}`;
+
+/** Ops a classifier head may consist of between the CLS vector and `logits` (plain, quantized, fp16). */
+const HEAD_OPS = new Set(['Gemm', 'MatMul', 'Add', 'MatMulInteger', 'MatMulNBits', 'DynamicQuantizeLinear', 'DequantizeLinear', 'QuantizeLinear', 'Cast', 'Mul', 'Reshape', 'Flatten', 'Identity', 'Unsqueeze', 'QGemm']);
+const LINEAR_OPS = new Set(['Gemm', 'MatMul', 'MatMulInteger', 'MatMulNBits', 'QGemm']);
+const FUSED_LN = new Set(['LayerNormalization', 'SimplifiedLayerNormalization', 'SkipLayerNormalization', 'SkipSimplifiedLayerNormalization']);
+
+function refuse(file: string, problems: string[]): never {
+  throw new VsumError(
+    'MODEL',
+    `${file} does not look like a TimeSformer video classifier (divided space-time attention, CLS token, final LayerNorm, classifier on the CLS token): ${problems.join('; ')}. ` +
+      'Use the onnx-community/timesformer-base-finetuned-k600 export (`vsum model download`) or a graph exported the same way from Hugging Face TimesformerForVideoClassification.',
+    { file },
+  );
+}
+
+export function decodeModel(bytes: Uint8Array, file: string): onnx.ModelProto {
+  try {
+    const m = onnx.ModelProto.decode(bytes);
+    if (!m.graph || !(m.graph.node?.length)) throw new Error('no graph nodes');
+    return m;
+  } catch (e) {
+    throw new VsumError('BAD_FILE', `${file} is not a readable ONNX model (${(e as Error).message}); the file is probably truncated or corrupt. Delete it and download it again (\`vsum model download\`) or point --model at a complete .onnx file.`, { file, cause: e });
+  }
+}
+
+/** Hidden size if `name` is the output of a LayerNorm (fused op or the decomposed ReduceMean/Sub/Pow/Sqrt/Div/Mul/Add chain). */
+function layerNormHidden(idx: GraphIndex, name: string): number | undefined {
+  let p = idx.producer.get(name);
+  while (p?.opType === 'Cast') p = idx.producer.get(p.input![0]);
+  if (!p) return undefined;
+  if (FUSED_LN.has(p.opType ?? '')) return idx.constantDims(p.input![p.opType!.startsWith('Skip') ? 2 : 1])?.at(-1);
+  // Decomposed: Add(Mul(Div(Sub(x, ReduceMean x), Sqrt(..)), gamma), beta)
+  if (p.opType !== 'Add') return undefined;
+  const mulName = p.input!.find((i) => !idx.isConstant(i));
+  const mul = mulName ? idx.producer.get(mulName) : undefined;
+  if (mul?.opType !== 'Mul') return undefined;
+  const gamma = mul.input!.find((i) => idx.isConstant(i));
+  const divName = mul.input!.find((i) => !idx.isConstant(i));
+  const div = divName ? idx.producer.get(divName) : undefined;
+  if (div?.opType !== 'Div') return undefined;
+  const sub = idx.producer.get(div.input![0]);
+  const sqrt = idx.producer.get(div.input![1]);
+  if (sub?.opType !== 'Sub' || sqrt?.opType !== 'Sqrt') return undefined;
+  if (idx.producer.get(sub.input![1])?.opType !== 'ReduceMean') return undefined;
+  return gamma ? idx.constantDims(gamma)?.at(-1) : undefined;
+}
+
+/** Is `node` the selection of token 0 on axis 1 (`x[:, 0]`)? Returns the selected tensor's source. */
+function clsSelectionSource(idx: GraphIndex, node: Node): string | undefined {
+  if (node.opType === 'Gather') {
+    const axis = attrInt(node, 'axis') ?? 0;
+    const v = idx.constantValues(node.input![1]);
+    const dims = idx.constantDims(node.input![1]);
+    if (axis === 1 && v?.length === 1 && v[0] === 0 && dims?.length === 0) return node.input![0];
+  }
+  if (node.opType === 'Squeeze' || node.opType === 'Reshape') {
+    const slice = idx.producer.get(node.input![0]);
+    if (slice?.opType === 'Slice') {
+      const starts = idx.constantValues(slice.input![1]);
+      const ends = idx.constantValues(slice.input![2]);
+      const axes = slice.input![3] ? idx.constantValues(slice.input![3]) : undefined;
+      if (starts?.[0] === 0 && ends?.[0] === 1 && axes?.[0] === 1) return slice.input![0];
+    }
+  }
+  return undefined;
+}
+
+export function inspectTimesformer(model: onnx.IModelProto, file: string): Inspection {
+  const graph = model.graph!;
+  const idx = new GraphIndex(graph);
+  const problems: string[] = [];
+
+  const inputs = (graph.input ?? []).filter((i) => !idx.initializers.has(i.name ?? ''));
+  const input = inputs.find((i) => i.name === 'pixel_values') ?? inputs[0];
+  const inputDims = input?.type?.tensorType?.shape?.dim ?? [];
+  if (!input || inputs.length !== 1) problems.push(`it has ${inputs.length} inputs, a TimeSformer has one (pixel_values)`);
+  else if (inputDims.length !== 5) problems.push(`its input ${input.name} has rank ${inputDims.length}, expected 5 ([batch, frames, 3, height, width])`);
+  const elem = input?.type?.tensorType?.elemType ?? TensorType.FLOAT;
+  if (elem !== TensorType.FLOAT && elem !== TensorType.FLOAT16) problems.push(`its input is not float (element type ${elem})`);
+
+  // The embedding: walk back from the output through the classifier head to `x[:, 0]` of a LayerNorm output.
+  const out = (graph.output ?? []).find((o) => o.name === 'logits') ?? graph.output?.[0];
+  let embeddingTensor: string | undefined;
+  let hidden: number | undefined;
+  if (out?.name) {
+    const seen = new Set<string>();
+    const queue: Array<{ name: string; linear: boolean; depth: number }> = [{ name: out.name, linear: false, depth: 0 }];
+    while (queue.length && !embeddingTensor) {
+      const { name, linear, depth } = queue.shift()!;
+      if (seen.has(name) || depth > 12) continue;
+      seen.add(name);
+      const p = idx.producer.get(name);
+      if (!p) continue;
+      const src = linear ? clsSelectionSource(idx, p) : undefined;
+      if (src !== undefined) {
+        const h = layerNormHidden(idx, src);
+        if (h !== undefined) {
+          embeddingTensor = name;
+          hidden = h;
+          break;
+        }
+      }
+      if (!HEAD_OPS.has(p.opType ?? '')) continue;
+      for (const i of p.input ?? []) if (i && !idx.isConstant(i)) queue.push({ name: i, linear: linear || LINEAR_OPS.has(p.opType ?? ''), depth: depth + 1 });
+    }
+  }
+  if (!embeddingTensor) problems.push(`no classifier head reads the CLS token (token 0) of a final LayerNorm — its output ${out?.name ?? '(none)'} is not a linear layer on x[:, 0]`);
+
+  // Attention maps: every Softmax, in topological (node) order; divided attention has a temporal and a spatial one per layer.
+  const softmaxes = (graph.node ?? []).filter((n) => n.opType === 'Softmax').map((n) => n.output![0]);
+  if (softmaxes.length < 2 || softmaxes.length % 2 !== 0) problems.push(`it has ${softmaxes.length} attention Softmax nodes, divided space-time attention has two per layer`);
+
+  // Geometry from the embedding tables: cls [1, 1, D], position [1, P+1, D], time [1, T, D].
+  const lengths: number[] = [];
+  if (hidden !== undefined) {
+    for (const t of graph.initializer ?? []) {
+      const d = (t.dims ?? []).map((x) => num(x as number));
+      if (d.length === 3 && d[0] === 1 && d[2] === hidden && d[1] > 1 && (t.dataType === TensorType.FLOAT || t.dataType === TensorType.FLOAT16)) lengths.push(d[1]);
+    }
+  }
+  const isPosLen = (n: number) => n > 2 && Number.isInteger(Math.sqrt(n - 1));
+  const posLen = Math.max(0, ...lengths.filter(isPosLen));
+  const timeLens = lengths.filter((n) => n !== posLen);
+  const dimValue = (i: number) => {
+    const v = inputDims[i]?.dimValue;
+    return v !== undefined && v !== null && num(v as number) > 0 ? num(v as number) : undefined;
+  };
+  const frames = dimValue(1) ?? (timeLens.length === 1 ? timeLens[0] : undefined);
+  if (hidden !== undefined && !posLen) problems.push(`no position-embedding table [1, P+1, ${hidden}] with a square number of patches`);
+  if (hidden !== undefined && frames === undefined) problems.push(`no time-embedding table [1, frames, ${hidden}] (divided space-time attention has one)`);
+
+  let patchSize = 0;
+  for (const n of graph.node ?? []) {
+    if (n.opType === 'Conv' || n.opType === 'ConvInteger') {
+      patchSize = attrInts(n, 'kernel_shape')?.[0] ?? idx.constantDims(n.input![1])?.at(-1) ?? 0;
+      break;
+    }
+  }
+  if (!patchSize) problems.push('no patch-embedding Conv');
+  if (problems.length) refuse(file, problems);
+
+  const patches = posLen - 1;
+  const grid = Math.round(Math.sqrt(patches));
+  const layers = softmaxes.length / 2;
+  return {
+    geometry: {
+      inputName: input!.name!,
+      inputType: elem === TensorType.FLOAT16 ? 'float16' : 'float32',
+      frames: frames!,
+      patches,
+      grid,
+      patchSize,
+      imageSize: dimValue(3) ?? grid * patchSize,
+      hidden: hidden!,
+      layers,
+    },
+    embeddingTensor: embeddingTensor!,
+    temporal: softmaxes.filter((_, i) => i % 2 === 0),
+    spatial: softmaxes.filter((_, i) => i % 2 === 1),
+  };
+}
+
+/**
+ * The derived model: same graph, outputs replaced by `embedding` (and the attention maps when asked), float32
+ * outputs even for fp16 graphs, dead classifier nodes pruned. Returns the encoded bytes and the geometry.
+ */
+export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boolean; file: string }): { bytes: Uint8Array; inspection: Inspection } {
+  const model = decodeModel(bytes, opts.file);
+  const inspection = inspectTimesformer(model, opts.file);
+  const graph = model.graph!;
+  const idx = new GraphIndex(graph);
+  const added: onnx.INodeProto[] = [];
+  const outputs: onnx.IValueInfoProto[] = [];
+  const expose = (tensor: string, name: string, dims: Array<string | number>) => {
+    const fp16 = idx.elemType(tensor) === TensorType.FLOAT16;
+    added.push(
+      fp16
+        ? { opType: 'Cast', input: [tensor], output: [name], name: `vsum_${name}`, attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }] }
+        : { opType: 'Identity', input: [tensor], output: [name], name: `vsum_${name}` },
+    );
+    outputs.push({
+      name,
+      type: { tensorType: { elemType: TensorType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+    });
+  };
+  const g = inspection.geometry;
+  expose(inspection.embeddingTensor, EMBEDDING_OUTPUT, ['batch_size', g.hidden]);
+  if (opts.attention) {
+    for (let l = 0; l < g.layers; l++) {
+      expose(inspection.temporal[l], temporalOutput(l), ['batch_x_patches', 'heads', g.frames, g.frames]);
+      expose(inspection.spatial[l], spatialOutput(l), ['batch_x_frames', 'heads', g.patches + 1, g.patches + 1]);
+    }
+  }
+  graph.node = [...(graph.node ?? []), ...added];
+  graph.output = outputs;
+  pruneDeadNodes(graph);
+  graph.valueInfo = [];
+  return { bytes: onnx.ModelProto.encode(model).finish(), inspection };
+}
