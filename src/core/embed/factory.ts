@@ -1,0 +1,40 @@
+/**
+ * Embedder by name. `histogram` is built in (no model, offline); `timesformer` is loaded lazily so that a
+ * histogram run never loads onnxruntime or touches the model cache.
+ */
+import { VsumError } from '../errors';
+import type { Embedder } from './embedder';
+import { createHistogramEmbedder, HISTOGRAM_SSD_THRESHOLD } from './histogram';
+import type { TimesformerOptions } from './timesformer';
+
+export type EmbedderName = 'histogram' | 'timesformer';
+export const EMBEDDER_NAMES: readonly EmbedderName[] = ['histogram', 'timesformer'];
+
+export interface EmbedderFactoryOptions extends TimesformerOptions {
+  /** Frames per clip for the histogram embedder (TimeSformer's is fixed by the model: 8). */
+  clipLength?: number;
+}
+
+export async function createEmbedder(name: EmbedderName, opts: EmbedderFactoryOptions = {}): Promise<Embedder> {
+  switch (name) {
+    case 'histogram':
+      return createHistogramEmbedder({ clipLength: opts.clipLength, batchSize: opts.batch });
+    case 'timesformer': {
+      let mod: typeof import('./timesformer');
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: keeps onnxruntime out of histogram runs
+        mod = require('./timesformer') as typeof import('./timesformer');
+      } catch (e) {
+        throw new VsumError('MODEL', `The TimeSformer embedder is not available in this build (${(e as Error).message}). Use --embedder histogram, or install vsum with onnxruntime-node.`, { cause: e });
+      }
+      return mod.createTimesformerEmbedder(opts);
+    }
+    default:
+      throw new VsumError('BAD_INPUT', `unknown embedder "${String(name)}": use ${EMBEDDER_NAMES.join(' or ')}.`);
+  }
+}
+
+/** The tt01/tt02 threshold to use when the user gave none: TimeSformer's 400, or the histogram scale's default. */
+export function defaultSsdThreshold(embedderId: string): number {
+  return embedderId.startsWith('histogram') ? HISTOGRAM_SSD_THRESHOLD : 400;
+}

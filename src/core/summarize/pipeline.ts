@@ -1,0 +1,172 @@
+/**
+ * video → summary, the one entry point the CLI (`vsum summarize`, `vsum batch`, `vsum demo`), the extension's
+ * "Summarize video" command and the notebook kernel call: probe → clip embeddings (embedVideo with the chosen
+ * embedder, or a features .npy) → summarizer → `<stem>.summary.mp4`, `<stem>.frames.txt`, `<stem>.summary.json`.
+ * Every file is written atomically and the JSON last, so an interrupted run leaves no half-written output and a
+ * batch can tell a finished video from an unfinished one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { VsumError, throwIfAborted } from '../errors';
+import type { FeatureMatrix } from '../features';
+import { embedVideo, type EmbedProgress } from '../embed/embed-video';
+import type { Embedder } from '../embed/embedder';
+import { createEmbedder, defaultSsdThreshold, type EmbedderFactoryOptions, type EmbedderName } from '../embed/factory';
+import { readFeaturesNpy } from '../io/npy';
+import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
+import { probe, displaySize } from '../video/probe';
+import type { VideoInfo } from '../video/types';
+import { writeSummaryVideo, type WrittenVideo } from '../video/write';
+import { createSummarizer, type MethodOptions } from './methods';
+import { writeFramesTxt } from './outputs/frames-txt';
+import { summaryPaths, videoStem, type SummaryPaths } from './outputs/paths';
+import { summaryRecord, writeSummaryJson, type SummaryRecord } from './outputs/summary-json';
+import type { Selection, SummaryMethod } from './selection';
+
+export interface SummarizeOptions extends MethodOptions {
+  method: SummaryMethod;
+  /** `histogram` (default, no model) or `timesformer`, or a ready Embedder (the caller disposes it). */
+  embedder?: EmbedderName | Embedder;
+  embedderOptions?: EmbedderFactoryOptions;
+  /** Clip features instead of embedding the video: a .npy path ([clips, dim] float32) or a matrix. */
+  features?: string | FeatureMatrix;
+  /** Output folder (default: beside the video). */
+  outDir?: string;
+  /** File stem of the outputs (default: the video's name without extension). */
+  stem?: string;
+  /** Write the summary video (default true). */
+  writeVideo?: boolean;
+  /** Keep the source audio in the summary video (default false). */
+  audio?: boolean;
+}
+
+export type SummarizeStage = 'probe' | 'embed' | 'summarize' | 'write';
+
+export interface SummarizeProgress {
+  stage: SummarizeStage;
+  /** 0…1 within the stage when known. */
+  fraction?: number;
+  message: string;
+}
+
+export interface SummarizeContext {
+  signal?: AbortSignal;
+  onProgress?: (p: SummarizeProgress) => void;
+  tools?: FfmpegTools;
+}
+
+export interface PreparedFeatures {
+  features: FeatureMatrix;
+  info: VideoInfo;
+  clipLength: number;
+  /** Embedder id or `features:<file name>`. */
+  embedderId: string;
+  embedMs: number;
+}
+
+export interface SummarizeResult {
+  selection: Selection;
+  record: SummaryRecord;
+  paths: SummaryPaths;
+  info: VideoInfo;
+  written?: WrittenVideo;
+  embedderId: string;
+  timings: { embedMs: number; summarizeMs: number; writeMs: number; totalMs: number };
+}
+
+/** Probe the video and get its clip features: from the .npy/matrix given, or by embedding it once. */
+export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful'>, ctx: SummarizeContext = {}): Promise<PreparedFeatures> {
+  const tools = ctx.tools ?? (await resolveFfmpeg());
+  ctx.onProgress?.({ stage: 'probe', message: `probing ${path.basename(video)}` });
+  const info = await probe(video, { tools, signal: ctx.signal });
+  const t0 = Date.now();
+  if (o.features !== undefined) {
+    const features = typeof o.features === 'string' ? readFeaturesNpy(o.features) : o.features;
+    const embedderId = typeof o.features === 'string' ? `features:${path.basename(o.features)}` : 'features:matrix';
+    return { features, info, clipLength: 8, embedderId, embedMs: Date.now() - t0 };
+  }
+  const own = o.embedder === undefined || typeof o.embedder === 'string';
+  const embedder = own
+    ? await createEmbedder((o.embedder as EmbedderName | undefined) ?? 'histogram', { ...o.embedderOptions, seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful, signal: ctx.signal })
+    : (o.embedder as Embedder);
+  try {
+    const onProgress = (p: EmbedProgress) =>
+      ctx.onProgress?.({ stage: 'embed', fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined, message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${embedder.id})` });
+    const r = await embedVideo(video, embedder, { tools, signal: ctx.signal, info, partial: o.seedFaithful ? 'drop' : 'pad', onProgress });
+    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, embedMs: Date.now() - t0 };
+  } finally {
+    if (own) await embedder.dispose();
+  }
+}
+
+/** Run one method on prepared features and write its outputs. */
+export async function summarizePrepared(video: string, prep: PreparedFeatures, o: SummarizeOptions, ctx: SummarizeContext = {}): Promise<SummarizeResult> {
+  const t0 = Date.now();
+  throwIfAborted(ctx.signal, 'summarizing');
+  const method = o.method;
+  const threshold = o.threshold ?? (method === 'tt01' || method === 'tt02' ? defaultSsdThreshold(prep.embedderId) : undefined);
+  const summarizer = createSummarizer(method, { ...o, threshold });
+  ctx.onProgress?.({ stage: 'summarize', message: `${method} on ${prep.features.rows} clips` });
+  const selection = await summarizer.summarize({ features: prep.features, nFrames: prep.info.frames, clipLength: prep.clipLength, signal: ctx.signal });
+  const t1 = Date.now();
+  if (selection.frames.length === 0) throw emptySelection(video, selection, o);
+
+  const outDir = o.outDir ?? path.dirname(path.resolve(video));
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (e) {
+    throw new VsumError('WRITE_FAILED', `Cannot create the output folder ${outDir} (${(e as NodeJS.ErrnoException).code ?? e}). Choose another with --out.`, { file: outDir, cause: e });
+  }
+  const stem = o.stem ?? videoStem(video);
+  const paths = summaryPaths(outDir, stem);
+  const writeVideo = o.writeVideo ?? true;
+  let written: WrittenVideo | undefined;
+  if (writeVideo) {
+    ctx.onProgress?.({ stage: 'write', message: `writing ${path.basename(paths.video)}` });
+    const size = summarizer.params.seedFaithful ? { width: 224, height: 224, resize: 'squash' as const } : 'source' as const;
+    written = await writeSummaryVideo(video, selection.frames, paths.video, { tools: ctx.tools, signal: ctx.signal, info: prep.info, size, audio: o.audio });
+  }
+  throwIfAborted(ctx.signal, 'writing the summary');
+  await writeFramesTxt(paths.frames, selection.frames);
+  const disp = displaySize(prep.info);
+  const record = summaryRecord(selection, {
+    video: path.basename(video),
+    fps: prep.info.fps,
+    width: disp.width,
+    height: disp.height,
+    params: { ...summarizer.params },
+    embedder: prep.embedderId,
+    videoFile: writeVideo ? path.basename(paths.video) : null,
+    framesFile: path.basename(paths.frames),
+  });
+  await writeSummaryJson(paths.json, record);
+  const t2 = Date.now();
+  return {
+    selection, record, paths, info: prep.info, written, embedderId: prep.embedderId,
+    timings: { embedMs: prep.embedMs, summarizeMs: t1 - t0, writeMs: t2 - t1, totalMs: prep.embedMs + (t2 - t0) },
+  };
+}
+
+export async function summarizeVideo(video: string, o: SummarizeOptions, ctx: SummarizeContext = {}): Promise<SummarizeResult> {
+  const tools = ctx.tools ?? (await resolveFfmpeg());
+  const c = { ...ctx, tools };
+  const prep = await prepareFeatures(video, o, c);
+  return summarizePrepared(video, prep, o, c);
+}
+
+function emptySelection(video: string, sel: Selection, o: SummarizeOptions): VsumError {
+  const ratio = o.ratio ?? 0.15;
+  const hint = sel.method === 'kts'
+    ? `every KTS segment is longer than the budget floor(${sel.nFrames} × ${ratio}) = ${Math.floor(sel.nFrames * ratio)} frames. Raise --ratio, or bound the segment length (--max-seg-len) / lower --vmax for more, shorter segments.`
+    : `round(${ratio} × segment length) is 0 for every segment. Raise --ratio${sel.method === 'kmeans' ? '' : ' or the threshold'}.`;
+  return new VsumError('BAD_INPUT', `${path.basename(video)}: ${sel.method} selected no frames, so there is no summary to write: ${hint}`, { file: video });
+}
+
+/** The Gradio app's report as one line: input/output duration, frames, fps, resolution, processing time. */
+export function reportLine(r: SummarizeResult): string {
+  const d = displaySize(r.info);
+  const fps = r.info.fps;
+  const outFrames = r.selection.frames.length;
+  const fmt = (s: number) => `${s.toFixed(2)} s`;
+  return `${r.record.video}: ${r.selection.method} | input ${fmt(r.info.frames / fps)} (${r.info.frames} frames) → output ${fmt(outFrames / fps)} (${outFrames} frames) | ${Number(fps.toFixed(3))} fps | ${d.width}×${d.height} | ${r.embedderId} | processed in ${(r.timings.totalMs / 1000).toFixed(2)} s`;
+}
