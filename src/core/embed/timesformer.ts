@@ -129,3 +129,14 @@ export async function createTimesformerEmbedder(opts: TimesformerOptions = {}): 
   const pp = preprocessing(opts.seedFaithful ? 'seed-faithful' : 'default', derived.inspection.geometry.imageSize);
   return new TimesformerEmbedder(model, derived.inspection.geometry, pp, ms, batch);
 }
+
+/**
+ * What the embedding cache needs before any inference: the embedder id (model label + preprocessing mode) and the
+ * model file's sha256 — resolving (or downloading) the model but not loading onnxruntime — plus a factory for the
+ * embedder on a cache miss.
+ */
+export async function timesformerSpec(opts: TimesformerOptions = {}): Promise<{ embedderId: string; modelHash: string; model: ResolvedModel; create: () => Promise<TimesformerEmbedder> }> {
+  const model = await ensureModel({ model: opts.model, variant: opts.variant, cacheDir: opts.cacheDir, download: opts.download, signal: opts.signal, onProgress: opts.onDownloadProgress, log: opts.log });
+  const mode: PreprocessMode = opts.seedFaithful ? 'seed-faithful' : 'default';
+  return { embedderId: timesformerEmbedderId(model.label, mode), modelHash: model.sha256, model, create: () => createTimesformerEmbedder(opts) };
+}
