@@ -91,9 +91,22 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
   const prevInfo: PartInfo | undefined = have > 0 ? await fs.promises.readFile(partInfoPath, 'utf8').then((s) => JSON.parse(s) as PartInfo, () => undefined) : undefined;
   if (have > 0 && prevInfo?.url !== url) have = 0; // a part from another URL (or without a record) is not ours to continue
 
+  // The Hub answers /resolve/ with a redirect to its CDN whose headers carry the LFS sha256 (X-Linked-Etag);
+  // the CDN's own ETag need not be it. So the first hop is taken by hand to read them.
+  let linkedSha: string | undefined;
   const request = async (from: number): Promise<Response> => {
+    const headers: Record<string, string> = from > 0 ? { Range: `bytes=${from}-` } : {};
     try {
-      return await fetch(url, { headers: from > 0 ? { Range: `bytes=${from}-` } : {}, signal: opts.signal, redirect: 'follow' });
+      let target = url;
+      for (let hop = 0; hop < 10; hop++) {
+        const res = await fetch(target, { headers, signal: opts.signal, redirect: 'manual' });
+        const location = res.headers.get('location');
+        if (res.status < 300 || res.status >= 400 || !location) return res;
+        linkedSha ??= serverSha(res);
+        await res.body?.cancel();
+        target = new URL(location, target).toString();
+      }
+      throw new Error('too many redirects');
     } catch (e) {
       if (opts.signal?.aborted) throw new CancelledError(`downloading ${what}`);
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
@@ -127,7 +140,7 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
     throw new VsumError('OFFLINE', `Cannot download ${what}: ${url} answered HTTP ${res.status} — ${hint}. ${offlineHint(url, dropPath)}`, { file: dropPath });
   }
 
-  const expected = (opts.expectedSha256?.toLowerCase() ?? serverSha(res) ?? prevInfo?.sha256)?.toLowerCase();
+  const expected = (opts.expectedSha256 ?? linkedSha ?? serverSha(res) ?? prevInfo?.sha256)?.toLowerCase();
   if (have > 0 && expected && prevInfo?.sha256 && prevInfo.sha256 !== expected) {
     // The file on the server changed since the part was written: start over.
     await res.body?.cancel();

@@ -16,8 +16,10 @@ export const AUTO_ORDER: Ep[] = ['cuda', 'webgpu', 'dml', 'coreml', 'cpu'];
 export interface EpProbe {
   ep: Ep;
   available: boolean;
-  /** Why it is (un)available, in words a user can act on. */
+  /** Why it is (un)available, one short line. */
   reason: string;
+  /** What to do about it, when unavailable (long). */
+  hint?: string;
 }
 
 /** The folder holding onnxruntime-node's native binding for this platform, or undefined when not installed. */
@@ -69,7 +71,7 @@ export function probeProviders(opts: { binDir?: string; platform?: NodeJS.Platfo
   if (!cudaLibs) probes.push({ ep: 'cuda', available: false, reason: `onnxruntime-node has no CUDA provider on ${platform}` });
   else {
     const missing = cudaLibs.filter((f) => !has(f));
-    probes.push(missing.length ? { ep: 'cuda', available: false, reason: cudaInstallHint(dir) } : { ep: 'cuda', available: true, reason: `CUDA provider libraries found in ${dir}` });
+    probes.push(missing.length ? { ep: 'cuda', available: false, reason: `CUDA provider libraries not installed (${missing.join(', ')} missing in ${dir})`, hint: cudaInstallHint(dir) } : { ep: 'cuda', available: true, reason: `CUDA provider libraries found in ${dir}` });
   }
   if (platform === 'linux') {
     const vk = vulkanLoaderPath(opts.env);
@@ -83,6 +85,6 @@ export function probeProviders(opts: { binDir?: string; platform?: NodeJS.Platfo
   return probes;
 }
 
-export function epUnavailable(ep: Ep, reason: string): VsumError {
-  return new VsumError('EP_UNAVAILABLE', `The ${ep} execution provider is not available: ${reason}. Use --ep auto (falls back to the CPU) or --ep cpu.`);
+export function epUnavailable(ep: Ep, reason: string, hint?: string): VsumError {
+  return new VsumError('EP_UNAVAILABLE', `The ${ep} execution provider is not available: ${reason}.${hint ? ` ${hint}` : ''} Use --ep auto (falls back to the CPU) or --ep cpu.`);
 }

@@ -51,6 +51,14 @@ export interface ModelSession {
  * fails clearly (forced).
  */
 let webgpuOpen = false;
+/** Providers that failed to start once in this process are not retried (each try costs time and native noise). */
+const failedToStart = new Map<Ep, string>();
+
+/** onnxruntime's messages start with a source path and an assertion; keep what a user can read. */
+function shortReason(e: unknown): string {
+  const first = ((e as Error)?.message ?? String(e)).split('\n')[0];
+  return first.replace(/^.*?(?:was false\. |\] : \d+ : \w+ : )/, '').slice(0, 240);
+}
 
 function sessionOptions(ep: Ep, threads: number): Ort.InferenceSession.SessionOptions {
   const providers: Ort.InferenceSession.ExecutionProviderConfig[] = ep === 'cpu' ? ['cpu'] : [ep, 'cpu'];
@@ -86,7 +94,13 @@ export async function openSession(modelPath: string, opts: SessionOptions = {}):
     const probe = probes.find((p) => p.ep === ep)!;
     if (!probe.available) {
       decisions.push(`${ep}: skipped — ${probe.reason}`);
-      if (choice !== 'auto') throw epUnavailable(ep, probe.reason);
+      if (choice !== 'auto') throw epUnavailable(ep, probe.reason, probe.hint);
+      continue;
+    }
+    const earlier = failedToStart.get(ep);
+    if (earlier !== undefined) {
+      decisions.push(`${ep}: skipped — it failed to start earlier in this process (${earlier})`);
+      if (choice !== 'auto') throw epUnavailable(ep, earlier);
       continue;
     }
     if (ep === 'webgpu' && webgpuOpen) {
@@ -125,7 +139,8 @@ export async function openSession(modelPath: string, opts: SessionOptions = {}):
       // A broken model fails on every provider: say so at once.
       if (err.code === 'BAD_FILE' && ep === 'cpu') throw err;
       lastError = e;
-      const first = ((e as Error)?.message ?? String(e)).split('\n')[0].slice(0, 300);
+      const first = shortReason(e);
+      if (ep !== 'cpu') failedToStart.set(ep, first);
       decisions.push(`${ep}: failed to start — ${first}`);
       if (choice !== 'auto') {
         if (ep === 'cpu') throw err;
