@@ -1,0 +1,69 @@
+/**
+ * Evaluate summaries against a ground truth with the rethinking-evs protocol (ALGORITHMS §6): per video the
+ * min / mean / max over users of sklearn's F, Gygli's mean/max F, and for TVSum the Kendall τ / Spearman ρ of the
+ * frame scores; dataset means over the videos.
+ */
+import { VsumError } from '../errors';
+import type { GroundTruth, VideoGroundTruth } from './ground-truth';
+import { f1PerUser, gygliF, minAvgMax } from './f-measure';
+import { spearmanRho, tvsumKendall } from './rank-correlation';
+import { fitSubmission, type EvsSubmission, type LengthFit } from './submission';
+import type { EvaluationResult, MeanScores, VideoScores } from './types';
+
+/** Scores of one 0/1 summary (length = nFrames) against one video's users. */
+export function scoreVideo(gt: VideoGroundTruth, summary: Uint8Array, frameScores?: ArrayLike<number>): VideoScores {
+  if (summary.length !== gt.nFrames) throw new VsumError('BAD_INPUT', `video "${gt.name}": the summary has ${summary.length} frames, the ground truth ${gt.nFrames}.`);
+  const { min, avg, max } = minAvgMax(f1PerUser(gt.userSummaries, gt.nUsers, gt.nFrames, summary));
+  const g = gygliF(gt.userSummaries, gt.nUsers, gt.nFrames, summary);
+  const out: VideoScores = { min, avg, max, gygliMean: g.mean, gygliMax: g.max };
+  if (gt.userScores) {
+    const pred = frameScores ?? summary;
+    let k = 0, s = 0;
+    for (let u = 0; u < gt.nUsers; u++) {
+      const user = gt.userScores.subarray(u * gt.nFrames, (u + 1) * gt.nFrames);
+      k += tvsumKendall(user, pred);
+      s += spearmanRho(user, pred);
+    }
+    out.kendall = k / gt.nUsers;
+    out.spearman = s / gt.nUsers;
+  }
+  return out;
+}
+
+/** Dataset means of min / avg / max (and the correlations when every video has them). */
+export function meanScores(videos: Record<string, VideoScores>): MeanScores {
+  const list = Object.values(videos);
+  const mean = (f: (v: VideoScores) => number) => list.reduce((a, v) => a + f(v), 0) / list.length;
+  const out: MeanScores = { min: mean((v) => v.min), avg: mean((v) => v.avg), max: mean((v) => v.max) };
+  if (list.length && list.every((v) => v.kendall !== undefined)) {
+    out.kendall = mean((v) => v.kendall!);
+    out.spearman = mean((v) => v.spearman!);
+  }
+  return out;
+}
+
+/** Evaluate already fitted summaries (one per GT video, GT length). */
+export function evaluateSummaries(gt: GroundTruth, summaries: ReadonlyMap<string, Uint8Array>, frameScores?: ReadonlyMap<string, ArrayLike<number>>): EvaluationResult {
+  const videos: Record<string, VideoScores> = {};
+  for (const v of gt.videos) {
+    const s = summaries.get(v.name);
+    if (!s) throw new VsumError('BAD_INPUT', `No summary for ground-truth video "${v.name}".`);
+    videos[v.name] = scoreVideo(v, s, frameScores?.get(v.name));
+  }
+  return { videos, mean: meanScores(videos) };
+}
+
+export interface SubmissionEvaluation {
+  result: EvaluationResult;
+  /** Videos whose summary length was padded/truncated to the GT's. */
+  fits: LengthFit[];
+  /** Submission videos the GT does not have (ignored). */
+  extra: string[];
+}
+
+/** Evaluate a rethinking-evs submission (`file` names it in errors): every GT video must be in it. */
+export function evaluateSubmission(gt: GroundTruth, sub: EvsSubmission, file: string): SubmissionEvaluation {
+  const fitted = fitSubmission(sub, new Map(gt.videos.map((v) => [v.name, v.nFrames])), file);
+  const result = evaluateSummaries(gt, fitted.summaries, gt.dataset === 'tvsum' ? fitted.scores : undefined);
+  return { result, fits: fitted.fits, extra: fitted.extra };
+}
