@@ -3,5 +3,9 @@
  */
 import type { Command } from 'commander';
 import { register as probe } from './probe';
+import { register as summarize } from './summarize';
+import { register as kts } from './kts';
+import { register as batch } from './batch';
+import { register as demo } from './demo';
 
-export const commands: Array<(program: Command) => void> = [probe];
+export const commands: Array<(program: Command) => void> = [probe, summarize, kts, batch, demo];
