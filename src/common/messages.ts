@@ -1,0 +1,34 @@
+/**
+ * Messages between renderers and the kernel (`notebookRendererMessaging` on the extension side,
+ * `ctx.postMessage` / `ctx.onDidReceiveMessage` in the renderers). One discriminated union per direction.
+ */
+
+/** Renderer → kernel. */
+export type RendererMessage =
+  /** A frame or clip was clicked: seek every summary player of this notebook to that source time. */
+  | { type: 'seek'; video: string; time: number; frame: number }
+  /** Use this clip in the notebook's attention cell (and run it). */
+  | { type: 'chooseClip'; video: string; clip: number }
+  /** A renderer finished drawing (lets tests and the kernel know the webview is alive). */
+  | { type: 'rendered'; kind: string; outputId?: string };
+
+/** Kernel → renderer. */
+export type KernelMessage =
+  | { type: 'seek'; video: string; time: number }
+  | { type: 'clipChosen'; clip: number };
+
+export function isRendererMessage(m: unknown): m is RendererMessage {
+  if (!m || typeof m !== 'object') return false;
+  const t = (m as { type?: unknown }).type;
+  const o = m as Record<string, unknown>;
+  switch (t) {
+    case 'seek':
+      return typeof o.time === 'number' && Number.isFinite(o.time) && typeof o.frame === 'number' && typeof o.video === 'string';
+    case 'chooseClip':
+      return typeof o.clip === 'number' && Number.isInteger(o.clip) && o.clip >= 0 && typeof o.video === 'string';
+    case 'rendered':
+      return typeof o.kind === 'string';
+    default:
+      return false;
+  }
+}

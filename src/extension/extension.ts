@@ -1,0 +1,56 @@
+/**
+ * vsum's VS Code entry point. activate() only wires objects together: no I/O, no model loading, and
+ * onnxruntime-node is never imported here (core/model loads it on first use).
+ */
+import * as vscode from 'vscode';
+import { NOTEBOOK_TYPE } from '../common/mime';
+import { downloadModelCommand, selectExecutionProviderCommand } from './commands/model';
+import { newNotebookCommand, openShippedNotebook } from './commands/notebooks';
+import { summarizeVideoCommand, type SummarizeVideoArgs } from './commands/summarize-video';
+import { VsumKernel } from './kernel/controller';
+import { registerLanguageFeatures } from './language';
+import { createLog } from './log';
+import { registerRendererMessaging } from './messaging';
+import { VsumSerializer } from './notebook/serializer';
+import { registerStaleStatus } from './status';
+
+/** What activate() returns: used by the in-host tests. */
+export interface VsumApi {
+  kernel: VsumKernel;
+  log: vscode.LogOutputChannel;
+}
+
+export function activate(context: vscode.ExtensionContext): VsumApi {
+  const log = createLog();
+  const kernel = new VsumKernel(log.channel);
+  context.subscriptions.push(
+    log,
+    kernel,
+    vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new VsumSerializer(), {
+      transientOutputs: false,
+      transientCellMetadata: { inputCollapsed: true, outputCollapsed: true },
+    }),
+    registerLanguageFeatures(),
+    registerStaleStatus(kernel),
+    registerRendererMessaging(log.channel),
+    vscode.commands.registerCommand('vsum.summarizeVideo', (uri?: vscode.Uri, argsOrUris?: SummarizeVideoArgs | vscode.Uri[]) =>
+      summarizeVideoCommand(kernel, log.channel, uri, Array.isArray(argsOrUris) ? {} : (argsOrUris ?? {})),
+    ),
+    vscode.commands.registerCommand('vsum.newNotebook', () => newNotebookCommand()),
+    vscode.commands.registerCommand('vsum.openSummeNotebook', () => openShippedNotebook(context, 'summe-evaluation.vsumnb')),
+    vscode.commands.registerCommand('vsum.openAttentionNotebook', () => openShippedNotebook(context, 'attention-visualisation.vsumnb')),
+    vscode.commands.registerCommand('vsum.downloadModel', (variant?: string) => downloadModelCommand(log.channel, context, variant)),
+    vscode.commands.registerCommand('vsum.selectExecutionProvider', (ep?: string) => selectExecutionProviderCommand(log.channel, ep)),
+    vscode.commands.registerCommand('vsum.restartSession', (arg?: { notebookEditor?: { notebookUri: vscode.Uri } } | vscode.Uri) => {
+      const uri = arg instanceof vscode.Uri ? arg : arg?.notebookEditor?.notebookUri ?? vscode.window.activeNotebookEditor?.notebook.uri;
+      const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri?.toString());
+      if (nb) kernel.restart(nb);
+    }),
+    vscode.commands.registerCommand('vsum.showLog', () => log.channel.show()),
+  );
+  return { kernel, log: log.channel };
+}
+
+export function deactivate(): void {
+  // Everything is in context.subscriptions; running stages are aborted by the kernel's dispose().
+}

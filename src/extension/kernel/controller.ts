@@ -1,0 +1,200 @@
+/**
+ * The vsum kernel: a NotebookController whose cells are pipeline stages. One session per notebook; cells of a
+ * notebook run one at a time in the order given; the execution token's cancellation aborts the running stage
+ * (ffmpeg children are killed through the AbortSignal); progress is shown inside the cell output while it runs.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { isCancelled, VsumError } from '../../core/errors';
+import { resolveFfmpeg, type FfmpegTools } from '../../core/video/ffmpeg';
+import { CONTROLLER_ID, NOTEBOOK_TYPE, STAGE_LANGUAGE } from '../../common/mime';
+import { readSettings } from '../settings';
+import { parseStageCell } from '../stages/parse';
+import type { StageContext, StageResult } from './context';
+import { errorOutput, progressOutput, type OutputSpec } from './outputs';
+import { runStageCell } from './run-stage';
+import { Session, type CellRef } from './session';
+
+export interface NotebookState {
+  session: Session;
+  order: number;
+  /** The tail of this notebook's run queue. */
+  queue: Promise<void>;
+  running?: { cell: vscode.NotebookCell; abort: AbortController };
+}
+
+export function toVsOutput(o: OutputSpec): vscode.NotebookCellOutput {
+  return new vscode.NotebookCellOutput(o.items.map((it) => new vscode.NotebookCellOutputItem(it.data, it.mime)), o.metadata);
+}
+
+export function notebookDir(nb: vscode.NotebookDocument): string {
+  if (nb.uri.scheme === 'file') return path.dirname(nb.uri.fsPath);
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? os.homedir();
+}
+
+export class VsumKernel implements vscode.Disposable {
+  readonly controller: vscode.NotebookController;
+  private readonly states = new Map<string, NotebookState>();
+  private readonly changed = new vscode.EventEmitter<vscode.NotebookDocument>();
+  /** Fires when a notebook's session changed (stale cells, restart). */
+  readonly onDidChangeSession = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'vsum');
+    this.controller.supportedLanguages = [STAGE_LANGUAGE];
+    this.controller.supportsExecutionOrder = true;
+    this.controller.description = 'video summarization pipeline';
+    this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    const prefer = (nb: vscode.NotebookDocument) => {
+      if (nb.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
+    };
+    vscode.workspace.notebookDocuments.forEach(prefer);
+    this.disposables.push(
+      this.controller,
+      this.changed,
+      vscode.workspace.onDidOpenNotebookDocument(prefer),
+      vscode.workspace.onDidCloseNotebookDocument((nb) => {
+        const st = this.states.get(nb.uri.toString());
+        st?.running?.abort.abort();
+        this.states.delete(nb.uri.toString());
+      }),
+    );
+  }
+
+  state(nb: vscode.NotebookDocument | vscode.Uri): NotebookState {
+    const key = ('uri' in nb ? nb.uri : nb).toString();
+    let st = this.states.get(key);
+    if (!st) {
+      st = { session: new Session(), order: 0, queue: Promise.resolve() };
+      this.states.set(key, st);
+    }
+    return st;
+  }
+
+  /** Adopt a session computed elsewhere (the "Summarize video" command runs stages before opening the notebook). */
+  adopt(uri: vscode.Uri, session: Session, order: number): void {
+    this.states.set(uri.toString(), { session, order, queue: Promise.resolve() });
+  }
+
+  restart(nb: vscode.NotebookDocument): void {
+    const st = this.states.get(nb.uri.toString());
+    st?.running?.abort.abort();
+    this.states.delete(nb.uri.toString());
+    this.log.info(`session of ${nb.uri.toString(true)} restarted`);
+    this.changed.fire(nb);
+  }
+
+  isStale(cell: vscode.NotebookCell): boolean {
+    return this.states.get(cell.notebook.uri.toString())?.session.isStale(cell.document.uri.toString()) ?? false;
+  }
+
+  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    const st = this.state(notebook);
+    // Create every execution now: queued cells show as pending, and can be cancelled before they start.
+    const execs = cells.filter((c) => c.kind === vscode.NotebookCellKind.Code).map((cell) => ({ cell, exec: this.controller.createNotebookCellExecution(cell) }));
+    const run = async () => {
+      let failed = false;
+      for (const { cell, exec } of execs) {
+        if (failed || exec.token.isCancellationRequested) {
+          exec.end(undefined);
+          continue;
+        }
+        const ok = await this.runCell(cell, exec, st);
+        if (!ok) failed = true;
+      }
+    };
+    st.queue = st.queue.then(run, run);
+    return st.queue;
+  }
+
+  private async runCell(cell: vscode.NotebookCell, exec: vscode.NotebookCellExecution, st: NotebookState): Promise<boolean> {
+    const notebook = cell.notebook;
+    const abort = new AbortController();
+    const sub = exec.token.onCancellationRequested(() => abort.abort());
+    st.running = { cell, abort };
+    exec.executionOrder = ++st.order;
+    const t0 = Date.now();
+    exec.start(t0);
+    await exec.clearOutput();
+    const stage = parseStageCell(cell.document.getText()).stage?.name ?? 'stage';
+    let progressOut: vscode.NotebookCellOutput | undefined;
+    let lastProgress = 0;
+    let pending: Promise<unknown> = Promise.resolve();
+    const progress = (message: string, fraction?: number) => {
+      const now = Date.now();
+      if (now - lastProgress < 150 && fraction !== undefined && fraction < 1) return;
+      lastProgress = now;
+      const spec = progressOutput({ kind: 'progress', stage, message, fraction, elapsedMs: now - t0 });
+      pending = pending.then(async () => {
+        if (abort.signal.aborted) return;
+        if (!progressOut) {
+          progressOut = toVsOutput(spec);
+          await exec.replaceOutput([progressOut]);
+        } else await exec.replaceOutputItems(toVsOutput(spec).items, progressOut);
+      }).catch(() => undefined);
+    };
+    const settings = readSettings(notebook.uri);
+    let toolsP: Promise<FfmpegTools> | undefined;
+    const ctx: StageContext = {
+      session: st.session,
+      notebookDir: notebookDir(notebook),
+      cellId: cell.document.uri.toString(),
+      index: cell.index,
+      cells: cellRefs(notebook),
+      signal: abort.signal,
+      settings,
+      tools: () => (toolsP ??= resolveFfmpeg({ ffmpegPath: settings.ffmpegPath })),
+      progress,
+      log: (line) => this.log.info(line),
+    };
+    this.log.info(`cell ${cell.index + 1} (${stage}) started`);
+    progress('starting');
+    let result: StageResult | undefined;
+    let error: unknown;
+    try {
+      result = await runStageCell(cell.document.getText(), ctx);
+    } catch (e) {
+      error = e;
+    } finally {
+      sub.dispose();
+      st.running = undefined;
+    }
+    await pending;
+    const ms = Date.now() - t0;
+    if (result) {
+      await exec.replaceOutput(result.outputs.map(toVsOutput));
+      this.log.info(`cell ${cell.index + 1} (${stage}) done in ${ms} ms`);
+      exec.end(true, Date.now());
+      this.changed.fire(notebook);
+      return true;
+    }
+    const message = describeError(error, abort.signal.aborted);
+    if (isCancelled(error) || abort.signal.aborted) this.log.info(`cell ${cell.index + 1} (${stage}) cancelled after ${ms} ms`);
+    else if (error instanceof VsumError) this.log.warn(`cell ${cell.index + 1} (${stage}) failed: ${error.message}`);
+    else this.log.error(`cell ${cell.index + 1} (${stage}) failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    await exec.replaceOutput([toVsOutput(errorOutput(message))]);
+    exec.end(false, Date.now());
+    return false;
+  }
+
+  dispose(): void {
+    for (const st of this.states.values()) st.running?.abort.abort();
+    this.disposables.forEach((d) => d.dispose());
+  }
+}
+
+export function cellRefs(nb: vscode.NotebookDocument): CellRef[] {
+  return nb.getCells().map((c) => ({
+    id: c.document.uri.toString(),
+    index: c.index,
+    stage: c.kind === vscode.NotebookCellKind.Code ? parseStageCell(c.document.getText()).stage?.name : undefined,
+  }));
+}
+
+export function describeError(e: unknown, aborted: boolean): string {
+  if (isCancelled(e) || (aborted && !(e instanceof VsumError))) return 'Cancelled: the stage was interrupted before it finished (its ffmpeg processes were stopped). Run the cell again to redo it.';
+  if (e instanceof VsumError) return e.message;
+  return `Unexpected error: ${e instanceof Error ? e.message : String(e)} (details in the "vsum" output channel).`;
+}

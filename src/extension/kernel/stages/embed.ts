@@ -1,0 +1,64 @@
+/** `embed`: one feature vector per clip for every loaded video (pipelined decode + embedder, cancellable). */
+import { embedVideo } from '../../../core/embed/embed-video';
+import type { StageContext, StageResult } from '../context';
+import { createEmbedderFor } from '../core-api';
+import type { FeaturesSlot, VideoFeatures, VideoSlot } from '../data';
+import { markdownOutput, mdEscape, scorePlotOutput } from '../outputs';
+import { adjacentSsdPlot } from '../plots';
+
+export interface EmbedOptions {
+  model?: string;
+  ep?: string;
+  batch?: number;
+  seedFaithful?: boolean;
+}
+
+export async function runEmbed(o: EmbedOptions, ctx: StageContext): Promise<StageResult> {
+  const slot = ctx.session.get<VideoSlot>('video')!;
+  const model = o.model ?? ctx.settings.model;
+  const t0 = Date.now();
+  const embedder = await createEmbedderFor({
+    model,
+    ep: o.ep ?? ctx.settings.executionProvider,
+    batch: o.batch,
+    seedFaithful: o.seedFaithful,
+    cacheDirectory: ctx.settings.cacheDirectory,
+    signal: ctx.signal,
+    log: ctx.log,
+    progress: ctx.progress,
+  });
+  const items: VideoFeatures[] = [];
+  const tools = await ctx.tools();
+  try {
+    const n = slot.videos.length;
+    for (let i = 0; i < n; i++) {
+      const v = slot.videos[i];
+      const t1 = Date.now();
+      const r = await embedVideo(v.path, embedder, {
+        tools,
+        info: v.info,
+        signal: ctx.signal,
+        onProgress: (p) => ctx.progress(`${v.stem}: clip ${p.clipsDone}/${p.clipsTotal}`, (i + p.clipsDone / Math.max(1, p.clipsTotal)) / n),
+      });
+      ctx.log(`embed ${v.name}: ${r.features.rows} clips × ${r.features.cols} with ${r.embedderId} in ${Date.now() - t1} ms`);
+      items.push({ video: v, features: r.features, clipLength: r.clipLength, embedderId: r.embedderId });
+    }
+  } finally {
+    await embedder.dispose();
+  }
+  const secs = (Date.now() - t0) / 1000;
+  const features: FeaturesSlot = { embedderId: embedder.id, items };
+  const md = [
+    `**Embedded ${items.length} video${items.length === 1 ? '' : 's'}** with \`${mdEscape(embedder.id)}\` in ${secs.toFixed(2)} s`,
+    '',
+    '| video | clips | dim | clip length |',
+    '|---|---|---|---|',
+    ...items.map((it) => `| ${mdEscape(it.video.name)} | ${it.features.rows} | ${it.features.cols} | ${it.clipLength} |`),
+  ].join('\n');
+  const outputs = [markdownOutput(md)];
+  if (items.length === 1 && items[0].features.rows > 1) {
+    const it = items[0];
+    outputs.push(scorePlotOutput(adjacentSsdPlot(it.features, it.clipLength, it.video.info.fps, `SSD between adjacent clips of ${it.video.stem}`)));
+  }
+  return { outputs, gives: new Map([['features', features]]) };
+}
