@@ -7,5 +7,9 @@ import { register as summarize } from './summarize';
 import { register as kts } from './kts';
 import { register as batch } from './batch';
 import { register as demo } from './demo';
+import { register as model } from './model';
+import { register as embed } from './embed';
+import { register as attention } from './attention';
+import { register as rollout } from './rollout';
 
-export const commands: Array<(program: Command) => void> = [probe, summarize, kts, batch, demo];
+export const commands: Array<(program: Command) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout];

@@ -99,6 +99,28 @@ function toMask(v: Float64Array, P: number, T: number, skipCls: boolean): Rollou
   return { grid: g, frames: T, data };
 }
 
+/**
+ * u[q] += Σ_p weight[p] · S̃[p][q] for one frame's spatial map, where S̃ = rownorm(mean_h S + I) is formed on the
+ * fly (one pass over the float32 heads, no normalised copy): the hot loop of both rollouts.
+ */
+function accumulateSpatialRows(spatial: Float32Array, t: number, heads: number, N: number, weight: (p: number) => number, u: Float64Array, row: Float64Array): void {
+  const nn = N * N;
+  for (let p = 0; p < N; p++) {
+    const w = weight(p);
+    if (w === 0) continue;
+    row.fill(0);
+    for (let h = 0; h < heads; h++) {
+      const src = (t * heads + h) * nn + p * N;
+      for (let q = 0; q < N; q++) row[q] += spatial[src + q];
+    }
+    row[p] += heads; // + I, in head-sum units
+    let sum = 0;
+    for (let q = 0; q < N; q++) sum += row[q];
+    const c = w / sum;
+    for (let q = 0; q < N; q++) u[q] += c * row[q];
+  }
+}
+
 /** Divided space-time rollout (ALGORITHMS §8), computed on the averaged CLS row only. */
 export function rolloutDividedSpaceTime(m: AttentionMaps): RolloutMask {
   checkMaps(m);
@@ -108,23 +130,16 @@ export function rolloutDividedSpaceTime(m: AttentionMaps): RolloutMask {
   let v = new Float64Array(N * T);
   for (let t = 0; t < T; t++) v[t] = 1 / T;
   const u = new Float64Array(T * N);
+  const row = new Float64Array(N);
   for (let l = layers - 1; l >= 0; l--) {
     const Tp = prepareTemporal(m.temporal[l], P, heads, T);
-    const S = prepareSpatial(m.spatial[l], P, heads, T);
     let clsMass = 0;
     for (let t = 0; t < T; t++) clsMass += v[t];
+    const w0 = clsMass / T; // the CLS rows of W are the frame-average of S[t][0]·T'
     u.fill(0);
     for (let t = 0; t < T; t++) {
-      const st = t * N * N;
-      const ut = t * N;
-      const w0 = clsMass / T; // the CLS rows of W are the frame-average of S[t][0]·T'
-      for (let q = 0; q < N; q++) u[ut + q] = w0 * S[st + q];
-      for (let p = 1; p < N; p++) {
-        const vp = v[p * T + t];
-        if (vp === 0) continue;
-        const row = st + p * N;
-        for (let q = 0; q < N; q++) u[ut + q] += vp * S[row + q];
-      }
+      const cur = v;
+      accumulateSpatialRows(m.spatial[l], t, heads, N, (p) => (p === 0 ? w0 : cur[p * T + t]), u.subarray(t * N, (t + 1) * N), row);
     }
     const next = new Float64Array(N * T);
     for (let q = 0; q < N; q++) {
@@ -132,8 +147,8 @@ export function rolloutDividedSpaceTime(m: AttentionMaps): RolloutMask {
       for (let t = 0; t < T; t++) {
         const w = u[t * N + q];
         if (w === 0) continue;
-        const row = tq + t * T;
-        for (let k = 0; k < T; k++) next[q * T + k] += w * Tp[row + k];
+        const r = tq + t * T;
+        for (let k = 0; k < T; k++) next[q * T + k] += w * Tp[r + k];
       }
     }
     v = next;
@@ -146,23 +161,16 @@ export function rolloutSpatialOnly(m: Pick<AttentionMaps, 'layers' | 'heads' | '
   const { layers, heads, frames: T, patches: P } = m;
   const N = P + 1;
   if (m.spatial.length !== layers) throw new RangeError(`attention rollout: expected ${layers} spatial maps`);
+  for (const s of m.spatial) if (s.length !== T * heads * N * N) throw new RangeError(`attention rollout: a spatial map has ${s.length} values, expected ${T}·${heads}·${N}·${N}`);
   const v = new Float64Array(N * T); // index q*T + t, like the divided result
-  const S = m.spatial.map((s) => {
-    if (s.length !== T * heads * N * N) throw new RangeError(`attention rollout: a spatial map has ${s.length} values, expected ${T}·${heads}·${N}·${N}`);
-    return prepareSpatial(s, P, heads, T);
-  });
+  const row = new Float64Array(N);
   for (let t = 0; t < T; t++) {
     let w = new Float64Array(N);
     w[0] = 1;
     for (let l = layers - 1; l >= 0; l--) {
       const nw = new Float64Array(N);
-      const st = t * N * N;
-      for (let p = 0; p < N; p++) {
-        const wp = w[p];
-        if (wp === 0) continue;
-        const row = st + p * N;
-        for (let q = 0; q < N; q++) nw[q] += wp * S[l][row + q];
-      }
+      const cur = w;
+      accumulateSpatialRows(m.spatial[l], t, heads, N, (p) => cur[p], nw, row);
       w = nw;
     }
     for (let q = 0; q < N; q++) v[q * T + t] = w[q];

@@ -1,0 +1,95 @@
+/**
+ * `vsum model download [--variant fp32|fp16|int8|q4]` — fetch the published TimeSformer k600 ONNX export into the
+ * cache (resumable; progress on stderr). `vsum model info` — where the models are, what is downloaded (size,
+ * sha256), the exact URLs, and which execution providers can run here and why not.
+ */
+import fs from 'node:fs';
+import type { Command } from 'commander';
+import { resolveCacheDir } from '../../core/model/cache-dir';
+import type { DownloadProgress } from '../../core/model/download';
+import { HUB_REPO, VARIANTS, VARIANT_FILES, variantPath, variantUrl, type ModelVariant } from '../../core/model/hub';
+import { downloadVariant, ensureModel, type ModelRecord } from '../../core/model/model-store';
+import { ortBinDir, probeProviders } from '../../core/model/providers';
+import { cliContext } from '../main';
+import { choiceOption } from '../usage';
+
+export function formatDownloadProgress(p: DownloadProgress): string {
+  const mb = (n: number) => (n / 1e6).toFixed(1);
+  const eta = p.etaSeconds === undefined ? '' : `  ETA ${p.etaSeconds < 90 ? `${Math.ceil(p.etaSeconds)} s` : `${Math.ceil(p.etaSeconds / 60)} min`}`;
+  return `${p.percent === undefined ? '' : `${p.percent.toFixed(1)}%  `}${mb(p.bytes)}${p.total ? `/${mb(p.total)}` : ''} MB  ${p.mbPerSecond.toFixed(1)} MB/s${eta}${p.resumedFrom ? `  (resumed at ${mb(p.resumedFrom)} MB)` : ''}`;
+}
+
+/** Download progress on stderr: one rewritten line on a terminal, every 10 % otherwise; nothing with --quiet. */
+export function downloadProgressPrinter(cmd: Command): ((p: DownloadProgress) => void) | undefined {
+  if (cmd.optsWithGlobals<{ quiet?: boolean }>().quiet) return undefined;
+  let lastDecile = -1;
+  return (p) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${formatDownloadProgress(p)}`);
+    else {
+      const decile = p.percent === undefined ? -1 : Math.floor(p.percent / 10);
+      if (decile > lastDecile) {
+        lastDecile = decile;
+        process.stderr.write(`${formatDownloadProgress(p)}\n`);
+      }
+    }
+  };
+}
+
+function readRecord(file: string): ModelRecord | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(`${file}.json`, 'utf8')) as ModelRecord;
+  } catch {
+    return undefined;
+  }
+}
+
+export function register(program: Command): void {
+  const model = program.command('model').description('the TimeSformer model: download it, see where it is and what can run it');
+  model
+    .command('download')
+    .description(`download ${HUB_REPO} (ONNX) into the cache; resumes an interrupted download`)
+    .option('--variant <v>', `${VARIANTS.join(' | ')} (fp32 ≈ 487 MB, int8 ≈ 123 MB)`, 'fp32')
+    .option('--cache-dir <dir>', 'cache folder (default $VSUM_CACHE, else $XDG_CACHE_HOME/vsum or ~/.cache/vsum)')
+    .action(async (o: { variant: string; cacheDir?: string }, cmd: Command) => {
+      const variant = choiceOption('--variant', o.variant, VARIANTS) as ModelVariant;
+      const quiet = cmd.optsWithGlobals<{ quiet?: boolean }>().quiet;
+      const existing = fs.existsSync(variantPath(resolveCacheDir({ cacheDir: o.cacheDir }), variant));
+      const onProgress = downloadProgressPrinter(cmd);
+      const log = quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`);
+      const m = existing
+        ? await ensureModel({ variant, cacheDir: o.cacheDir, signal: cliContext.signal, verify: true, log })
+        : await downloadVariant(variant, { cacheDir: o.cacheDir, signal: cliContext.signal, onProgress, log });
+      if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
+      process.stdout.write(`${m.path}\n  ${existing ? 'already downloaded, verified' : 'downloaded'}: ${(m.size / 1e6).toFixed(1)} MB, sha256 ${m.sha256}\n`);
+    });
+  model
+    .command('info')
+    .description('cache folder, downloaded variants (size, sha256), Hub URLs, execution providers')
+    .option('--json', 'print JSON')
+    .option('--cache-dir <dir>', 'cache folder')
+    .action((o: { json?: boolean; cacheDir?: string }) => {
+      const cacheDir = resolveCacheDir({ cacheDir: o.cacheDir });
+      const variants = VARIANTS.map((v) => {
+        const file = variantPath(cacheDir, v);
+        const present = fs.existsSync(file);
+        const rec = present ? readRecord(file) : undefined;
+        const part = fs.existsSync(`${file}.part`) ? fs.statSync(`${file}.part`).size : undefined;
+        return { variant: v, file: VARIANT_FILES[v], url: variantUrl(v), path: file, present, size: present ? fs.statSync(file).size : undefined, sha256: rec?.sha256, shaVerified: rec?.shaVerified, partialBytes: part };
+      });
+      const providers = probeProviders();
+      if (o.json) {
+        process.stdout.write(JSON.stringify({ cacheDir, repo: HUB_REPO, variants, providers, onnxruntimeBinDir: ortBinDir() }, null, 1) + '\n');
+        return;
+      }
+      const lines = [`cache     ${cacheDir}`, `model     ${HUB_REPO}`];
+      for (const v of variants) {
+        lines.push(`  ${v.variant.padEnd(5)} ${v.present ? `${(v.size! / 1e6).toFixed(1)} MB  sha256 ${v.sha256 ?? '(not recorded yet)'}` : v.partialBytes ? `partial download: ${(v.partialBytes / 1e6).toFixed(1)} MB (vsum model download --variant ${v.variant} resumes)` : 'not downloaded'}`);
+        lines.push(`        ${v.present ? v.path : v.url}`);
+      }
+      lines.push('execution providers (--ep auto tries them in this order)');
+      for (const p of providers) lines.push(`  ${p.ep.padEnd(7)}${p.available ? 'yes' : 'no '}  ${p.reason}`);
+      const cuda = providers.find((p) => p.ep === 'cuda');
+      if (cuda && !cuda.available && cuda.hint) lines.push(`  (${cuda.hint})`);
+      process.stdout.write(lines.join('\n') + '\n');
+    });
+}
