@@ -11,5 +11,8 @@ import { register as model } from './model';
 import { register as embed } from './embed';
 import { register as attention } from './attention';
 import { register as rollout } from './rollout';
+import { register as evaluate } from './evaluate';
+import { register as baseline } from './baseline';
+import { register as exportEvs } from './export-evs';
 
-export const commands: Array<(program: Command) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout];
+export const commands: Array<(program: Command) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout, evaluate, baseline, exportEvs];

@@ -1,0 +1,95 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { rankdata, kendallTauB, tvsumKendall, spearmanRho } from '../../../src/core/evaluate/rank-correlation';
+import { loadGroundTruth } from '../../../src/core/evaluate/ground-truth';
+import { evaluateSubmission } from '../../../src/core/evaluate/evaluate';
+import { createRng } from '../../../src/core/random';
+import { runPython } from '../../helpers/python';
+import { REPO } from '../../helpers/fixtures';
+
+const TVSUM = path.join(REPO, 'test', 'fixtures', 'mat', 'tvsum-like-v73.mat');
+
+test('rankdata, Kendall τ-b and Spearman ρ equal scipy (ties, TVSum-style 1–5 scores, continuous)', () => {
+  const rng = createRng(9);
+  const cases: Array<{ x: number[]; y: number[] }> = [];
+  for (let k = 0; k < 30; k++) {
+    const n = 2 + rng.int(400);
+    const kind = k % 3;
+    const draw = () => (kind === 0 ? 1 + rng.int(5) : kind === 1 ? rng.next() : rng.int(3) * 0.5);
+    cases.push({ x: Array.from({ length: n }, draw), y: Array.from({ length: n }, () => (kind === 1 ? rng.next() : 1 + rng.int(5))) });
+  }
+  cases.push({ x: [1, 2, 3, 4], y: [4, 3, 2, 1] }, { x: [1, 1, 2, 2], y: [1, 2, 1, 2] });
+  const ref = runPython<Array<{ r: number[]; k: number; kt: number; s: number }>>(`
+import json, sys, numpy as np
+from scipy.stats import kendalltau, spearmanr, rankdata
+out = []
+for c in json.load(sys.stdin):
+    x, y = np.array(c['x']), np.array(c['y'])
+    out.append({'r': rankdata(x).tolist(), 'k': float(kendalltau(x, y)[0]), 'kt': float(kendalltau(rankdata(-x), rankdata(-y))[0]), 's': float(spearmanr(x, y)[0])})
+print(json.dumps(out))`, cases, ['numpy', 'scipy']);
+  cases.forEach((c, i) => {
+    assert.deepEqual([...rankdata(c.x)], ref[i].r, `rankdata ${i}`);
+    assert.equal(kendallTauB(c.x, c.y), ref[i].k, `kendall ${i}`);
+    assert.equal(tvsumKendall(c.x, c.y), ref[i].kt, `tvsum kendall ${i}`);
+    assert.ok(Math.abs(spearmanRho(c.x, c.y) - ref[i].s) < 1e-12, `spearman ${i}: ${spearmanRho(c.x, c.y)} vs ${ref[i].s}`);
+  });
+  assert.ok(Number.isNaN(kendallTauB([1, 1, 1], [1, 2, 3])));
+});
+
+test('TVSum (v7.3): loader, users\' uniform-segment summaries and rank correlations equal the Python protocol', async () => {
+  const gt = await loadGroundTruth(TVSUM);
+  assert.equal(gt.dataset, 'tvsum');
+  assert.deepEqual(gt.videos.map((v) => [v.name, v.nFrames, v.nUsers]), [['98MoyGZKHXc', 181, 20], ['AwmHb44_ouw', 120, 20], ['J0nA4VgnoCo', 90, 20]]);
+  const rng = createRng(4);
+  const sub = Object.fromEntries(gt.videos.map((v) => {
+    const score = Array.from({ length: v.nFrames }, () => Math.round(rng.next() * 20) / 4);
+    const summary = score.map((s) => (s > 3.5 ? 1 : 0));
+    return [v.name, { summary, segment: [], score }];
+  }));
+  const { result } = evaluateSubmission(gt, sub, 'tvsum-sub.json');
+  const ref = runPython<Record<string, { users: number[][]; min: number; avg: number; max: number; kendall: number; spearman: number }>>(`
+import json, sys, numpy as np, h5py
+from scipy.stats import kendalltau, spearmanr, rankdata
+from sklearn.metrics import f1_score
+${'' /* rethinking-evs summarize, uniform segments (its TVSum gold standard) */}
+def knapsack(items, W):
+    N = len(items); best = [[0] * (W + 1) for i in range(N + 1)]
+    for i, (v, w) in enumerate(items):
+        for c in range(W + 1):
+            best[i + 1][c] = best[i][c] if w > c else max(best[i][c], best[i][c - w] + v)
+    rec, j = [], W
+    for i in range(N, 0, -1):
+        if best[i][j] != best[i - 1][j]:
+            rec.append(i - 1); j -= items[i - 1][1]
+    return rec[::-1]
+def summarize(score, segment, capacity):
+    f_idx = [x for x in np.split(np.zeros_like(score), segment) if x.size]
+    parts = [x for x in np.split(score, segment) if x.size]
+    for si in knapsack([(x.mean(), x.size) for x in parts], capacity):
+        f_idx[si][:] = 1
+    return np.hstack(f_idx)
+d = json.load(sys.stdin)
+out = {}
+with h5py.File(d['file'], 'r') as f:
+    g = f['tvsum50']
+    for i in range(g['video'].shape[0]):
+        name = ''.join(chr(c) for c in f[g['video'][i, 0]][()].ravel())
+        anno = f[g['user_anno'][i, 0]][()]  # users × frames (MATLAB frames × users, transposed)
+        n = anno.shape[1]
+        gs = [summarize(x, np.arange(0, n, 60), int(n * 0.15)) for x in anno]
+        pred = np.array(d['sub'][name]['score'])
+        summ = d['sub'][name]['summary']
+        f1s = [f1_score(x, summ) for x in gs]
+        out[name] = {'users': [x.astype(int).tolist() for x in gs], 'min': min(f1s), 'avg': sum(f1s) / len(f1s), 'max': max(f1s),
+                     'kendall': float(np.mean([kendalltau(rankdata(-x), rankdata(-pred))[0] for x in anno])),
+                     'spearman': float(np.mean([spearmanr(x, pred)[0] for x in anno]))}
+print(json.dumps(out))`, { file: TVSUM, sub }, ['numpy', 'scipy', 'h5py', 'sklearn']);
+  for (const v of gt.videos) {
+    const r = ref[v.name];
+    for (let u = 0; u < v.nUsers; u++) assert.deepEqual([...v.userSummaries.subarray(u * v.nFrames, (u + 1) * v.nFrames)], r.users[u], `${v.name} user ${u}`);
+    const o = result.videos[v.name];
+    for (const k of ['min', 'avg', 'max', 'kendall', 'spearman'] as const) assert.ok(Math.abs(o[k]! - r[k]) < 1e-12, `${v.name} ${k}: ${o[k]} vs ${r[k]}`);
+  }
+  assert.ok(result.mean.kendall !== undefined && result.mean.spearman !== undefined);
+});
