@@ -32,8 +32,13 @@ const nodeEntries = [
   { in: 'src/cli/main.ts', out: 'cli' },
 ].filter((e) => fs.existsSync(e.in));
 
-// The in-host integration suite (mocha `run()` entry, test-electron style) is bundled like the extension.
-if (fs.existsSync('test/integration/index.ts')) nodeEntries.push({ in: 'test/integration/index.ts', out: 'test/integration/index' });
+// The in-host integration suite is bundled like the extension: the mocha `run()` entry (test-electron style)
+// plus one bundle per suite file (test/integration/*.test.ts → dist/test/integration/*.test.js) that it loads.
+if (fs.existsSync('test/integration/index.ts')) {
+  for (const f of fs.readdirSync('test/integration').filter((f) => f === 'index.ts' || f.endsWith('.test.ts'))) {
+    nodeEntries.push({ in: `test/integration/${f}`, out: `test/integration/${f.slice(0, -3)}` });
+  }
+}
 
 const configs = [
   {

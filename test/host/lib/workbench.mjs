@@ -1,0 +1,85 @@
+// Driving the VS Code workbench in Chromium: load, open a file, run a palette command, switch theme.
+// Every wait is on DOM state with a timeout; callers wrap these in step() so a hang names its step.
+
+export async function waitForWorkbench(page) {
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
+  // The remote extension host is connected once the explorer lists the workspace (or the folder is empty).
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+/** Opens a workspace file through Quick Open (Ctrl+P). */
+export async function openFile(page, name) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, timeout: 5000 }).catch(() => {});
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(name);
+  await page.waitForFunction((n) => {
+    const r = document.querySelector('.quick-input-list .monaco-list-row.focused');
+    return r && (r.getAttribute('aria-label') || '').includes(n);
+  }, name, { timeout: 20_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The quick-input row whose label is exactly `label` (its aria-label may add ", <keybinding>"). */
+async function pickRow(page, label, timeout, { prefix = false } = {}) {
+  const ok = await page.waitForFunction(({ l, prefix }) => {
+    const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')];
+    rows.forEach((r) => r.removeAttribute('data-vsum-pick')); // rows are recycled: drop stale marks
+    const row = rows.find((r) => {
+      const a = r.getAttribute('aria-label') || '';
+      return a === l || a.startsWith(prefix ? l : l + ',');
+    });
+    if (!row) return false;
+    row.setAttribute('data-vsum-pick', '1');
+    return true;
+  }, { l: label, prefix }, { timeout }).then(() => true, () => false);
+  if (!ok) return false;
+  await page.locator('.quick-input-list .monaco-list-row[data-vsum-pick="1"]').click({ timeout: 5000 });
+  return true;
+}
+
+/**
+ * Runs a workbench command from the palette by clicking its row (fuzzy ranking may put another first). The
+ * palette lists a command only when its when-clause holds at the moment it opens, so if it is absent, close the
+ * palette and retry.
+ */
+export async function runCommand(page, label, { tries = 8 } = {}) {
+  for (let i = 1; i <= tries; i++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input.input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('>' + label);
+    if (await pickRow(page, label, 4000)) return;
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(750);
+  }
+  throw new Error(`the command "${label}" never appeared in the command palette`);
+}
+
+/** Focuses the visible notebook editor's first cell (Quick Open may leave focus in the explorer). */
+export async function focusNotebook(page) {
+  const editor = page.locator('.notebook-editor:visible').first();
+  await editor.waitFor({ timeout: 60_000 });
+  // Clicking a cell row selects it and gives the notebook editor focus (hidden pooled editors are skipped).
+  await editor.locator('.monaco-list-row .cell-focus-indicator-left:visible, .monaco-list-row .cell-editor-container:visible').first().click({ timeout: 10_000 });
+}
+
+export const THEMES = {
+  light: { setting: 'Default Light Modern', label: 'Light Modern', workbenchClass: 'vs', bodyClass: 'vscode-light' },
+  dark: { setting: 'Default Dark Modern', label: 'Dark Modern', workbenchClass: 'vs-dark', bodyClass: 'vscode-dark' },
+};
+
+/**
+ * Switches the colour theme through "Preferences: Color Theme" (the way a user does; code-server does not pick
+ * up edits of the settings file reliably) and waits until the workbench carries the theme's class.
+ */
+export async function setTheme(page, name) {
+  const t = THEMES[name];
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(t.label);
+  if (!(await pickRow(page, t.label, 10_000, { prefix: true }))) throw new Error(`the colour theme "${t.label}" is not offered`);
+  await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), t.workbenchClass, { timeout: 30_000 });
+}
