@@ -59,3 +59,20 @@ export function syntheticSumme(V = 25, U = 17, N = 5000, seed = 2017): Synthetic
   const names = Array.from({ length: V }, (_, v) => `video ${String(v).padStart(2, '0')}`);
   return { dir, V, U, N, users, summary, segments, names };
 }
+
+/** The synthetic set as vsum's in-memory ground truth (users as rows) and summaries. */
+export function asGroundTruth(s: SyntheticSumme): { gt: import('../../src/core/evaluate/ground-truth').GroundTruth; summaries: Map<string, Uint8Array>; boundaries: Map<string, number[]> } {
+  const videos = s.names.map((name, v) => ({
+    name,
+    nFrames: s.N,
+    nUsers: s.U,
+    userSummaries: s.users.slice(v * s.U * s.N, (v + 1) * s.U * s.N),
+    gtScore: new Float64Array(s.N),
+    source: `synthetic ${name}`,
+  }));
+  return {
+    gt: { dataset: 'summe', source: 'synthetic', videos },
+    summaries: new Map(s.names.map((name, v) => [name, s.summary.slice(v * s.N, (v + 1) * s.N)])),
+    boundaries: new Map(s.names.map((name, v) => [name, s.segments[v]])),
+  };
+}
