@@ -3,8 +3,9 @@
  * Heavy modules (onnxruntime through the TimeSformer embedder) are imported lazily, so activating the extension
  * never loads them.
  */
-import { VsumError } from '../../core/errors';
 import type { Embedder } from '../../core/embed/embedder';
+import { createEmbedder } from '../../core/embed/factory';
+import type { EpChoice } from '../../core/model/providers';
 import { createSummarizer } from '../../core/summarize/methods';
 import type { Summarizer, SummaryMethod } from '../../core/summarize/selection';
 
@@ -30,6 +31,25 @@ export interface EmbedderRequest {
   progress(message: string, fraction?: number): void;
 }
 
+/** `histogram` → the built-in embedder; `k600` or an .onnx path → TimeSformer (onnxruntime loaded lazily by core). */
 export async function createEmbedderFor(req: EmbedderRequest): Promise<Embedder> {
-  throw new VsumError('MODEL', `embed: the embedder "${req.model}" is not available in this build yet.`);
+  if (req.model === 'histogram') return createEmbedder('histogram', { batch: req.batch });
+  if (req.model === 'timesformer') req = { ...req, model: 'k600' };
+  const ep = req.ep as EpChoice;
+  let lastPct = -1;
+  return createEmbedder('timesformer', {
+    model: req.model,
+    ep,
+    batch: req.batch,
+    seedFaithful: req.seedFaithful,
+    cacheDir: req.cacheDirectory,
+    signal: req.signal,
+    log: req.log,
+    onDownloadProgress: (p) => {
+      const pct = Math.floor(p.percent ?? 0);
+      if (pct === lastPct) return;
+      lastPct = pct;
+      req.progress(`downloading the model: ${(p.bytes / 1e6).toFixed(0)} MB${p.total ? ` of ${(p.total / 1e6).toFixed(0)} MB` : ''}`, p.percent !== undefined ? p.percent / 100 : undefined);
+    },
+  });
 }

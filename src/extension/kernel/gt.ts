@@ -1,7 +1,7 @@
 /** Ground-truth lengths for fitting exported summaries (ALGORITHMS §5). */
-import { VsumError } from '../../core/errors';
+import { loadGroundTruth } from '../../core/evaluate/ground-truth';
 
-export async function gtLengths(gtDir: string, signal?: AbortSignal): Promise<Map<string, number>> {
-  void signal;
-  throw new VsumError('BAD_INPUT', `Reading SumMe ground truth (${gtDir}) is not available in this build yet.`);
+export async function gtLengths(gtPath: string, signal?: AbortSignal): Promise<Map<string, number>> {
+  const gt = await loadGroundTruth(gtPath, { signal });
+  return new Map(gt.videos.map((v) => [v.name, v.nFrames]));
 }

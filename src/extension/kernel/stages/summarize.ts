@@ -8,7 +8,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VsumError } from '../../../core/errors';
 import { toEvsEntry, writeSubmission, type EvsSubmission } from '../../../core/evaluate/submission';
-import { writeFileAtomic } from '../../../core/io/atomic';
+import { defaultSsdThreshold } from '../../../core/embed/factory';
+import { HISTOGRAM_SSD_PRESETS } from '../../../core/embed/histogram';
+import { writeFramesTxt } from '../../../core/summarize/outputs/frames-txt';
+import { summaryPaths } from '../../../core/summarize/outputs/paths';
+import { summaryRecord, writeSummaryJson } from '../../../core/summarize/outputs/summary-json';
 import { SUMMARY_METHODS, type SummaryMethod } from '../../../core/summarize/selection';
 import { writeSummaryVideo } from '../../../core/video/write';
 import { displayPath, resolveCellPath, type StageContext, type StageResult } from '../context';
@@ -37,7 +41,10 @@ export async function runSummarize(o: SummarizeOptions, ctx: StageContext): Prom
   const videoSlot = ctx.session.get<VideoSlot>('video');
   const methods = (Array.isArray(o.method) ? o.method : [o.method ?? 'kmeans']) as SummaryMethod[];
   for (const m of methods) if (!SUMMARY_METHODS.includes(m)) throw new VsumError('BAD_INPUT', `summarize: unknown method "${m}" (${SUMMARY_METHODS.join(', ')}).`);
-  const threshold = typeof o.threshold === 'string' ? THRESHOLD_PRESETS[o.threshold] : (o.threshold ?? 400);
+  const histogram = feats.embedderId.startsWith('histogram');
+  // Presets and the default follow the embedder's SSD scale (100/400/800 are TimeSformer's).
+  const presets = histogram ? HISTOGRAM_SSD_PRESETS : THRESHOLD_PRESETS;
+  const threshold = typeof o.threshold === 'string' ? presets[o.threshold] : (o.threshold ?? defaultSsdThreshold(feats.embedderId));
   const params = { ratio: o.ratio ?? 0.15, threshold, seed: o.seed ?? 1, seedFaithful: o.seedFaithful ?? false };
   const single = feats.items.length === 1;
   const writeVideo = o.video ?? single;
@@ -54,29 +61,29 @@ export async function runSummarize(o: SummarizeOptions, ctx: StageContext): Prom
       ctx.progress(`${v.stem}: ${method}`, done / total);
       const summarizer = await summarizerFor(method, params);
       const selection = await summarizer.summarize({ features: item.features, nFrames: v.info.frames, clipLength: item.clipLength, signal: ctx.signal });
-      const base = path.join(outDir, `${v.stem}.${method}`);
+      // `<stem>.<method>.*` so several methods (and cells) never overwrite each other's files.
+      const paths = summaryPaths(outDir, `${v.stem}.${method}`);
       const files: SelectionRun['files'] = {};
-      files.frames = `${base}.frames.txt`;
-      await writeFileAtomic(files.frames, selection.frames.join('\n') + '\n');
-      files.json = `${base}.summary.json`;
-      const record = {
-        video: displayPath(ctx, v.path),
-        nFrames: v.info.frames,
-        fps: v.info.fps,
-        method,
-        params: summarizer.params,
-        embedder: item.embedderId,
-        frames: selection.frames,
-        segments: selection.segments,
-        scores: selection.scores,
-      };
-      await writeFileAtomic(files.json, JSON.stringify(record, null, 1) + '\n');
       if (writeVideo && selection.frames.length > 0) {
         ctx.progress(`${v.stem}: writing the ${method} summary video`, (done + 0.5) / total);
         const tools = await ctx.tools();
-        files.video = `${base}.summary.mp4`;
+        files.video = paths.video;
         await writeSummaryVideo(v.path, selection.frames, files.video, { tools, info: v.info, signal: ctx.signal });
       }
+      files.frames = paths.frames;
+      await writeFramesTxt(files.frames, selection.frames);
+      // The JSON last: its presence means the summary is complete.
+      files.json = paths.json;
+      await writeSummaryJson(files.json, summaryRecord(selection, {
+        video: path.basename(v.path),
+        fps: v.info.fps,
+        width: v.info.width,
+        height: v.info.height,
+        params: { ...summarizer.params },
+        embedder: item.embedderId,
+        videoFile: files.video ? path.basename(files.video) : null,
+        framesFile: path.basename(files.frames),
+      }));
       runs.push({ video: v, method, selection, files });
       if (single) outputs.push(...(await singleVideoOutputs(ctx, runs[runs.length - 1], (Date.now() - t0) / 1000)));
       done++;
@@ -88,12 +95,17 @@ export async function runSummarize(o: SummarizeOptions, ctx: StageContext): Prom
     }
   }
   const exported: Record<string, string> = {};
+  const fits: string[] = [];
   if (o.export) {
     const dir = resolveCellPath(ctx, o.export);
     const lengths = videoSlot?.gt ? await gtLengths(videoSlot.gt, ctx.signal) : undefined;
     for (const method of methods) {
       const sub: EvsSubmission = {};
-      for (const r of runs.filter((x) => x.method === method)) sub[r.video.stem] = toEvsEntry(r.selection.frames, r.video.info.frames, lengths?.get(r.video.stem));
+      for (const r of runs.filter((x) => x.method === method)) {
+        const gtLen = lengths?.get(r.video.stem);
+        if (gtLen !== undefined && gtLen !== r.video.info.frames && method === methods[0]) fits.push(`${r.video.stem}: ${r.video.info.frames} → ${gtLen} frames (fitted to the ground truth)`);
+        sub[r.video.stem] = toEvsEntry(r.selection.frames, r.video.info.frames, gtLen);
+      }
       const file = path.join(dir, `${method}.json`);
       fs.mkdirSync(dir, { recursive: true });
       await writeSubmission(file, sub);
@@ -104,6 +116,7 @@ export async function runSummarize(o: SummarizeOptions, ctx: StageContext): Prom
     const rows = runs.map((r) => `| ${mdEscape(r.video.stem)} | ${r.method} | ${r.selection.frames.length} / ${r.video.info.frames} | ${r.selection.segments.length} | ${r.files.video ? mdEscape(displayPath(ctx, r.files.video)) : '–'} |`);
     const lines = [`**Summarized ${feats.items.length} video${single ? '' : 's'} with ${methods.join(', ')}**`, '', '| video | method | frames kept | segments | summary video |', '|---|---|---|---|---|', ...rows];
     for (const [m, f] of Object.entries(exported)) lines.push('', `rethinking-evs JSON (${m}): ${mdEscape(displayPath(ctx, f))}`);
+    if (fits.length) lines.push('', `Length fix: ${fits.map(mdEscape).join('; ')}`);
     outputs.push(markdownOutput(lines.join('\n')));
   }
   const slot: SelectionSlot = { runs, exported };
@@ -127,7 +140,7 @@ async function singleVideoOutputs(ctx: StageContext, run: SelectionRun, seconds:
       method: run.method,
       summaryName: displayPath(ctx, run.files.video),
       sourceName: v.name,
-      inputDuration: v.info.duration,
+      inputDuration: v.info.frames / fps,
       outputDuration: sel.frames.length / fps,
       fps,
       width: v.info.width,

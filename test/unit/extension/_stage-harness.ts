@@ -1,0 +1,68 @@
+/** Runs stage cells in node the way the kernel does (same runner, real ffmpeg, real embedders). */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveFfmpeg, type FfmpegTools } from '../../../src/core/video/ffmpeg';
+import type { StageContext, StageResult, StageSettings } from '../../../src/extension/kernel/context';
+import { runStageCell } from '../../../src/extension/kernel/run-stage';
+import { Session, type CellRef } from '../../../src/extension/kernel/session';
+import { parseStageCell } from '../../../src/extension/stages/parse';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const SAMPLE = path.join(REPO, 'media', 'sample', 'mmcv-test.mp4');
+export const MINI_GT = path.join(__dirname, 'fixtures', 'summe-mini', 'GT');
+export const TINY_MODEL = path.join(REPO, 'test', 'models', 'tiny-timesformer.onnx');
+
+export function tempNotebookDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'vsum-nb-'));
+}
+
+export class NotebookRun {
+  readonly session = new Session();
+  readonly progress: string[] = [];
+  private toolsP?: Promise<FfmpegTools>;
+  constructor(
+    readonly dir: string,
+    readonly cells: string[],
+    readonly settings: StageSettings = { model: 'histogram', executionProvider: 'cpu' },
+  ) {}
+
+  refs(): CellRef[] {
+    return this.cells.map((c, i) => ({ id: `cell-${i}`, index: i, stage: parseStageCell(c).stage?.name }));
+  }
+
+  run(index: number, signal: AbortSignal = new AbortController().signal): Promise<StageResult> {
+    const ctx: StageContext = {
+      session: this.session,
+      notebookDir: this.dir,
+      cellId: `cell-${index}`,
+      index,
+      cells: this.refs(),
+      signal,
+      settings: this.settings,
+      tools: () => (this.toolsP ??= resolveFfmpeg({ ffmpegPath: this.settings.ffmpegPath })),
+      progress: (m, f) => this.progress.push(`${m}${f !== undefined ? ` ${f.toFixed(2)}` : ''}`),
+      log: () => undefined,
+    };
+    return runStageCell(this.cells[index], ctx);
+  }
+
+  async runAll(): Promise<StageResult[]> {
+    const out: StageResult[] = [];
+    for (let i = 0; i < this.cells.length; i++) out.push(await this.run(i));
+    return out;
+  }
+}
+
+/** A dataset folder like SumMe's (videos/ + GT/) built from the sample video and the mini GT. */
+export function buildMiniSumme(root: string): { videos: string; gt: string } {
+  const videos = path.join(root, 'videos');
+  const gt = path.join(root, 'GT');
+  fs.mkdirSync(videos, { recursive: true });
+  fs.mkdirSync(gt, { recursive: true });
+  for (const f of fs.readdirSync(MINI_GT)) {
+    fs.copyFileSync(path.join(MINI_GT, f), path.join(gt, f));
+    fs.copyFileSync(SAMPLE, path.join(videos, f.replace(/\.mat$/, '.mp4')));
+  }
+  return { videos, gt };
+}

@@ -1,0 +1,172 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { isCancelled, VsumError } from '../../../src/core/errors';
+import { liveChildren } from '../../../src/core/video/process';
+import { unpackEnvelope } from '../../../src/common/envelope';
+import { MIME } from '../../../src/common/mime';
+import type { EvaluationPayload, FrameStripMeta, ScorePlotPayload, SummaryPlayerMeta } from '../../../src/common/payloads';
+import type { OutputSpec } from '../../../src/extension/kernel/outputs';
+import { buildMiniSumme, NotebookRun, SAMPLE, tempNotebookDir } from './_stage-harness';
+
+const item = (o: OutputSpec, mime: string) => o.items.find((i) => i.mime === mime);
+const find = (outs: OutputSpec[], mime: string) => outs.map((o) => item(o, mime)).filter((x): x is NonNullable<typeof x> => !!x);
+const json = <T>(b: Uint8Array) => JSON.parse(new TextDecoder().decode(b)) as T;
+
+function singleVideoNotebook() {
+  const dir = tempNotebookDir();
+  fs.mkdirSync(path.join(dir, 'videos'));
+  fs.copyFileSync(SAMPLE, path.join(dir, 'videos', 'clip.mp4'));
+  return new NotebookRun(dir, ['load: videos/clip.mp4', 'embed: {model: histogram}', 'summarize: {method: [kmeans, tt02], seed: 1, ratio: 0.3}', 'script: return results.selection.runs.map(r => r.selection.frames.length)']);
+}
+
+test('load → embed → summarize on the sample: strip, plots, players, files beside the video', async () => {
+  const nb = singleVideoNotebook();
+  const [load, embed, sum, script] = await nb.runAll();
+
+  const strip = unpackEnvelope<FrameStripMeta>(find(load.outputs, MIME.frameStrip)[0].data);
+  assert.equal(strip.meta.thumbs.length, 12);
+  assert.equal(strip.blobs.length, 12);
+  for (const b of strip.blobs) assert.deepEqual([...b.bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'JPEG thumbnails');
+  assert.equal(strip.meta.video, 'videos/clip.mp4', 'paths relative to the notebook');
+  assert.ok(load.outputs.every((o) => o.items.length >= 1));
+
+  const ssd = json<ScorePlotPayload>(find(embed.outputs, MIME.scorePlot)[0].data);
+  assert.equal(ssd.nClips, 21, '168 frames / 8');
+  assert.equal(ssd.series[0].y.length, 21);
+
+  // Each custom output is followed by a plain fallback.
+  for (const o of [...load.outputs, ...embed.outputs, ...sum.outputs]) {
+    if (o.items[0].mime.startsWith('application/vnd.vsum')) assert.ok(o.items.length >= 2 && /^(text\/markdown|image\/png)$/.test(o.items[1].mime), `fallback after ${o.items[0].mime}`);
+  }
+
+  const players = find(sum.outputs, MIME.summaryPlayer).map((d) => unpackEnvelope<SummaryPlayerMeta>(d.data));
+  assert.equal(players.length, 2);
+  for (const p of players) {
+    const video = p.blobs[p.meta.summaryBlob].bytes;
+    assert.equal(new TextDecoder().decode(video.subarray(4, 8)), 'ftyp', 'the summary is an mp4 as bytes');
+    assert.equal(p.meta.sourceBlob, 1, 'the small source travels along for the source toggle');
+    assert.equal(p.blobs[1].bytes.byteLength, fs.statSync(SAMPLE).size);
+    assert.equal(p.meta.inputDuration.toFixed(2), (168 / 25).toFixed(2));
+    assert.equal(p.meta.outputDuration, p.meta.selectedFrames / 25);
+    assert.ok(p.meta.selectedFrames > 0 && p.meta.selectedFrames < 168);
+    assert.equal(p.meta.fps, 25);
+    assert.deepEqual([p.meta.width, p.meta.height], [294, 240]);
+    const total = p.meta.segments.reduce((n, s) => n + (s.end - s.start), 0);
+    assert.ok(total >= p.meta.outputDuration - 1e-9, 'segments cover the selected frames');
+  }
+  const plots = find(sum.outputs, MIME.scorePlot).map((d) => json<ScorePlotPayload>(d.data));
+  assert.deepEqual(plots.map((p) => p.method), ['kmeans', 'tt02']);
+  assert.deepEqual(plots[0].series.map((s) => s.name), ['distance to centroid', 'cluster id']);
+  assert.ok(plots[1].threshold !== undefined && plots[1].threshold < 10, 'histogram threshold scale, not TimeSformer 400');
+  assert.equal(find(sum.outputs, MIME.frameStrip).length, 1);
+
+  for (const m of ['kmeans', 'tt02']) {
+    for (const ext of ['summary.mp4', 'frames.txt', 'summary.json']) assert.ok(fs.existsSync(path.join(nb.dir, 'videos', `clip.${m}.${ext}`)), `${m} ${ext}`);
+  }
+  const counts = json<number[]>(script.outputs[0].items[0].data);
+  assert.deepEqual(counts, players.map((p) => p.meta.selectedFrames));
+  assert.ok(nb.progress.length > 0, 'stages report progress');
+});
+
+test('a cell whose input is missing says which cell to run first', async () => {
+  const nb = singleVideoNotebook();
+  await assert.rejects(nb.run(2), (e: unknown) => e instanceof VsumError && e.message === 'The `summarize` stage needs clip embeddings: run cell 2 (`embed`) first.');
+  await assert.rejects(nb.run(1), /needs a loaded video: run cell 1 \(`load`\) first/);
+});
+
+test('an invalid cell is a clear error naming the line, not a stack trace', async () => {
+  const nb = new NotebookRun(tempNotebookDir(), ['load: videos/clip.mp4', 'summarize: {method: tt03}']);
+  await assert.rejects(nb.run(1), (e: unknown) => e instanceof VsumError && /^This cell is not a valid stage:\nline 1: summarize: method: string "tt03" is not one of/.test(e.message));
+  await assert.rejects(nb.run(0), (e: unknown) => e instanceof VsumError && e.message.includes('clip.mp4'));
+});
+
+test('re-running load marks embed and summarize stale; cancelling summarize kills ffmpeg and leaves no file', async () => {
+  const nb = singleVideoNotebook();
+  await nb.run(0);
+  await nb.run(1);
+  await nb.run(2);
+  assert.deepEqual(nb.session.staleCells(), []);
+  await nb.run(0);
+  assert.deepEqual(nb.session.staleCells().sort(), ['cell-1', 'cell-2']);
+  await nb.run(1);
+  for (const f of fs.readdirSync(path.join(nb.dir, 'videos')).filter((f) => f.includes('.summary') || f.includes('.frames'))) fs.rmSync(path.join(nb.dir, 'videos', f));
+  const ac = new AbortController();
+  const p = nb.run(2, ac.signal);
+  // Abort as soon as an ffmpeg child is running (the summary writer or the thumbnails).
+  const t0 = Date.now();
+  while (liveChildren().length === 0 && Date.now() - t0 < 20000) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(liveChildren().length > 0, 'ffmpeg started');
+  ac.abort();
+  await assert.rejects(p, (e: unknown) => isCancelled(e));
+  assert.deepEqual(liveChildren(), [], 'no ffmpeg child survives');
+  const left = fs.readdirSync(path.join(nb.dir, 'videos')).filter((f) => f.includes('vsum-tmp'));
+  assert.deepEqual(left, [], 'no half-written file');
+});
+
+test('dataset run: export rethinking-evs JSON fitted to the GT, evaluate with random and human baselines', async () => {
+  const dir = tempNotebookDir();
+  buildMiniSumme(path.join(dir, 'data', 'summe'));
+  const nb = new NotebookRun(dir, [
+    'load: {dir: data/summe/videos, gt: data/summe/GT}',
+    'embed:',
+    'summarize: {method: [kmeans, tt01, tt02], seed: 1, export: results}',
+    'evaluate: {submission: results/*.json, baselines: [random, human], runs: 5, seed: 1}',
+    'evaluate: {baselines: [human]}',
+  ]);
+  const [, , sum, ev, ev2] = await nb.runAll();
+  for (const m of ['kmeans', 'tt01', 'tt02']) {
+    const sub = JSON.parse(fs.readFileSync(path.join(dir, 'results', `${m}.json`), 'utf8'));
+    assert.deepEqual(Object.keys(sub).sort(), ['Jumps', 'St Maarten Landing']);
+    assert.equal(sub['St Maarten Landing'].summary.length, 169, 'length fitted to the GT');
+    assert.equal(sub.Jumps.summary.length, 168);
+  }
+  assert.ok(!fs.readdirSync(path.join(dir, 'data', 'summe', 'videos')).some((f) => f.endsWith('.summary.mp4')), 'no videos for a dataset run by default');
+  assert.ok(find(sum.outputs, 'text/markdown').some((d) => new TextDecoder().decode(d.data).includes('rethinking-evs JSON (tt01): results/tt01.json')));
+  const table = json<EvaluationPayload>(find(ev.outputs, MIME.evaluationTable)[0].data);
+  assert.deepEqual(table.methods, ['kmeans', 'tt01', 'tt02']);
+  assert.deepEqual(table.videos.map((v) => v.name), ['Jumps', 'St Maarten Landing']);
+  assert.deepEqual(table.baselines.map((b) => b.name), ['random', 'human (leave-one-out, mean)', 'human (leave-one-out, max)']);
+  for (const v of table.videos) for (const m of table.methods) {
+    const s = v.scores[m];
+    assert.ok(s.min <= s.avg && s.avg <= s.max && s.min >= 0 && s.max <= 1, `${v.name} ${m}`);
+  }
+  const meanAvg = (table.videos[0].scores.kmeans.avg + table.videos[1].scores.kmeans.avg) / 2;
+  assert.ok(Math.abs(table.mean.kmeans.avg - meanAvg) < 1e-12, 'dataset mean = mean over videos');
+  assert.ok(find(sum.outputs, 'text/markdown').some((d) => new TextDecoder().decode(d.data).includes('Length fix: St Maarten Landing: 168 → 169 frames')));
+  const md = new TextDecoder().decode(find(ev.outputs, 'text/markdown')[0].data);
+  assert.match(md, /\| St Maarten Landing \|/);
+  // Without a submission file, the notebook's own summaries are evaluated.
+  const t2 = json<EvaluationPayload>(find(ev2.outputs, MIME.evaluationTable)[0].data);
+  assert.deepEqual(t2.methods, ['kmeans', 'tt01', 'tt02']);
+  assert.deepEqual(t2.mean, table.mean);
+  assert.ok(t2.notes.includes('kmeans: St Maarten Landing length fitted 168 → 169'), t2.notes.join('; '));
+});
+
+test('attention on the tiny TimeSformer: 8 frames, space-time and space-only maps, PNG fallback', async () => {
+  const { TINY_MODEL } = await import('./_stage-harness');
+  const dir = tempNotebookDir();
+  fs.copyFileSync(SAMPLE, path.join(dir, 'clip.mp4'));
+  const nb = new NotebookRun(dir, ['load: clip.mp4', `attention: {clip: 3, model: ${JSON.stringify(TINY_MODEL)}}`, 'attention: {clip: 99}'], { model: TINY_MODEL, executionProvider: 'cpu' });
+  await nb.run(0);
+  const r = await nb.run(1);
+  const out = r.outputs[0];
+  assert.equal(out.items[0].mime, MIME.attention);
+  assert.equal(out.items[1].mime, 'image/png');
+  const env = unpackEnvelope<import('../../../src/common/payloads').AttentionMeta>(out.items[0].data);
+  const m = env.meta;
+  assert.deepEqual(m.frames, [24, 25, 26, 27, 28, 29, 30, 31]);
+  assert.equal(m.frameBlobs.length, 8);
+  for (const i of m.frameBlobs) assert.deepEqual([...env.blobs[i].bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'PNG frames');
+  const grid = m.grid;
+  assert.equal(grid, 3, 'tiny model: 48 px / 16 px patches');
+  for (const b of [m.spaceTimeBlob, m.spaceOnlyBlob]) {
+    const bytes = env.blobs[b].bytes;
+    const f = new Float32Array(bytes.slice().buffer);
+    assert.equal(f.length, grid * grid * 8);
+    assert.ok(Math.abs(Math.max(...f) - 1) < 1e-6, 'max-normalised');
+    assert.ok(f.every((v) => v >= 0 && Number.isFinite(v)));
+  }
+  await assert.rejects(nb.run(2), /has 21 clips of 8 frames \(0…20\); clip 99 does not exist/);
+});
