@@ -22,6 +22,7 @@ export interface TimesformerGeometry {
   patchSize: number;
   imageSize: number;
   hidden: number;
+  /** Encoder layers (from the Softmax pairs; 0 when attention was fused away). */
   layers: number;
 }
 
@@ -104,7 +105,11 @@ function clsSelectionSource(idx: GraphIndex, node: Node): string | undefined {
   return undefined;
 }
 
-export function inspectTimesformer(model: onnx.IModelProto, file: string): Inspection {
+/**
+ * `attention`: also require the 2·L Softmax nodes (an export whose attention was fused into one op still gives
+ * embeddings, but no maps).
+ */
+export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: { attention?: boolean } = {}): Inspection {
   const graph = model.graph!;
   const idx = new GraphIndex(graph);
   const problems: string[] = [];
@@ -147,7 +152,9 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string): Inspe
 
   // Attention maps: every Softmax, in topological (node) order; divided attention has a temporal and a spatial one per layer.
   const softmaxes = (graph.node ?? []).filter((n) => n.opType === 'Softmax').map((n) => n.output![0]);
-  if (softmaxes.length < 2 || softmaxes.length % 2 !== 0) problems.push(`it has ${softmaxes.length} attention Softmax nodes, divided space-time attention has two per layer`);
+  const pairedSoftmaxes = softmaxes.length >= 2 && softmaxes.length % 2 === 0;
+  if (!pairedSoftmaxes && (opts.attention || !embeddingTensor))
+    problems.push(`it has ${softmaxes.length} attention Softmax nodes, divided space-time attention has two per layer${softmaxes.length === 0 && embeddingTensor ? ' (fused attention ops hide the maps; use an unoptimised export for attention)' : ''}`);
 
   // Geometry from the embedding tables: cls [1, 1, D], position [1, P+1, D], time [1, T, D].
   const lengths: number[] = [];
@@ -180,7 +187,7 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string): Inspe
 
   const patches = posLen - 1;
   const grid = Math.round(Math.sqrt(patches));
-  const layers = softmaxes.length / 2;
+  const layers = pairedSoftmaxes ? softmaxes.length / 2 : 0;
   return {
     geometry: {
       inputName: input!.name!,
@@ -194,8 +201,8 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string): Inspe
       layers,
     },
     embeddingTensor: embeddingTensor!,
-    temporal: softmaxes.filter((_, i) => i % 2 === 0),
-    spatial: softmaxes.filter((_, i) => i % 2 === 1),
+    temporal: pairedSoftmaxes ? softmaxes.filter((_, i) => i % 2 === 0) : [],
+    spatial: pairedSoftmaxes ? softmaxes.filter((_, i) => i % 2 === 1) : [],
   };
 }
 
@@ -205,7 +212,7 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string): Inspe
  */
 export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boolean; file: string }): { bytes: Uint8Array; inspection: Inspection } {
   const model = decodeModel(bytes, opts.file);
-  const inspection = inspectTimesformer(model, opts.file);
+  const inspection = inspectTimesformer(model, opts.file, { attention: opts.attention });
   const graph = model.graph!;
   const idx = new GraphIndex(graph);
   const added: onnx.INodeProto[] = [];

@@ -132,3 +132,12 @@ test('frames of the wrong size or clips of the wrong length are refused before i
     await e.dispose();
   }
 });
+
+test('an export without visible attention Softmaxes still gives embeddings, but attention surgery refuses it', () => {
+  const m = onnx.ModelProto.decode(fs.readFileSync(TINY));
+  for (const n of m.graph!.node!) if (n.opType === 'Softmax') n.opType = 'Sigmoid'; // stands in for a fused attention op
+  const ins = inspectTimesformer(m, 'fused.onnx');
+  assert.equal(ins.geometry.hidden, TINY_CONFIG.hidden_size);
+  assert.equal(ins.geometry.layers, 0);
+  assert.throws(() => inspectTimesformer(m, 'fused.onnx', { attention: true }), /0 attention Softmax nodes.*fused attention ops/);
+});
