@@ -163,3 +163,19 @@ test('random baseline is deterministic per seed; generated segmentations; clear 
   assert.deepEqual(r.slice(1).map((b, i) => b - r[i]).sort((a, b) => a - b), [10, 20, 30]);
   assert.equal(splitPieces(100, [0, 60, 60, 500]).count, 2);
 });
+
+test('KTS segmentation for the baseline: change points × frames per row, between 0 and N; randomized KTS keeps the lengths', async () => {
+  const { sceneFeatures } = await import('../summarize/_features');
+  const { kts } = await import('../../../src/core/summarize/kts');
+  const { ktsSegmentation } = await import('../../../src/core/evaluate/segmentation');
+  const f = sceneFeatures(219, 16, 3, { noise: 0.05 }); // 219 clips of 8 frames ≈ St Maarten's 1751 frames
+  const b = ktsSegmentation(f, 1751, 8);
+  assert.deepEqual(b, [0, ...kts(f).changePoints.map((c) => c * 8), 1751]);
+  assert.ok(b.length > 5);
+  const gt = await loadGroundTruth(fixture('derived', `${STM}.mat`));
+  const boundaries = new Map([[STM, b]]);
+  const k = await randomBaseline(gt, { segmentation: 'kts', boundaries, runs: 10, seed: 1 });
+  const rk = await randomBaseline(gt, { segmentation: 'randomized-kts', boundaries, runs: 10, seed: 1 });
+  assert.ok(k.mean.avg > 0 && rk.mean.avg > 0);
+  assert.equal(k.segmentation, 'kts');
+});
