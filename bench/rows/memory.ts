@@ -1,0 +1,59 @@
+/**
+ * memory: peak RSS of the real CLI (`node dist/cli.js summarize … --method tt01`, histogram embedder, summary video
+ * written) on a generated 10-minute and a 60-minute video (160×120, 25 fps). The node process's own peak comes
+ * from getrusage at its exit (bench/lib/max-rss.cjs preloaded); /usr/bin/time adds the largest process of the tree
+ * (ffmpeg children included) when it is installed. Goal: < 600 MB and flat in length (60-min peak ≤ 1.25× the
+ * 10-min peak).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BENCH_DIR, REPO, generatedVideo, tmpPath } from '../lib/inputs';
+import { pending, runRow, stats } from '../lib/row';
+import { resolveFfmpeg } from '../../src/core/video/ffmpeg';
+
+const MINUTES = (process.env.BENCH_MEMORY_MINUTES ?? '10,60').split(',').map(Number);
+
+runRow('memory', 'memory (peak RSS)', '< 600 MB, flat in length', MINUTES.map((m) => `${m} min`).join(' and ') + ' generated videos, 160×120 25 fps; `vsum summarize --method tt01` (histogram embedder, summary video written)', async (r) => {
+  const cli = path.join(REPO, 'dist', 'cli.js');
+  if (!fs.existsSync(cli)) pending('dist/cli.js is not built (npm run bench builds it)');
+  const tools = await resolveFfmpeg();
+  const peaks: number[] = [];
+  const trees: number[] = [];
+  const walls: number[] = [];
+  const hasTime = fs.existsSync('/usr/bin/time');
+  for (const min of MINUTES) {
+    const video = generatedVideo(tools.ffmpeg, `memory-${min}min`, `testsrc=s=160x120:r=25:d=${min * 60}`, ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '250']);
+    const out = tmpPath(`memory-out-${min}`, '.keep').replace(/\.keep$/, '');
+    fs.rmSync(out, { recursive: true, force: true });
+    const rssFile = tmpPath(`memory-${min}.rss`);
+    fs.rmSync(rssFile, { force: true });
+    const timeFile = tmpPath(`memory-${min}.time`);
+    const nodeArgs = ['--require', path.join(BENCH_DIR, 'lib', 'max-rss.cjs'), cli, '-q', 'summarize', video, '--method', 'tt01', '--out', out];
+    const t0 = Date.now();
+    const res = hasTime
+      ? spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, process.execPath, ...nodeArgs], { env: { ...process.env, BENCH_RSS_FILE: rssFile }, encoding: 'utf8' })
+      : spawnSync(process.execPath, nodeArgs, { env: { ...process.env, BENCH_RSS_FILE: rssFile }, encoding: 'utf8' });
+    walls.push((Date.now() - t0) / 1000);
+    if (res.status !== 0) throw new Error(`vsum summarize failed on the ${min}-min video (exit ${res.status}): ${res.stderr}`);
+    const peak = Number(fs.readFileSync(rssFile, 'utf8')) / 2 ** 20;
+    peaks.push(peak);
+    r.figures[`${min} min: node peak RSS (MB)`] = Math.round(peak);
+    if (hasTime) {
+      const tree = Number(fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()) / 1024;
+      trees.push(tree);
+      r.figures[`${min} min: largest process in the tree (MB)`] = Math.round(tree);
+    }
+    r.figures[`${min} min: wall (s)`] = Math.round(walls[walls.length - 1]);
+    const json = JSON.parse(fs.readFileSync(path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.summary.json'))!), 'utf8'));
+    r.figures[`${min} min: frames`] = json.nFrames ?? '?';
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  r.ours = stats('wall time per video', walls);
+  const worst = Math.max(...peaks, ...trees);
+  const flat = peaks.length < 2 || peaks[peaks.length - 1] <= 1.25 * peaks[0];
+  r.checks.push({ name: '< 600 MB', ok: worst < 600, detail: `${Math.round(worst)} MB at most` });
+  r.checks.push({ name: 'flat in length', ok: flat, detail: peaks.map((p) => `${Math.round(p)} MB`).join(' → ') });
+  r.goalMet = worst < 600 && flat;
+  if (!r.goalMet) r.missed = { reason: flat ? 'the peak is above 600 MB' : 'the peak grows with the video length', next: 'find what is kept per frame/clip (heap snapshot of the 60-min run)' };
+});
