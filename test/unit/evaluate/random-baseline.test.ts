@@ -4,7 +4,9 @@ import fs from 'node:fs';
 import { loadGroundTruth } from '../../../src/core/evaluate/ground-truth';
 import { randomBaseline, randomSummary } from '../../../src/core/evaluate/baselines';
 import { numpyMean, splitPieces } from '../../../src/core/evaluate/segment-summary';
-import { onePeakSegmentation, twoPeakSegmentation, uniformSegmentation, randomizedSegmentation } from '../../../src/core/evaluate/segmentation';
+import { ktsSegmentation, onePeakSegmentation, twoPeakSegmentation, uniformSegmentation, randomizedSegmentation } from '../../../src/core/evaluate/segmentation';
+import { kts } from '../../../src/core/summarize/kts';
+import { sceneFeatures } from '../summarize/_features';
 import { parseSubmission } from '../../../src/core/evaluate/submission';
 import { createRng } from '../../../src/core/random';
 import { VsumError } from '../../../src/core/errors';
@@ -165,9 +167,6 @@ test('random baseline is deterministic per seed; generated segmentations; clear 
 });
 
 test('KTS segmentation for the baseline: change points × frames per row, between 0 and N; randomized KTS keeps the lengths', async () => {
-  const { sceneFeatures } = await import('../summarize/_features');
-  const { kts } = await import('../../../src/core/summarize/kts');
-  const { ktsSegmentation } = await import('../../../src/core/evaluate/segmentation');
   const f = sceneFeatures(219, 16, 3, { noise: 0.05 }); // 219 clips of 8 frames ≈ St Maarten's 1751 frames
   const b = ktsSegmentation(f, 1751, 8);
   assert.deepEqual(b, [0, ...kts(f).changePoints.map((c) => c * 8), 1751]);
