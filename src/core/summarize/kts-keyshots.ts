@@ -6,7 +6,7 @@
  */
 import type { FeatureMatrix } from '../features';
 import { selectKeyshots, segmentsFromChangePoints } from './keyshots';
-import { kts } from './kts';
+import { defaultMaxSegmentLength, kts } from './kts';
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { checkRatio, clipLayout } from './validate';
 
@@ -58,7 +58,10 @@ export function ktsSummarizer(options: Partial<KtsSummaryOptions> = {}): Summari
       const full = input.features;
       const m: FeatureMatrix = layout.nClips === full.rows ? full : { rows: layout.nClips, cols: full.cols, data: full.data.subarray(0, layout.nClips * full.cols) };
       const n = m.rows;
-      const cp = kts(m, { vmax: opts.vmax, maxCp: opts.maxCp === undefined ? n - 1 : Math.min(opts.maxCp, n - 1), maxSegmentLength: opts.maxSegmentLength, signal: input.signal });
+      // Very long videos (> 8192 clips): segments bounded so memory stays under ~1 GiB (recorded in the params).
+      const maxSegmentLength = opts.maxSegmentLength ?? defaultMaxSegmentLength(n);
+      if (maxSegmentLength !== undefined && opts.maxSegmentLength === undefined) params.maxSegmentLength = maxSegmentLength;
+      const cp = kts(m, { vmax: opts.vmax, maxCp: opts.maxCp === undefined ? n - 1 : Math.min(opts.maxCp, n - 1), maxSegmentLength, signal: input.signal });
       const clipScore = distinctiveness(m);
       const endFrame = layout.end(n - 1);
       const frameScore = new Float64Array(endFrame);

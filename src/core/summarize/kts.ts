@@ -210,12 +210,26 @@ function checkKernelSize(n: number, m: number, lmax: number): void {
 }
 
 const UNBOUNDED = 100000; // the reference's default lmax
+/** Scatter band + K2 ring together hold about 2·n·w doubles; keep that under 1 GiB. */
+const MAX_BAND_CELLS = 1 << 26;
+
+/** The longest segment (rows) that keeps KTS's memory bounded for n rows: unbounded up to n = 8192. */
+export function defaultMaxSegmentLength(n: number): number | undefined {
+  return n * n <= MAX_BAND_CELLS ? undefined : Math.max(1, Math.floor(MAX_BAND_CELLS / n));
+}
+
+function checkMemory(n: number, lmax: number): void {
+  const w = Math.min(lmax, n);
+  if (n * w > MAX_BAND_CELLS)
+    throw new VsumError('BAD_INPUT', `KTS on ${n} rows with segments up to ${w} rows needs about ${Math.round((2 * n * w * 8) / 2 ** 30)} GiB. Bound the segment length (--max-seg-len ${defaultMaxSegmentLength(n)} or less) or use fewer rows.`);
+}
 
 /** cpd_nonlin(K, m): the m change points minimising the total within-segment scatter. */
 export function cpdNonlin(kernel: Kernel, m: number, opts: { maxSegmentLength?: number; signal?: AbortSignal } = {}): { changePoints: number[]; scores: number[] } {
   const n = kernel.n;
   const lmax = opts.maxSegmentLength ?? UNBOUNDED;
   checkKernelSize(n, m, lmax);
+  checkMemory(n, lmax);
   const sc = scatters(kernel, Math.min(lmax, n), opts.signal);
   const back = new Int32Array((m + 1) * (n + 1));
   const scores: number[] = [];
@@ -231,6 +245,7 @@ export function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): KtsResult {
   const lmax = opts.maxSegmentLength ?? UNBOUNDED;
   if (!(Number.isFinite(vmax) && vmax >= 0)) throw new VsumError('BAD_INPUT', `KTS: vmax must be a number ≥ 0, got ${vmax}.`);
   checkKernelSize(n, m, lmax);
+  checkMemory(n, lmax);
   const sc = scatters(kernel, Math.min(lmax, n), opts.signal);
   const N = n;
   const penalty = (k: number) => (k === 0 ? 0 : ((vmax * k) / (2.0 * N)) * (Math.log(N / k) + 1));

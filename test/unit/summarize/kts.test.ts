@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { cpdAuto, cpdNonlin, featureKernel, matrixKernel, kts, type Kernel } from '../../../src/core/summarize/kts';
+import { cpdAuto, cpdNonlin, defaultMaxSegmentLength, featureKernel, matrixKernel, kts, type Kernel } from '../../../src/core/summarize/kts';
 import { featureMatrix, type FeatureMatrix } from '../../../src/core/features';
 import { createRng } from '../../../src/core/random';
 import { runPythonFile } from '../../helpers/python';
@@ -128,6 +128,11 @@ test('KTS rejects impossible limits and empty input with a VsumError', () => {
   assert.throws(() => kts(m, { maxCp: 10 }), VsumError);
   assert.throws(() => kts(featureMatrix(0, 2)), VsumError);
   assert.throws(() => kts(m, { vmax: -1 }), VsumError);
+  // Memory guard: 9000 rows unbounded would need ~1.2 GiB of band; the message names the bound to use.
+  const big = featureMatrix(9000, 1, new Float32Array(9000).fill(1));
+  assert.equal(defaultMaxSegmentLength(9000), 7456);
+  assert.equal(defaultMaxSegmentLength(8192), undefined);
+  assert.throws(() => kts(big), (e: unknown) => e instanceof VsumError && /--max-seg-len 7456/.test(e.message));
 });
 
 test('KTS honours cancellation', () => {
