@@ -83,10 +83,8 @@ export async function loadSummeVideo(file: string, signal?: AbortSignal): Promis
   const us = numericField(mat, 'user_score', file);
   if (us.dims.length !== 2 || us.dims[0] < 1 || us.dims[1] < 1)
     throw new VsumError('BAD_FILE', `${file}: field "user_score" must be an nFrames × users matrix, but it is ${us.dims.join('×')}.`, { file });
+  // The frame count is user_score's row count, as rethinking-evs takes it (the nFrames field is not consulted).
   const [nFrames, nUsers] = us.dims;
-  const nf = mat.get('nFrames');
-  if (nf && nf.kind === 'numeric' && nf.real.length === 1 && Number(nf.real[0]) !== nFrames)
-    throw new VsumError('BAD_FILE', `${file}: field "nFrames" says ${Number(nf.real[0])} frames but "user_score" has ${nFrames} rows.`, { file });
   // Column-major nFrames × users is already one contiguous row per user.
   const userSummaries = new Uint8Array(nFrames * nUsers);
   const re = us.real;
