@@ -6,9 +6,9 @@ import { isCancelled, VsumError } from '../../../src/core/errors';
 import { liveChildren } from '../../../src/core/video/process';
 import { unpackEnvelope } from '../../../src/common/envelope';
 import { MIME } from '../../../src/common/mime';
-import type { EvaluationPayload, FrameStripMeta, ScorePlotPayload, SummaryPlayerMeta } from '../../../src/common/payloads';
+import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ScorePlotPayload, SummaryPlayerMeta } from '../../../src/common/payloads';
 import type { OutputSpec } from '../../../src/extension/kernel/outputs';
-import { buildMiniSumme, NotebookRun, SAMPLE, tempNotebookDir } from './_stage-harness';
+import { buildMiniSumme, NotebookRun, SAMPLE, tempNotebookDir, TINY_MODEL } from './_stage-harness';
 
 const item = (o: OutputSpec, mime: string) => o.items.find((i) => i.mime === mime);
 const find = (outs: OutputSpec[], mime: string) => outs.map((o) => item(o, mime)).filter((x): x is NonNullable<typeof x> => !!x);
@@ -145,7 +145,6 @@ test('dataset run: export rethinking-evs JSON fitted to the GT, evaluate with ra
 });
 
 test('attention on the tiny TimeSformer: 8 frames, space-time and space-only maps, PNG fallback', async () => {
-  const { TINY_MODEL } = await import('./_stage-harness');
   const dir = tempNotebookDir();
   fs.copyFileSync(SAMPLE, path.join(dir, 'clip.mp4'));
   const nb = new NotebookRun(dir, ['load: clip.mp4', `attention: {clip: 3, model: ${JSON.stringify(TINY_MODEL)}}`, 'attention: {clip: 99}'], { model: TINY_MODEL, executionProvider: 'cpu' });
@@ -154,7 +153,7 @@ test('attention on the tiny TimeSformer: 8 frames, space-time and space-only map
   const out = r.outputs[0];
   assert.equal(out.items[0].mime, MIME.attention);
   assert.equal(out.items[1].mime, 'image/png');
-  const env = unpackEnvelope<import('../../../src/common/payloads').AttentionMeta>(out.items[0].data);
+  const env = unpackEnvelope<AttentionMeta>(out.items[0].data);
   const m = env.meta;
   assert.deepEqual(m.frames, [24, 25, 26, 27, 28, 29, 30, 31]);
   assert.equal(m.frameBlobs.length, 8);

@@ -1,11 +1,18 @@
+import { win } from './_setup-dom';
+import * as frameStrip from '../../../webview/frame-strip';
+import * as scorePlot from '../../../webview/score-plot';
+import * as scoreFig from '../../../webview/_score-figure';
+import * as player from '../../../webview/summary-player';
+import * as attention from '../../../webview/attention';
+import * as evalTable from '../../../webview/evaluation-table';
+import * as progress from '../../../webview/progress';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packEnvelope } from '../../../src/common/envelope';
 import { MIME } from '../../../src/common/mime';
 import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ProgressPayload, ScorePlotPayload, SummaryPlayerMeta } from '../../../src/common/payloads';
-import { context, installDom, item, newOutputElement } from './_dom';
+import { context, item, newOutputElement } from './_dom';
 
-const win = installDom();
 /** An event of the DOM's own Event class (node's global Event is a different class). */
 const domEvent = (type: string) => new (win as unknown as { Event: typeof Event }).Event(type) as Event;
 const EVIL = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned=2">';
@@ -32,7 +39,7 @@ function stripMeta(video: string): FrameStripMeta {
 }
 
 test('frame strip: one image per thumbnail, selected ones highlighted, click seeks, clip button chooses the clip', async () => {
-  const { activate } = await import('../../../webview/frame-strip');
+  const { activate } = frameStrip;
   const h = context(activate);
   const el = newOutputElement();
   const meta = stripMeta('videos/clip.mp4');
@@ -50,7 +57,7 @@ test('frame strip: one image per thumbnail, selected ones highlighted, click see
 });
 
 test('frame strip: a file named <script>… stays inert text', async () => {
-  const { activate } = await import('../../../webview/frame-strip');
+  const { activate } = frameStrip;
   const el = newOutputElement();
   const meta = stripMeta(EVIL);
   await context(activate).api.renderOutputItem(item('o2', MIME.frameStrip, packEnvelope(meta, meta.thumbs.map(() => ({ mime: 'image/jpeg', bytes: jpeg })))), el);
@@ -58,7 +65,7 @@ test('frame strip: a file named <script>… stays inert text', async () => {
 });
 
 test('frame strip: a broken payload shows an error box, not a blank output', async () => {
-  const { activate } = await import('../../../webview/frame-strip');
+  const { activate } = frameStrip;
   const el = newOutputElement();
   await context(activate).api.renderOutputItem(item('o3', MIME.frameStrip, enc({ not: 'an envelope' })), el);
   assert.match(el.querySelector('.vsum-error')!.textContent!, /frame strip: .*bad magic/);
@@ -81,7 +88,7 @@ function plotPayload(title: string): ScorePlotPayload {
 }
 
 test('score plot: plotly draws the SSD curve, threshold, boundaries and selection band; purged on dispose', async () => {
-  const { activate } = await import('../../../webview/score-plot');
+  const { activate } = scorePlot;
   const h = context(activate);
   const el = newOutputElement();
   await h.api.renderOutputItem(item('p1', MIME.scorePlot, enc(plotPayload('tt01 scores'))), el);
@@ -98,10 +105,10 @@ test('score plot: plotly draws the SSD curve, threshold, boundaries and selectio
 });
 
 test('score plot figure: k-means distances on y, cluster ids on a second axis; theme colours used', async () => {
-  const { scoreFigure } = await import('../../../webview/_score-figure');
+  const { scoreFigure } = scoreFig;
   const theme = { fg: '#010203', bg: 'rgba(0,0,0,0)', grid: '#aaaaaa', accent: '#ffcc00', palette: ['#111111', '#222222'], highContrast: false };
   const fig = scoreFigure({ ...plotPayload(EVIL), method: 'kmeans', threshold: undefined, series: [{ name: 'distance to centroid', y: [1, 2], mode: 'lines+markers' }, { name: 'cluster id', y: [0, 1], mode: 'markers', axis: 'y2' }] }, theme);
-  assert.deepEqual(fig.data.map((t) => t.yaxis), ['y', 'y2', 'y3', 'y3']);
+  assert.deepEqual(fig.data.map((t: Record<string, unknown>) => t.yaxis), ['y', 'y2', 'y3', 'y3']);
   assert.ok(fig.layout.yaxis2, 'second axis for cluster ids');
   assert.equal((fig.layout.font as { color: string }).color, '#010203');
   assert.equal((fig.data[0].line as { color: string }).color, '#111111');
@@ -129,7 +136,7 @@ function playerMeta(sourceName: string): SummaryPlayerMeta {
 }
 
 test('summary player: the Gradio fields, a video from bytes, the source toggle, seeks from the strip', async () => {
-  const { activate, sourceToSummaryTime } = await import('../../../webview/summary-player');
+  const { activate, sourceToSummaryTime } = player;
   const h = context(activate);
   const el = newOutputElement();
   const mp4 = new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70]);
@@ -147,7 +154,7 @@ test('summary player: the Gradio fields, a video from bytes, the source toggle, 
   const toggle = el.querySelector('vscode-checkbox.source-toggle') as HTMLElement & { checked: boolean };
   assert.ok(toggle && !toggle.hasAttribute('disabled'));
   // A click on frame 100 (4.0 s, inside the second segment) → 0.48 s of summary + 0 into the second run.
-  assert.ok(Math.abs(sourceToSummaryTime(playerMeta('').segments, 4) - 0.48) < 1e-9);
+  assert.ok(Math.abs((sourceToSummaryTime(playerMeta('').segments, 4) ?? -1) - 0.48) < 1e-9);
   assert.equal(sourceToSummaryTime(playerMeta('').segments, 2), undefined);
   h.send({ type: 'seek', video: 'videos/clip.mp4', time: 4.1 });
   assert.ok(Math.abs(video.currentTime - 0.58) < 1e-9, `currentTime ${video.currentTime}`);
@@ -161,7 +168,7 @@ test('summary player: the Gradio fields, a video from bytes, the source toggle, 
 });
 
 test('summary player: file names are inert; without an embedded source the toggle is disabled', async () => {
-  const { activate } = await import('../../../webview/summary-player');
+  const { activate } = player;
   const el = newOutputElement();
   await context(activate).api.renderOutputItem(item('v2', MIME.summaryPlayer, packEnvelope({ ...playerMeta(EVIL), sourceBlob: -1 }, [{ mime: 'video/mp4', bytes: new Uint8Array(8) }])), el);
   assertInert(el);
@@ -169,7 +176,7 @@ test('summary player: file names are inert; without an embedded source the toggl
 });
 
 test('attention view: 8 frames with heat-map canvases, opacity slider, spatial-only switch, choose clip', async () => {
-  const { activate, jet, frameMap } = await import('../../../webview/attention');
+  const { activate, jet, frameMap } = attention;
   const h = context(activate);
   const el = newOutputElement();
   const grid = 3;
@@ -220,7 +227,7 @@ function evalPayload(): EvaluationPayload {
 }
 
 test('evaluation table: one row per video, mean and baselines, sortable, with a bar chart', async () => {
-  const { activate } = await import('../../../webview/evaluation-table');
+  const { activate } = evalTable;
   const h = context(activate);
   const el = newOutputElement();
   await h.api.renderOutputItem(item('e1', MIME.evaluationTable, enc(evalPayload())), el);
@@ -248,7 +255,7 @@ test('evaluation table: one row per video, mean and baselines, sortable, with a 
 });
 
 test('progress: message and a determinate bar', async () => {
-  const { activate } = await import('../../../webview/progress');
+  const { activate } = progress;
   const el = newOutputElement();
   const p: ProgressPayload = { kind: 'progress', stage: 'embed', message: 'clip 5/21', fraction: 0.25, elapsedMs: 1500 };
   await context(activate).api.renderOutputItem(item('g1', MIME.progress, enc(p)), el);
