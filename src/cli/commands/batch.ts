@@ -64,7 +64,7 @@ export function register(program: Command): void {
   ).action(async (videosDir: string, opts: SummaryFlags & { methods: string; shard?: string }, cmd: Command) => {
     const methods = [...new Set(opts.methods.split(',').map((m) => m.trim()).filter(Boolean))].map((m) => choiceOption('--methods', m, SUMMARY_METHODS) as SummaryMethod);
     if (methods.length === 0) throw new UsageError('--methods needs at least one method');
-    const base = parseSummaryFlags({ ...opts, out: undefined });
+    const base = parseSummaryFlags({ ...opts, out: undefined }, cmd);
     const outRoot = path.resolve(opts.out ?? path.join(videosDir, 'vsum-summaries'));
     const shard = opts.shard ? parseShard(opts.shard) : { index: 1, count: 1 };
     const all = listVideos(videosDir);

@@ -11,10 +11,13 @@ import { SUMMARY_METHODS, type SummaryMethod } from '../../core/summarize/select
 import { cliContext } from '../main';
 import { toolsFor } from '../tools';
 import { UsageError, choiceOption, numberOption } from '../usage';
+import { parseTimesformerFlags, type TimesformerFlags } from './embed';
+import { VARIANTS } from '../../core/model/hub';
+import { EP_CHOICES } from '../../core/model/providers';
 
 export const TIMESFORMER_SSD_PRESETS = { small: 100, average: 400, large: 800 } as const;
 
-export interface SummaryFlags {
+export interface SummaryFlags extends TimesformerFlags {
   ratio?: string;
   threshold?: string;
   seed?: string;
@@ -28,6 +31,7 @@ export interface SummaryFlags {
   maxCp?: string;
   maxSegLen?: string;
   restarts?: string;
+  cache?: boolean;
 }
 
 /** The flags every summarizing command takes. */
@@ -43,10 +47,16 @@ export function addSummaryFlags(cmd: Command): Command {
     .option('--vmax <v>', 'KTS penalty weight', '1')
     .option('--max-cp <n>', 'KTS: most change points considered (default clips − 1)')
     .option('--max-seg-len <n>', 'KTS: longest segment in clips (default unbounded)')
-    .option('--restarts <n>', 'k-means restarts (default mode)', '5');
+    .option('--restarts <n>', 'k-means restarts (default mode)', '5')
+    .option('--model <m>', 'timesformer: k600 (the published model, downloaded on first use) or the path of a TimeSformer .onnx', 'k600')
+    .option('--variant <v>', `timesformer with --model k600: ${VARIANTS.join(' | ')}`, 'fp32')
+    .option('--ep <ep>', `timesformer execution provider: ${EP_CHOICES.join(' | ')}`, 'auto')
+    .option('--threads <n>', 'timesformer: CPU threads for onnxruntime (default: all cores)')
+    .option('--cache-dir <dir>', 'timesformer: cache folder for models and embeddings')
+    .option('--no-cache', 'timesformer: neither read nor write the embedding cache');
 }
 
-export function parseSummaryFlags(o: SummaryFlags): Omit<SummarizeOptions, 'method'> {
+export function parseSummaryFlags(o: SummaryFlags, cmd: Command): Omit<SummarizeOptions, 'method'> {
   const embedder = choiceOption('--embedder', o.embedder ?? 'histogram', EMBEDDER_NAMES) as EmbedderName;
   const out: Omit<SummarizeOptions, 'method'> = {
     ratio: numberOption('--ratio', o.ratio ?? '0.15'),
@@ -57,7 +67,9 @@ export function parseSummaryFlags(o: SummaryFlags): Omit<SummarizeOptions, 'meth
     audio: o.audio === true,
     vmax: numberOption('--vmax', o.vmax ?? '1', { min: 0 }),
     restarts: numberOption('--restarts', o.restarts ?? '5', { integer: true, min: 1 }),
+    noCache: o.cache === false,
   };
+  if (embedder === 'timesformer') out.embedderOptions = parseTimesformerFlags(o, cmd);
   if (!(out.ratio! > 0 && out.ratio! <= 1)) throw new UsageError(`--ratio must be in (0, 1], got ${o.ratio}`);
   if (o.maxCp !== undefined) out.maxCp = numberOption('--max-cp', o.maxCp, { integer: true, min: 0 });
   if (o.maxSegLen !== undefined) out.maxSegmentLength = numberOption('--max-seg-len', o.maxSegLen, { integer: true, min: 1 });
@@ -91,7 +103,7 @@ export function register(program: Command): void {
       .option('--json', 'print the result (paths, frames, timings) as JSON instead of the report line'),
   ).action(async (video: string, opts: SummaryFlags & { method: string; json?: boolean }, cmd: Command) => {
     const method = choiceOption('--method', opts.method, SUMMARY_METHODS) as SummaryMethod;
-    const options = { ...parseSummaryFlags(opts), method };
+    const options = { ...parseSummaryFlags(opts, cmd), method };
     const tools = await toolsFor(cmd);
     try {
       const r = await summarizeVideo(video, options, { signal: cliContext.signal, tools, onProgress: progressPrinter(cmd) });

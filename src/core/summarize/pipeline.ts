@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VsumError, throwIfAborted } from '../errors';
 import type { FeatureMatrix } from '../features';
+import { embedVideoCached } from '../embed/cache';
 import { embedVideo, type EmbedProgress } from '../embed/embed-video';
 import type { Embedder } from '../embed/embedder';
 import { createEmbedder, defaultSsdThreshold, type EmbedderFactoryOptions, type EmbedderName } from '../embed/factory';
@@ -38,6 +39,8 @@ export interface SummarizeOptions extends MethodOptions {
   writeVideo?: boolean;
   /** Keep the source audio in the summary video (default false). */
   audio?: boolean;
+  /** TimeSformer only: neither read nor write the embedding cache (default: use it). */
+  noCache?: boolean;
 }
 
 export type SummarizeStage = 'probe' | 'embed' | 'summarize' | 'write';
@@ -75,7 +78,7 @@ export interface SummarizeResult {
 }
 
 /** Probe the video and get its clip features: from the .npy/matrix given, or by embedding it once. */
-export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful'>, ctx: SummarizeContext = {}): Promise<PreparedFeatures> {
+export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful' | 'noCache'>, ctx: SummarizeContext = {}): Promise<PreparedFeatures> {
   const tools = ctx.tools ?? (await resolveFfmpeg());
   ctx.onProgress?.({ stage: 'probe', message: `probing ${path.basename(video)}` });
   const info = await probe(video, { tools, signal: ctx.signal });
@@ -85,6 +88,18 @@ export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, '
     const embedderId = typeof o.features === 'string' ? `features:${path.basename(o.features)}` : 'features:matrix';
     return { features, info, clipLength: 8, embedderId, embedMs: Date.now() - t0 };
   }
+  const partial = o.seedFaithful ? 'drop' : 'pad';
+  if (o.embedder === 'timesformer') {
+    // Through the embedding cache: a second summary of the same video (another method, ratio, seed) does no inference.
+    const { timesformerSpec } = require('../embed/timesformer') as typeof import('../embed/timesformer');
+    const tfOpts = { ...o.embedderOptions, seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful, signal: ctx.signal };
+    const spec = await timesformerSpec(tfOpts);
+    const r = await embedVideoCached(video, spec, {
+      tools, signal: ctx.signal, info, partial, cacheDir: tfOpts.cacheDir, noCache: o.noCache, log: tfOpts.log,
+      onProgress: (p: EmbedProgress) => ctx.onProgress?.({ stage: 'embed', fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined, message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${spec.embedderId})` }),
+    });
+    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, embedMs: Date.now() - t0 };
+  }
   const own = o.embedder === undefined || typeof o.embedder === 'string';
   const embedder = own
     ? await createEmbedder((o.embedder as EmbedderName | undefined) ?? 'histogram', { ...o.embedderOptions, seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful, signal: ctx.signal })
@@ -92,7 +107,7 @@ export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, '
   try {
     const onProgress = (p: EmbedProgress) =>
       ctx.onProgress?.({ stage: 'embed', fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined, message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${embedder.id})` });
-    const r = await embedVideo(video, embedder, { tools, signal: ctx.signal, info, partial: o.seedFaithful ? 'drop' : 'pad', onProgress });
+    const r = await embedVideo(video, embedder, { tools, signal: ctx.signal, info, partial, onProgress });
     return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, embedMs: Date.now() - t0 };
   } finally {
     if (own) await embedder.dispose();

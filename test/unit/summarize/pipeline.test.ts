@@ -82,3 +82,17 @@ test('bad features / ratio leave nothing in the output folder', async () => {
   assert.equal(r.record.embedder, 'features:wrong.npy');
   assert.deepEqual(fs.readdirSync(out).sort(), ['mmcv-test.frames.txt', 'mmcv-test.summary.json']);
 });
+
+test('the timesformer embedder path (tiny test model) goes through the embedding cache and records its id', async () => {
+  const cacheDir = path.join(dir, 'cache');
+  const run = (sub: string) => summarizeVideo(SAMPLE, {
+    method: 'kmeans', embedder: 'timesformer', embedderOptions: { model: path.join(REPO, 'test', 'models', 'tiny-timesformer.onnx'), cacheDir, ep: 'cpu' },
+    outDir: path.join(dir, sub), writeVideo: false,
+  });
+  const a = await run('tf-a');
+  assert.match(a.record.embedder, /^timesformer-tiny-timesformer\.onnx-default-v\d+$/);
+  assert.equal(a.selection.nClips, 21);
+  assert.ok(fs.readdirSync(path.join(cacheDir, 'embeddings')).some((f) => f.endsWith('.npy')), 'embedding cached');
+  const b = await run('tf-b');
+  assert.equal(fs.readFileSync(a.paths.json, 'utf8'), fs.readFileSync(b.paths.json, 'utf8'));
+});
