@@ -4,7 +4,10 @@
  *    submission; repeated `runs` times with one seeded stream (createRng), reported as the mean over runs plus
  *    the spread (sample std) of the dataset scores;
  *  - the leave-one-out human bound: each user's summary scored against every other user, reduced by mean (the
- *    SumMe paper's human score) or max; per video worst / average / best user, averaged over videos.
+ *    SumMe paper's human score) or max; per video worst / average / best user, averaged over videos. TVSum
+ *    follows its own script instead (tvsum_eval_human_summary.py): per user the min / mean / max over the
+ *    others, averaged over the users (no reduction choice), plus the users' mutual Kendall τ / Spearman ρ
+ *    (the published human 0.177 / 0.204).
  */
 import { VsumError, throwIfAborted } from '../errors';
 import { createRng, type Rng } from '../random';
@@ -12,7 +15,8 @@ import type { GroundTruth, VideoGroundTruth } from './ground-truth';
 import { f1, minAvgMax } from './f-measure';
 import { segmentSummary, splitPieces, summaryCapacity } from './segment-summary';
 import { onePeakSegmentation, randomizedSegmentation, twoPeakSegmentation, uniformSegmentation } from './segmentation';
-import { meanScores } from './evaluate';
+import { meanScores, userRanks } from './evaluate';
+import { kendallFromRanks, spearmanFromRanks } from './rank-correlation';
 import type { BaselineSegmentation, HumanBoundResult, RandomBaselineResult, VideoScores } from './types';
 
 export interface RandomBaselineOptions {
@@ -141,13 +145,41 @@ export function humanBound(gt: GroundTruth, reduce: 'mean' | 'max' = 'mean', sig
     for (let i = 0; i < v.nUsers; i++) for (let j = i + 1; j < v.nUsers; j++) pair[i * v.nUsers + j] = pair[j * v.nUsers + i] = f1(row(j), row(i));
     const perUser = new Float64Array(v.nUsers);
     const others = new Float64Array(v.nUsers - 1);
+    const tv = { min: 0, avg: 0, max: 0 };
     for (let i = 0; i < v.nUsers; i++) {
       let k = 0;
       for (let j = 0; j < v.nUsers; j++) if (j !== i) others[k++] = pair[i * v.nUsers + j];
       const s = minAvgMax(others);
       perUser[i] = reduce === 'mean' ? s.avg : s.max;
+      tv.min += s.min / v.nUsers; tv.avg += s.avg / v.nUsers; tv.max += s.max / v.nUsers;
     }
-    videos[v.name] = minAvgMax(perUser);
+    if (gt.dataset === 'tvsum') {
+      // tvsum_eval_human_summary.py: each user's min / mean / max over the others, averaged over the users.
+      videos[v.name] = { ...tv, ...humanRankCorrelation(v) };
+    } else videos[v.name] = minAvgMax(perUser);
   }
   return { videos, mean: meanScores(videos), baseline: 'human', reduce };
+}
+
+/**
+ * TVSum's human rank correlation (rethinking-evs "rank order statistics" HumanEvaluator): each user's scores
+ * against every other user's, Kendall τ-b and Spearman ρ averaged over the others, then over the users.
+ */
+function humanRankCorrelation(v: VideoGroundTruth): { kendall: number; spearman: number } {
+  const { dense, average } = userRanks(v);
+  const U = v.nUsers;
+  const k = new Float64Array(U * U), s = new Float64Array(U * U);
+  for (let i = 0; i < U; i++)
+    for (let j = i + 1; j < U; j++) {
+      k[i * U + j] = k[j * U + i] = kendallFromRanks(dense[i], dense[j]);
+      s[i * U + j] = s[j * U + i] = spearmanFromRanks(average[i], average[j]);
+    }
+  let kk = 0, ss = 0;
+  for (let i = 0; i < U; i++) {
+    let ki = 0, si = 0;
+    for (let j = 0; j < U; j++) if (j !== i) { ki += k[i * U + j]; si += s[i * U + j]; }
+    kk += ki / (U - 1);
+    ss += si / (U - 1);
+  }
+  return { kendall: kk / U, spearman: ss / U };
 }

@@ -6,7 +6,7 @@
 import { VsumError } from '../errors';
 import type { GroundTruth, VideoGroundTruth } from './ground-truth';
 import { f1PerUser, gygliF, minAvgMax } from './f-measure';
-import { spearmanRho, tvsumKendall } from './rank-correlation';
+import { denseRanks, kendallFromRanks, rankdata, spearmanFromRanks, type DenseRanks } from './rank-correlation';
 import { fitSubmission, type EvsSubmission, type LengthFit } from './submission';
 import type { EvaluationResult, MeanScores, VideoScores } from './types';
 
@@ -18,16 +18,31 @@ export function scoreVideo(gt: VideoGroundTruth, summary: Uint8Array, frameScore
   const out: VideoScores = { min, avg, max, gygliMean: g.mean, gygliMax: g.max };
   if (gt.userScores) {
     const pred = frameScores ?? summary;
+    const users = userRanks(gt);
+    const pd = denseRanks(pred), pa = rankdata(pred);
     let k = 0, s = 0;
     for (let u = 0; u < gt.nUsers; u++) {
-      const user = gt.userScores.subarray(u * gt.nFrames, (u + 1) * gt.nFrames);
-      k += tvsumKendall(user, pred);
-      s += spearmanRho(user, pred);
+      k += kendallFromRanks(users.dense[u], pd);
+      s += spearmanFromRanks(users.average[u], pa);
     }
     out.kendall = k / gt.nUsers;
     out.spearman = s / gt.nUsers;
   }
   return out;
+}
+
+const rankCache = new WeakMap<VideoGroundTruth, { dense: DenseRanks[]; average: Float64Array[] }>();
+
+/** Each user's dense and average ranks (TVSum importance scores), computed once per video. */
+export function userRanks(gt: VideoGroundTruth): { dense: DenseRanks[]; average: Float64Array[] } {
+  let r = rankCache.get(gt);
+  if (!r) {
+    if (!gt.userScores) throw new Error(`video "${gt.name}" has no importance scores`);
+    const rows = Array.from({ length: gt.nUsers }, (_, u) => gt.userScores!.subarray(u * gt.nFrames, (u + 1) * gt.nFrames));
+    r = { dense: rows.map(denseRanks), average: rows.map(rankdata) };
+    rankCache.set(gt, r);
+  }
+  return r;
 }
 
 /** Dataset means of min / avg / max (and the correlations when every video has them). */

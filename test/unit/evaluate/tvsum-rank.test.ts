@@ -4,6 +4,7 @@ import path from 'node:path';
 import { rankdata, kendallTauB, tvsumKendall, spearmanRho } from '../../../src/core/evaluate/rank-correlation';
 import { loadGroundTruth } from '../../../src/core/evaluate/ground-truth';
 import { evaluateSubmission } from '../../../src/core/evaluate/evaluate';
+import { humanBound } from '../../../src/core/evaluate/baselines';
 import { createRng } from '../../../src/core/random';
 import { runPython } from '../../helpers/python';
 import { REPO } from '../../helpers/fixtures';
@@ -92,4 +93,51 @@ print(json.dumps(out))`, { file: TVSUM, sub }, ['numpy', 'scipy', 'h5py', 'sklea
     for (const k of ['min', 'avg', 'max', 'kendall', 'spearman'] as const) assert.ok(Math.abs(o[k]! - r[k]) < 1e-12, `${v.name} ${k}: ${o[k]} vs ${r[k]}`);
   }
   assert.ok(result.mean.kendall !== undefined && result.mean.spearman !== undefined);
+});
+
+test('TVSum human bound: F rule of tvsum_eval_human_summary.py and the users\' mutual τ / ρ equal the Python reference', async () => {
+  const gt = await loadGroundTruth(TVSUM);
+  const ours = humanBound(gt, 'mean');
+  const ref = runPython<Record<string, { min: number; avg: number; max: number; kendall: number; spearman: number }>>(`
+import json, sys, numpy as np, h5py
+from scipy.stats import kendalltau, spearmanr, rankdata
+def knapsack(items, W):
+    N = len(items); best = [[0] * (W + 1) for i in range(N + 1)]
+    for i, (v, w) in enumerate(items):
+        for c in range(W + 1):
+            best[i + 1][c] = best[i][c] if w > c else max(best[i][c], best[i][c - w] + v)
+    rec, j = [], W
+    for i in range(N, 0, -1):
+        if best[i][j] != best[i - 1][j]:
+            rec.append(i - 1); j -= items[i - 1][1]
+    return rec[::-1]
+def summarize(score, segment, capacity):
+    f_idx = [x for x in np.split(np.zeros_like(score), segment) if x.size]
+    parts = [x for x in np.split(score, segment) if x.size]
+    for si in knapsack([(x.mean(), x.size) for x in parts], capacity):
+        f_idx[si][:] = 1
+    return np.hstack(f_idx)
+def f1(a, b):
+    tp = int(np.sum(a * b)); d = int(a.sum() + b.sum())
+    return 2 * tp / d if d else 0.0
+out = {}
+with h5py.File(json.load(sys.stdin), 'r') as f:
+    g = f['tvsum50']
+    for i in range(g['video'].shape[0]):
+        name = ''.join(chr(c) for c in f[g['video'][i, 0]][()].ravel())
+        anno = f[g['user_anno'][i, 0]][()]
+        n = anno.shape[1]
+        gs = [summarize(x, np.arange(0, n, 60), int(n * 0.15)).astype(int) for x in anno]
+        N = len(gs)
+        mn, me, mx = np.zeros(N), np.zeros(N), np.zeros(N)
+        for a in range(N):
+            res = [f1(gs[x], gs[a]) for x in range(N) if x != a]
+            me[a] = sum(res) / len(res); mx[a] = max(res); mn[a] = min(res)
+        kt = [np.mean([kendalltau(rankdata(-x), rankdata(-anno[j]))[0] for j in range(N) if j != a]) for a, x in enumerate(anno)]
+        sp = [np.mean([spearmanr(x, anno[j])[0] for j in range(N) if j != a]) for a, x in enumerate(anno)]
+        out[name] = {'min': mn.mean(), 'avg': me.mean(), 'max': mx.mean(), 'kendall': float(np.mean(kt)), 'spearman': float(np.mean(sp))}
+print(json.dumps(out))`, TVSUM, ['numpy', 'scipy', 'h5py']);
+  for (const [name, r] of Object.entries(ref))
+    for (const k of ['min', 'avg', 'max', 'kendall', 'spearman'] as const) assert.ok(Math.abs(ours.videos[name][k]! - r[k]) < 1e-12, `${name} ${k}: ${ours.videos[name][k]} vs ${r[k]}`);
+  assert.ok(ours.mean.kendall! > -1 && ours.mean.kendall! < 1);
 });
