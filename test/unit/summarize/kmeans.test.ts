@@ -95,3 +95,26 @@ test('k-means is deterministic for a seed; restarts keep the lowest inertia', as
   const many = await kmeansSummarizer({ seed: 42, restarts: 8 }).summarize({ features, nFrames: 1600 });
   assert.ok(many.scores.kind === 'kmeans' && one.scores.kind === 'kmeans' && many.scores.inertia <= one.scores.inertia);
 });
+
+test('tiled distance kernel and bounded Lloyd agree with a naive nearest-centroid scan (remainder rows/centroids too)', async () => {
+  const { assignNearest, lloyd } = await import('../../../src/core/summarize/kmeans');
+  for (const [n, k, d] of [[37, 7, 5], [40, 8, 16], [9, 3, 1], [101, 13, 33]]) {
+    const m = sceneFeatures(n, d, n + k, { noise: 1 });
+    const cents = new Float64Array(k * d);
+    for (let i = 0; i < cents.length; i++) cents[i] = Math.cos(i * 1.7) * 0.5;
+    const naive = (c: Float64Array) => Array.from({ length: n }, (_, r) => {
+      let best = 0, bd = Infinity;
+      for (let j = 0; j < k; j++) {
+        let s = 0;
+        for (let t = 0; t < d; t++) s += (m.data[r * d + t] - c[j * d + t]) ** 2;
+        if (s < bd - 1e-9) { bd = s; best = j; }
+      }
+      return best;
+    });
+    const labels = new Int32Array(n), dist2 = new Float64Array(n);
+    assignNearest(m, cents, k, labels, dist2);
+    assert.deepEqual(Array.from(labels), naive(cents), `assign ${n}×${k}×${d}`);
+    const res = lloyd(m, k, Float64Array.from(cents), 300, false);
+    assert.deepEqual(Array.from(res.labels), naive(res.centroids), `converged labels are nearest centroids ${n}×${k}×${d}`);
+  }
+});
