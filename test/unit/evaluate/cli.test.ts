@@ -10,6 +10,7 @@ import { humanBound, randomBaseline } from '../../../src/core/evaluate/baselines
 import { parseSubmission, readSubmission } from '../../../src/core/evaluate/submission';
 import { markdownTable } from '../../../src/core/evaluate/report';
 import { fixture, REPO, tempDir } from '../../helpers/fixtures';
+import { runPythonFile } from '../../helpers/python';
 
 const STM = 'St Maarten Landing';
 const dir = tempDir('vsum-eval-cli-');
@@ -123,4 +124,24 @@ test('vsum export-evs: frame lists → submission fitted to the GT, changed leng
   const bad = await vsum('export-evs', '--frames-dir', frames, '--gt', gtDir, '--out', out);
   assert.equal(bad.code, 1);
   assert.match(bad.err, /St Maarten Landing\.mp4\.txt:2: "seven" is not a frame index/);
+});
+
+test('vsum export-evs --videos: lengths before fitting come from the videos themselves (ffprobe)', async () => {
+  const gt = path.join(dir, 'GT-mmcv');
+  fs.mkdirSync(gt);
+  // the real clip has 168 frames; a GT one frame longer → padded by 1, as the notebook did for playing_ball
+  runPythonFile(path.join(REPO, 'test', 'fixtures', 'mat', 'generate.py'), ['summe-file', path.join(gt, 'mmcv-test.mat'), '169'], ['numpy', 'scipy']);
+  const videos = path.join(dir, 'videos');
+  fs.mkdirSync(videos);
+  fs.copyFileSync(fixture('real', 'mmcv-test.mp4'), path.join(videos, 'mmcv-test.mp4'));
+  const frames = path.join(dir, 'frames-mmcv');
+  fs.mkdirSync(frames);
+  fs.writeFileSync(path.join(frames, 'mmcv-test.mp4.txt'), '10\n11\n12\n167\n');
+  const out = path.join(dir, 'mmcv.json');
+  const r = await vsum('export-evs', '--frames-dir', frames, '--gt', gt, '--out', out, '--videos', videos);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /"mmcv-test": length 168 → 169 \(padded with 1 zero\)/);
+  const sub = await readSubmission(out);
+  assert.equal(sub['mmcv-test'].summary.length, 169);
+  assert.deepEqual(sub['mmcv-test'].segment, [10, 13, 167]); // from the 168-frame vector: no boundary after frame 167
 });
