@@ -40,13 +40,6 @@ interface Element {
   next: number;
 }
 
-/** True if `bytes` starts like a MATLAB v5/v7 (non-HDF5) MAT-file. */
-export function looksLikeMat5(bytes: Uint8Array): boolean {
-  if (bytes.length < 128) return false;
-  const e = String.fromCharCode(bytes[126], bytes[127]);
-  return (e === 'IM' || e === 'MI') && bytes[0] !== 0;
-}
-
 class Reader {
   readonly le: boolean;
   constructor(readonly file: string, le: boolean) {
