@@ -190,6 +190,27 @@ function dp(sc: Scatters, m: number, lmax: number, back: Int32Array | null, onRo
   }
 }
 
+/**
+ * min over every segmentation (any number of segments, each ≤ lmax rows) of total scatter + λ · change points:
+ * G[l] = min_t G[t] + scatter(t, l − 1) + λ, G[0] = 0; returns G[n] − λ. A superset of cpd_nonlin's feasible
+ * segmentations, so it bounds every I[k][n] from below: I[k][n] ≥ result − λ·k.
+ */
+function penalizedMin(sc: Scatters, lmax: number, lambda: number): number {
+  const { n, w, s } = sc;
+  const G = new Float64Array(n + 1);
+  for (let l = 1; l <= n; l++) {
+    const tmin = Math.max(0, l - lmax);
+    const off = (l - 1) * w + w - l;
+    let best = Infinity;
+    for (let t = tmin; t < l; t++) {
+      const c = s[off + t] + G[t];
+      if (c < best) best = c;
+    }
+    G[l] = best + lambda;
+  }
+  return G[n] - lambda;
+}
+
 function backtrack(back: Int32Array, n: number, m: number): number[] {
   const cps = new Array<number>(m);
   let cur = n;
@@ -258,6 +279,7 @@ export function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): KtsResult {
   const costs: number[] = [];
   let best = Infinity;
   let mBest = 0;
+  let prevScore = Infinity;
   dp(sc, m, lmax, back, (k, score) => {
     const cost = (score > 1e99 ? Infinity : score) / N + penalty(k);
     costs.push(cost);
@@ -265,7 +287,21 @@ export function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): KtsResult {
       best = cost;
       mBest = k;
     }
-    return k + 1 <= m && !(bound(k + 1) > best && bound(m) > best);
+    if (k + 1 > m) return false;
+    if (bound(k + 1) > best && bound(m) > best) return false;
+    // Lagrangian bound, every 4 rows past the best: for any λ ≥ 0, I[k'][n] ≥ F(λ) − λ·k' with
+    // F(λ) = min over all segmentations of (scatter + λ·change points), one O(n·w) pass. λ = the current slope of
+    // I[·][n] makes it tight here; g(k') = (F − λk')/N + penalty(k') is concave, so its two ends bound [k+1, m].
+    const slope = prevScore - score;
+    prevScore = score;
+    if (k >= mBest + 2 && k % 4 === 0 && Number.isFinite(slope) && score < 1e99) {
+      const lambda = Math.max(0, slope);
+      const F = penalizedMin(sc, lmax, lambda);
+      const margin = 1e-9 * (1 + Math.abs(best));
+      const g = (kk: number) => (F - lambda * kk) / N + penalty(kk);
+      if (g(k + 1) > best + margin && g(m) > best + margin) return false;
+    }
+    return true;
   }, opts.signal);
   if (!Number.isFinite(best)) throw new VsumError('BAD_INPUT', `KTS: no segmentation of ${n} rows fits the limits (max ${m} change points, segments ≤ ${lmax} rows).`);
   let changePoints: number[];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { kmeansSummarizer, nearestClips, clusterCount } from '../../../src/core/summarize/kmeans';
+import { kmeansSummarizer, nearestClips, clusterCount, assignNearest, lloyd } from '../../../src/core/summarize/kmeans';
 import { featureMatrix } from '../../../src/core/features';
 import { VsumError } from '../../../src/core/errors';
 import { fixture } from '../../helpers/fixtures';
@@ -97,7 +97,6 @@ test('k-means is deterministic for a seed; restarts keep the lowest inertia', as
 });
 
 test('tiled distance kernel and bounded Lloyd agree with a naive nearest-centroid scan (remainder rows/centroids too)', async () => {
-  const { assignNearest, lloyd } = await import('../../../src/core/summarize/kmeans');
   for (const [n, k, d] of [[37, 7, 5], [40, 8, 16], [9, 3, 1], [101, 13, 33]]) {
     const m = sceneFeatures(n, d, n + k, { noise: 1 });
     const cents = new Float64Array(k * d);
