@@ -3,6 +3,7 @@
  * onnxruntime-node is never imported here (core/model loads it on first use).
  */
 import * as vscode from 'vscode';
+import { liveChildren } from '../core/video/process';
 import { NOTEBOOK_TYPE } from '../common/mime';
 import { downloadModelCommand, selectExecutionProviderCommand } from './commands/model';
 import { newNotebookCommand, openShippedNotebook } from './commands/notebooks';
@@ -18,6 +19,8 @@ import { registerStaleStatus } from './status';
 export interface VsumApi {
   kernel: VsumKernel;
   log: vscode.LogOutputChannel;
+  /** PIDs of ffmpeg/ffprobe children still running (tests prove an interrupt leaves none). */
+  liveChildren(): number[];
 }
 
 export function activate(context: vscode.ExtensionContext): VsumApi {
@@ -48,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
     }),
     vscode.commands.registerCommand('vsum.showLog', () => log.channel.show()),
   );
-  return { kernel, log: log.channel };
+  return { kernel, log: log.channel, liveChildren };
 }
 
 export function deactivate(): void {

@@ -51,6 +51,7 @@ export async function summarizeVideoCommand(kernel: VsumKernel, log: vscode.LogO
   if (!choice) return undefined;
   const settings = readSettings(target);
   const outDir = settings.outputDirectory ? path.resolve(workspaceRoot(target) ?? path.dirname(video), settings.outputDirectory) : path.dirname(video);
+  settings.outputDirectory = outDir;
   const stem = path.basename(video, path.extname(video));
   const nbPath = uniquePath(path.join(outDir, `${stem}.vsumnb`));
   const rel = path.relative(outDir, video).split(path.sep).join('/');
@@ -80,7 +81,7 @@ export async function summarizeVideoCommand(kernel: VsumKernel, log: vscode.LogO
             index: i,
             cells: [],
             signal: abort.signal,
-            settings: { ...settings, outputDirectory: undefined },
+            settings,
             tools: () => (toolsP ??= resolveFfmpeg({ ffmpegPath: settings.ffmpegPath })),
             progress: (message, fraction) => {
               const at = (base + (fraction ?? 0) * weights[i]) * 100;

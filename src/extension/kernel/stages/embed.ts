@@ -49,7 +49,7 @@ export async function runEmbed(o: EmbedOptions, ctx: StageContext): Promise<Stag
   const secs = (Date.now() - t0) / 1000;
   const features: FeaturesSlot = { embedderId: embedder.id, items };
   const md = [
-    `**Embedded ${items.length} video${items.length === 1 ? '' : 's'}** with \`${mdEscape(embedder.id)}\` in ${secs.toFixed(2)} s`,
+    `**Embedded ${items.length} video${items.length === 1 ? '' : 's'}** with \`${embedder.id.replace(/`/g, '')}\` in ${secs.toFixed(2)} s`,
     '',
     '| video | clips | dim | clip length |',
     '|---|---|---|---|',

@@ -1,0 +1,39 @@
+// Interrupting a long cell in a real VS Code: the execution's cancellation reaches the stage's AbortSignal, ffmpeg
+// is killed at once, and no ffmpeg child of the extension host survives.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import { resolveFfmpeg } from '../../src/core/video/ffmpeg';
+import { waitFor, workspaceDir } from './host';
+import { closeAllEditors, errorText, ffmpegChildren, openNotebook, runCells, vsumApi, writeNotebook } from './notebook-helpers';
+
+suite('vsum notebook: interrupt', () => {
+  suiteTeardown(closeAllEditors);
+
+  test('interrupting a long embed kills ffmpeg and says the cell was cancelled', async function () {
+    this.timeout(240_000);
+    const api = await vsumApi();
+    const long = path.join(workspaceDir(), 'long.mp4');
+    if (!fs.existsSync(long)) {
+      const tools = await resolveFfmpeg();
+      // 4 minutes of 640×360 test pattern: decoding it takes far longer than the test waits.
+      execFileSync(tools.ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=25:duration=240', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-y', long]);
+    }
+    const doc = await openNotebook(writeNotebook('interrupt.vsumnb', ['load: long.mp4', 'embed: {model: histogram}']));
+    await runCells(doc, 0);
+    assert.equal(doc.cellAt(0).executionSummary?.success, true, errorText(doc.cellAt(0)));
+    const t0 = Date.now();
+    void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 1, end: 2 }], document: doc.uri });
+    await waitFor('the embed cell to start ffmpeg', () => api.liveChildren().length > 0, 60_000);
+    assert.ok(ffmpegChildren().length > 0 || process.platform !== 'linux', 'an ffmpeg child of the extension host is running');
+    await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: 1, end: 2 }], document: doc.uri });
+    const cell = doc.cellAt(1);
+    await waitFor('the cancelled cell to end', () => (cell.executionSummary?.timing?.endTime ?? 0) >= t0 && cell.executionSummary?.success === false, 60_000);
+    assert.match(errorText(cell), /^Cancelled/);
+    await waitFor('every ffmpeg child to exit', () => api.liveChildren().length === 0 && ffmpegChildren().length === 0, 10_000);
+    assert.deepEqual(api.liveChildren(), []);
+    assert.deepEqual(ffmpegChildren(), []);
+  });
+});
