@@ -65,7 +65,8 @@ export async function startCli(args: string[], opts: { cwd?: string; env?: NodeJ
 /** The CLI failed with exit code 1 and one clear line: `vsum: <message>`, no stack trace. */
 export function assertCliError(r: CliResult, ...patterns: Array<RegExp | string>): string {
   assert.equal(r.code, 1, `exit code 1 expected, got ${r.code} (${r.signal}); stderr: ${r.stderr}`);
-  assert.match(r.stderr, /^vsum: /, `stderr starts with "vsum: ": ${r.stderr}`);
+  // Progress/log lines may come first; the error itself is one `vsum: …` line.
+  assert.match(r.stderr, /^vsum: /m, `stderr has a "vsum: " error line: ${r.stderr}`);
   assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, `no stack trace: ${r.stderr}`);
   assert.doesNotMatch(r.stderr, /unexpected error/, r.stderr);
   for (const p of patterns) {
