@@ -1,6 +1,8 @@
+import { revealInNotebook } from './workbench.mjs';
+
 // UI checks of vsum's renderers in the real workbench: after "Run All", each output kind's DOM is looked up
 // inside the notebook's output webview (two iframes deep: iframe.webview → iframe#active-frame) and checked
-// for real content, then screenshotted. Each renderer marks its root element with data-vsum-kind="<kind>".
+// for real content, then screenshotted. Each renderer marks its root element as .vsum-out[data-kind="<kind>"].
 
 /** Probes run inside the output frame; each returns null while its root is absent, else {ok, detail}. */
 export const OUTPUT_KINDS = [
@@ -72,7 +74,7 @@ export const OUTPUT_KINDS = [
 // How long an output that is already in the DOM may take to become valid (images decode, plotly draws).
 const PRESENT_GRACE_MS = 30_000;
 
-const selectorOf = (kind) => `[data-vsum-kind="${kind}"]`;
+const selectorOf = (kind) => `.vsum-out[data-kind="${kind}"]`;
 
 /** Looks for `kind`'s root in every frame and runs its probe; returns {frame, handle, result} or null. */
 async function probeFrames(page, spec, expect) {
@@ -108,20 +110,21 @@ export async function checkOutput(page, spec, expect, timeoutMs) {
     if (presentSince && Date.now() - presentSince > PRESENT_GRACE_MS) break;
     await page.waitForTimeout(250);
   }
-  throw new Error(`${spec.what}: ` + (seen ? `not satisfied: ${seen.result.detail}` : `no element ${selectorOf(spec.kind)} appeared in any output frame`));
+  throw new Error(`${spec.what}: ` + (seen ? `not satisfied: ${seen.result.detail}` : `no element ${selectorOf(spec.kind)} appeared in any output frame (did its cell fail? the notebook renders only outputs inside the viewport)`));
 }
 
-/** Screenshot of one output's root element (Playwright clips it through both iframes). */
-export async function screenshotOutput(frame, kind, file) {
+/** Screenshot of one output's root element, scrolled into view (Playwright clips it through both iframes). */
+export async function screenshotOutput(page, frame, kind, file) {
   const el = await frame.$(selectorOf(kind));
   if (!el) throw new Error(`${kind}: element vanished before its screenshot`);
+  await revealInNotebook(page, el);
   await el.screenshot({ path: file, animations: 'disabled', timeout: 15_000 });
 }
 
 /** Whether the output webview follows the workbench theme (VS Code sets a class on its body). */
 export async function outputThemeIs(page, bodyClass) {
   for (const f of page.frames()) {
-    const hit = await f.evaluate((c) => document.querySelector('[data-vsum-kind]') !== null && document.body.classList.contains(c), bodyClass).catch(() => false);
+    const hit = await f.evaluate((c) => document.querySelector(".vsum-out[data-kind]") !== null && document.body.classList.contains(c), bodyClass).catch(() => false);
     if (hit) return true;
   }
   return false;

@@ -1,20 +1,23 @@
-// The UI stage: open the UI-check notebook in the workbench, Run All, check every renderer's DOM, and take
-// screenshots of each output kind and of the whole notebook in the light and dark theme.
+// The UI stage: open each UI notebook in the workbench, Run All, check every renderer's DOM, and take
+// screenshots of each output kind and of the README notebook in the light and dark theme.
 import fs from 'node:fs';
 import path from 'node:path';
 import { log, step } from './log.mjs';
 import { checkOutput, OUTPUT_KINDS, outputThemeIs, screenshotOutput } from './ui-checks.mjs';
 import { expectedSummary } from './summary-file.mjs';
-import { focusNotebook, openFile, runCommand, setTheme, waitForWorkbench } from './workbench.mjs';
-import { UI_NOTEBOOK } from './workspace.mjs';
+import { focusNotebook, openFile, runCommand, scrollNotebook, setTheme, waitForWorkbench } from './workbench.mjs';
+import { UI_NOTEBOOKS } from './workspace.mjs';
 
-// Tall enough that every output of the UI notebook is inside the viewport (the notebook only renders outputs
-// of cells in view); the README shots are taken at a normal size afterwards.
-const CHECK_VIEWPORT = { width: 1280, height: 2600 };
+// The notebook renders only the outputs of cells in (or near) the viewport, and scrolling it from outside is
+// unreliable, so the checks run in a viewport tall enough for a whole UI notebook; the README screenshots are
+// taken at a normal size afterwards.
+const CHECK_VIEWPORT = { width: 1280, height: 3000 };
 const SHOT_VIEWPORT = { width: 1280, height: 860 };
+// How long the kernel may take to produce an output after Run All (the whole pipeline runs in that time).
+const RUN_TIMEOUT_MS = 240_000;
+const RECHECK_TIMEOUT_MS = 45_000;
 
-export async function runUiChecks({ browser, profile, workspace, url, resultsDir }) {
-  if (!fs.existsSync(path.join(workspace, UI_NOTEBOOK))) throw new Error(`the UI notebook ${UI_NOTEBOOK} is missing from the workspace`);
+export async function runUiChecks({ browser, workspace, url, resultsDir }) {
   const page = await browser.newPage({ viewport: CHECK_VIEWPORT });
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -24,16 +27,13 @@ export async function runUiChecks({ browser, profile, workspace, url, resultsDir
       await page.goto(url);
       await waitForWorkbench(page);
     });
-    await step(`open ${UI_NOTEBOOK}`, 90_000, async () => {
-      await openFile(page, UI_NOTEBOOK);
-      await focusNotebook(page);
-    });
-    const runStarted = Date.now() - 1000; // mtime granularity
-    await step('Notebook: Run All', 90_000, async () => runCommand(page, 'Notebook: Run All'));
+    // More room for the notebook (and the README screenshots).
+    await step('close the side bar', 30_000, async () => runCommand(page, 'View: Close Primary Side Bar'));
 
     let expect = null;
     for (const theme of ['light', 'dark']) {
-      if (theme === 'dark') {
+      const firstPass = theme === 'light';
+      if (!firstPass) {
         await step('switch to the dark theme', 60_000, async () => {
           await setTheme(page, 'dark');
           const deadline = Date.now() + 30_000;
@@ -43,46 +43,59 @@ export async function runUiChecks({ browser, profile, workspace, url, resultsDir
           }
         });
       }
-      await page.setViewportSize(CHECK_VIEWPORT);
-      for (const spec of OUTPUT_KINDS) {
-        // The first check waits for the kernel to run the pipeline; later ones find their output already there.
-        const found = await step(`UI check (${theme}): ${spec.what}`, theme === 'light' ? 300_000 : 60_000, async () => {
-          const wait = theme === 'light' ? 295_000 : 55_000;
-          if (spec.kind === 'summary-player' && !expect) {
-            // Once the player shows a loaded video the kernel has written the summary file: measure it, then
-            // compare the player's duration against it.
-            await checkOutput(page, spec, { summaryDuration: null }, wait);
-            expect = await expectedSummary(workspace, runStarted);
-            if (expect.summaryDuration == null) throw new Error('the run wrote no summary .mp4 into the workspace');
-            log(`  summary video ${path.relative(workspace, expect.summaryFile)}: ${expect.summaryDuration.toFixed(3)}s (ffprobe)`);
-          }
-          return checkOutput(page, spec, expect ?? {}, wait);
+      for (const nb of UI_NOTEBOOKS) {
+        await step(`open ${nb.file} (${theme})`, 90_000, async () => {
+          await openFile(page, nb.file);
+          await focusNotebook(page);
         });
-        log(`  ${spec.kind}: ${found.result.detail}`);
-        await screenshotOutput(found.frame, spec.kind, path.join(resultsDir, `${spec.kind}-${theme}.png`));
+        const runStarted = Date.now() - 1000; // mtime granularity
+        if (firstPass) await step(`${nb.file}: Notebook: Run All`, 90_000, async () => runCommand(page, 'Notebook: Run All'));
+        await page.setViewportSize(CHECK_VIEWPORT);
+        await scrollNotebook(page, -1e6);
+        for (const kind of nb.kinds) {
+          const spec = OUTPUT_KINDS.find((k) => k.kind === kind);
+          const wait = firstPass ? RUN_TIMEOUT_MS : RECHECK_TIMEOUT_MS;
+          const found = await step(`UI check (${theme}): ${spec.what}`, wait + 30_000, async () => {
+            if (spec.kind === 'summary-player' && !expect) {
+              // Once the player shows a loaded video the kernel has written the summary file: measure it, then
+              // compare the player's duration against it.
+              await checkOutput(page, spec, { summaryDuration: null }, wait);
+              expect = await expectedSummary(workspace, runStarted);
+              if (expect.summaryDuration == null) throw new Error('the run wrote no summary .mp4 into the workspace');
+              log(`  summary video ${path.relative(workspace, expect.summaryFile)}: ${expect.summaryDuration.toFixed(3)}s (ffprobe)`);
+            }
+            return checkOutput(page, spec, expect ?? {}, wait);
+          });
+          log(`  ${spec.kind}: ${found.result.detail}`);
+          await step(`screenshot ${spec.kind} (${theme})`, 30_000, async () =>
+            screenshotOutput(page, found.frame, spec.kind, path.join(resultsDir, `${spec.kind}-${theme}.png`)));
+        }
+        if (nb.readme) {
+          await step(`screenshot ${nb.file} (${theme})`, 30_000, async () => {
+            await page.setViewportSize(SHOT_VIEWPORT);
+            await scrollNotebook(page, -1e6);
+            await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+            await page.screenshot({ path: path.join(resultsDir, `notebook-${theme}.png`) });
+          });
+        }
       }
-      await step(`screenshot the notebook (${theme})`, 30_000, async () => {
-        await page.setViewportSize(SHOT_VIEWPORT);
-        await page.locator('.notebook-editor:visible').first().waitFor();
-        await page.screenshot({ path: path.join(resultsDir, `notebook-${theme}.png`) });
-      });
     }
   } catch (e) {
     await page.screenshot({ path: path.join(resultsDir, 'failure.png') }).catch(() => {});
     const outputs = await outputText(page);
     throw new Error(`${e.message}\n  screenshot: ${path.join(resultsDir, 'failure.png')}` +
-      (outputs ? `\n  text of the notebook outputs:\n${outputs.replace(/^/gm, '    ')}` : ''), { cause: e });
+      (outputs ? `\n  text of the notebook outputs (end):\n${outputs.replace(/^/gm, '    ')}` : ''), { cause: e });
   } finally {
     fs.writeFileSync(path.join(resultsDir, 'browser-console.log'), consoleLines.join('\n') + '\n');
     await page.close().catch(() => {});
   }
 }
 
-/** What the output webview shows (error outputs included), for failure messages. */
+/** The end of what the output webview shows (error outputs included), for failure messages. */
 async function outputText(page) {
   for (const f of page.frames()) {
     const t = await f.evaluate(() => (document.querySelector('#container') ? document.body.innerText : null)).catch(() => null);
-    if (t && t.trim()) return t.trim().slice(0, 2000);
+    if (t && t.trim()) return t.trim().slice(-2000);
   }
   return null;
 }

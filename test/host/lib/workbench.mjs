@@ -7,9 +7,20 @@ export async function waitForWorkbench(page) {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
 }
 
+/**
+ * Keys go to the focused frame: when an output webview (an iframe) has focus — after a click or a screenshot
+ * of an output — take it back so the workbench's keybindings (F1, Ctrl+P) receive the keys.
+ */
+export async function focusWorkbench(page) {
+  await page.evaluate(() => {
+    const a = document.activeElement;
+    if (a && a.tagName === 'IFRAME') a.blur();
+  });
+}
+
 /** Opens a workspace file through Quick Open (Ctrl+P). */
 export async function openFile(page, name) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 300 }, timeout: 5000 }).catch(() => {});
+  await focusWorkbench(page);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -46,6 +57,7 @@ async function pickRow(page, label, timeout, { prefix = false } = {}) {
  */
 export async function runCommand(page, label, { tries = 8 } = {}) {
   for (let i = 1; i <= tries; i++) {
+    await focusWorkbench(page);
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -82,4 +94,30 @@ export async function setTheme(page, name) {
   await input.fill(t.label);
   if (!(await pickRow(page, t.label, 10_000, { prefix: true }))) throw new Error(`the colour theme "${t.label}" is not offered`);
   await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), t.workbenchClass, { timeout: 30_000 });
+}
+
+/** Scrolls the visible notebook by `dy` pixels (mouse wheel over the cell list; the output webview forwards it). */
+export async function scrollNotebook(page, dy) {
+  const list = page.locator('.notebook-editor:visible .cell-list-container').first();
+  const box = await list.boundingBox();
+  if (!box) throw new Error('the notebook cell list is not visible');
+  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 300));
+  await page.mouse.wheel(0, dy);
+}
+
+/** Scrolls the notebook until `handle` (an element in an output frame) is inside the viewport below the toolbar. */
+export async function revealInNotebook(page, handle) {
+  const vp = page.viewportSize();
+  const list = await page.locator('.notebook-editor:visible .cell-list-container').first().boundingBox();
+  const top = (list?.y ?? 100) + 10;
+  for (let i = 0; i < 40; i++) {
+    const box = await handle.boundingBox();
+    if (!box) throw new Error('the output element has no box (not rendered)');
+    const fits = box.y >= top && box.y + Math.min(box.height, vp.height - top - 30) <= vp.height - 30;
+    if (fits) return;
+    await scrollNotebook(page, box.y - top);
+    // Wait until the scroll has moved the element (wheel scrolling is applied asynchronously).
+    await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+  }
+  throw new Error('could not scroll the output into view');
 }
