@@ -40,8 +40,8 @@ export function register(program: Command): void {
       const prep = await prepareFeatures(video, { embedder: 'histogram' }, ctx);
       const lines: string[] = [];
       for (const method of methods) {
-        // The first method's outputs carry the plain stem; the others are suffixed so they sit side by side.
-        const stem = method === methods[0] ? 'mmcv-test' : `mmcv-test.${method}`;
+        // Every method's outputs carry its name, so they sit side by side and nothing is ambiguous.
+        const stem = `mmcv-test.${method}`;
         // KTS segments of this 7-second clip exceed the 15 % budget unless bounded (3 clips = 24 frames).
         const r = await summarizePrepared(video, prep, { method, outDir, stem, ...(method === 'kts' ? { maxSegmentLength: 3 } : {}) }, ctx);
         clearProgress(cmd);

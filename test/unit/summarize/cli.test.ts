@@ -81,8 +81,8 @@ test('vsum batch: one pass per video for all methods, resumable, shardable, reth
 test('vsum demo summarizes the bundled sample offline and says where the outputs are', () => {
   const r = vsum('demo', '--out', 'demo-out');
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /summary video .*demo-out\/mmcv-test\.summary\.mp4/);
-  assert.match(r.out, /frame list +.*demo-out\/mmcv-test\.frames\.txt/);
+  assert.match(r.out, /summary video .*demo-out\/mmcv-test\.kmeans\.summary\.mp4/);
+  assert.match(r.out, /frame list +.*demo-out\/mmcv-test\.kmeans\.frames\.txt/);
   assert.match(r.out, /ffmpeg: ffmpeg \S+ \(/);
-  assert.ok(fs.existsSync(path.join(dir, 'demo-out', 'mmcv-test.summary.mp4')));
+  assert.ok(fs.existsSync(path.join(dir, 'demo-out', 'mmcv-test.kmeans.summary.mp4')));
 });
