@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { REPO, TMP, generatedVideo, python, tmpPath } from '../lib/inputs';
 import { need, pending, runRow, timePair } from '../lib/row';
 import { resolveFfmpeg } from '../../src/core/video/ffmpeg';
+import { decodeFrames } from '../../src/core/video/decode';
 
 const which = process.argv[2] === 'full' ? 'full' : 'tiny';
 const BATCH = 4;
@@ -77,7 +78,6 @@ runRow(which === 'full' ? 'embed-full' : 'embed', `embed (${which} model)`, '≥
   await session.release();
   if (!r.goalMet) {
     // Where the time goes: decoding alone at the model's frame size.
-    const { decodeFrames } = await import('../../src/core/video/decode');
     const t0 = process.hrtime.bigint();
     for await (const _ of decodeFrames(video, embedder.frameFormat, { tools })) { /* count only */ }
     const dec = Number(process.hrtime.bigint() - t0) / 1e9;
