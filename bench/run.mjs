@@ -12,19 +12,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const tmp = path.join(here, 'tmp');
 // Order = the issue's table. Timeouts keep one stuck row from eating the 15-minute budget.
+// [id, row file, args, timeout s, opt-in]. `embed-full` (the real-size random-weight model: ~1 min to generate, ~12 s
+// per clip on 2 CPU cores) runs only when named or with BENCH_FULL=1, so the default run stays under 15 minutes.
 const ROWS = [
-  ['decode', 240],
-  ['embed', 300],
-  ['kts', 120],
-  ['kmeans', 120],
-  ['evaluate', 120],
-  ['random-baseline', 240],
-  ['rollout', 120],
-  ['memory', 360],
-  ['activation', 60],
+  ['decode', 'decode', [], 240],
+  ['embed', 'embed', ['tiny'], 300],
+  ['embed-full', 'embed', ['full'], 1200, true],
+  ['kts', 'kts', [], 120],
+  ['kmeans', 'kmeans', [], 180],
+  ['evaluate', 'evaluate', [], 120],
+  ['random-baseline', 'random-baseline', [], 240],
+  ['rollout', 'rollout', [], 180],
+  ['memory', 'memory', [], 400],
+  ['activation', 'activation', [], 90],
 ];
 const only = process.argv.slice(2);
-const rows = only.length ? ROWS.filter(([id]) => only.includes(id)) : ROWS;
+const rows = only.length ? ROWS.filter(([id]) => only.includes(id)) : ROWS.filter((r) => !r[4] || process.env.BENCH_FULL === '1');
+const skippedOptIn = only.length ? [] : ROWS.filter((r) => r[4] && process.env.BENCH_FULL !== '1').map((r) => r[0]);
 
 function gpu() {
   try {
@@ -41,15 +45,16 @@ const machine = {
   gpu: gpu(),
   os: `${os.type()} ${os.release()}`,
   node: process.version,
+  loadAtStart: os.loadavg().map((x) => +x.toFixed(2)),
 };
 
-function runRow(id, timeoutS) {
+function runRow(id, file, args, timeoutS) {
   return new Promise((resolve) => {
     const out = path.join(tmp, 'results', `${id}.json`);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.rmSync(out, { force: true });
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'rows', `${id}.ts`)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'rows', `${file}.ts`), ...args], {
       cwd: repo,
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, BENCH_RESULT: out, BENCH_TMP: tmp },
@@ -83,7 +88,7 @@ function markdown(results, date, total) {
   L.push('# vsum benchmarks');
   L.push('');
   L.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB RAM, GPU: ${machine.gpu}; ${machine.os}; Node ${machine.node}.`);
-  L.push(`Date: ${date}. Whole run: ${(total / 60).toFixed(1)} min. Command: \`npm run bench\`.`);
+  L.push(`Date: ${date}. Whole run: ${(total / 60).toFixed(1)} min. Command: \`npm run bench\`. Load average (1/5/15 min) at start: ${machine.loadAtStart.join(' / ')}, at end: ${machine.loadAtEnd?.join(' / ') ?? '?'} — a loaded machine makes every time noisier, ours and the baseline's alike.`);
   L.push('');
   L.push('Times are the median of the repeats, with min–max and the number of runs; ours and the baseline run alternately in the same process run on the same generated input. Ratio "(time)" = our time / baseline time (lower is better); "(rate)" = our throughput / baseline throughput (higher is better).');
   L.push('');
@@ -100,7 +105,7 @@ function markdown(results, date, total) {
     const ours = `${r.ours ? `${r.ours.label}: ${fmtT(r.ours)}` : ''}${rate}${figs.length ? `<br>${figs.join('<br>')}` : ''}`;
     const base = r.baseline ? `${r.baseline.label}: ${fmtT(r.baseline)}${brate}` : '—';
     const checks = (r.checks ?? []).map((c) => `${c.ok ? '✓' : '✗'} ${c.name}`).join('<br>');
-    L.push(`| ${esc(r.title)} | ${esc(r.input)} | ${esc(ours)} | ${esc(base)} | ${fmtRatio(r)} | ${esc(r.goal)}${checks ? `<br>${esc(checks)}` : ''} | ${r.goalMet === undefined ? '—' : r.goalMet ? 'yes' : '**no**'} |`);
+    L.push(`| ${esc(r.title)}${r.fromEarlierRun ? ' (earlier run)' : ''} | ${esc(r.input)} | ${esc(ours)} | ${esc(base)} | ${fmtRatio(r)} | ${esc(r.goal)}${checks ? `<br>${esc(checks)}` : ''} | ${r.goalMet === undefined ? '—' : r.goalMet ? 'yes' : '**no**'} |`);
   }
   const missed = results.filter((r) => r.status !== 'ok' || r.goalMet === false);
   L.push('');
@@ -114,6 +119,10 @@ function markdown(results, date, total) {
       L.push(`- **${r.title}**: goal ${r.goal}, measured ${fmtRatio(r)}${r.checks?.some((c) => !c.ok) ? `; failed checks: ${r.checks.filter((c) => !c.ok).map((c) => `${c.name} (${c.detail})`).join(', ')}` : ''}. Why: ${r.missed?.reason ?? 'not analysed'}. Next: ${r.missed?.next ?? '—'}.`);
     }
   }
+  if (skippedOptIn.length) {
+    L.push('');
+    L.push(`Not run by default (opt-in, \`BENCH_FULL=1 npm run bench\` or \`node bench/run.mjs ${skippedOptIn.join(' ')}\`): ${skippedOptIn.join(', ')} — the full-size random-weight TimeSformer takes about a minute to generate and ~12 s per clip on 2 CPU cores.`);
+  }
   const notes = results.filter((r) => r.notes?.length);
   if (notes.length) {
     L.push('');
@@ -126,13 +135,14 @@ function markdown(results, date, total) {
 
 const t0 = Date.now();
 const results = [];
-for (const [id, timeoutS] of rows) {
+for (const [id, file, args, timeoutS] of rows) {
   process.stdout.write(`\n[bench] ${id} …\n`);
-  const r = await runRow(id, timeoutS);
+  const r = await runRow(id, file, args, timeoutS);
   results.push(r);
   process.stdout.write(`[bench] ${id}: ${r.status}${r.status === 'ok' ? ` ratio ${fmtRatio(r)} goal ${r.goalMet ? 'met' : 'MISSED'}` : ` — ${(r.reason ?? '').split('\n')[0]}`} (${r.wallSeconds.toFixed(1)} s)\n`);
 }
 const total = (Date.now() - t0) / 1000;
+machine.loadAtEnd = os.loadavg().map((x) => +x.toFixed(2));
 const date = new Date().toISOString();
 // A partial run (row ids given) updates those rows in the saved results and keeps the others.
 let merged = results;
@@ -141,6 +151,7 @@ if (only.length && fs.existsSync(jsonPath)) {
   try {
     const prev = JSON.parse(fs.readFileSync(jsonPath, 'utf8')).rows ?? [];
     merged = ROWS.map(([id]) => results.find((r) => r.id === id) ?? prev.find((r) => r.id === id)).filter(Boolean);
+    for (const r of merged) if (!results.includes(r)) r.fromEarlierRun = true;
   } catch { /* unreadable: write only this run */ }
 }
 const md = markdown(merged, date, total);
