@@ -232,3 +232,42 @@ test('cancelling a download keeps the partial file for resuming and throws CANCE
   );
   assert.ok(!fs.existsSync(dest));
 });
+
+test('vsum model download / info against the local server: progress on stderr, resume, verified re-run, JSON info', async () => {
+  const { spawn } = await import('node:child_process');
+  const { REPO } = await import('../../helpers/fixtures');
+  const cli = path.join(REPO, 'dist', 'cli.js');
+  const dir = tempDir('vsum-cli-dl-');
+  const env = { ...process.env, VSUM_CACHE: dir, VSUM_HF_ENDPOINT: base };
+  // Async spawn: the server lives in this process, so the child must not block our event loop.
+  const vsum = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const c = spawn(process.execPath, [cli, ...args], { env });
+    let stdout = '', stderr = '';
+    c.stdout.on('data', (d) => (stdout += d));
+    c.stderr.on('data', (d) => (stderr += d));
+    c.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+  mode.cutAfter = 200_000;
+  const cut = await vsum(['model', 'download', '--variant', 'int8']);
+  mode.cutAfter = 0;
+  assert.equal(cut.status, 1);
+  assert.match(cut.stderr, /interrupted after 0\.2 MB.*again to resume/);
+  const ok = await vsum(['model', 'download', '--variant', 'int8']);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.ok(ok.stdout.includes(variantPath(dir, 'int8')));
+  assert.match(ok.stdout, new RegExp(`sha256 ${sha}`));
+  assert.match(ok.stderr, /100\.0%.*MB\/s.*resumed at 0\.2 MB/);
+  const again = await vsum(['model', 'download', '--variant', 'int8']);
+  assert.equal(again.status, 0);
+  assert.match(again.stdout, /already downloaded, verified/);
+  const info = await vsum(['model', 'info', '--json']);
+  assert.equal(info.status, 0, info.stderr);
+  const j = JSON.parse(info.stdout);
+  assert.equal(j.cacheDir, dir);
+  const int8 = j.variants.find((v: { variant: string }) => v.variant === 'int8');
+  assert.equal(int8.present, true);
+  assert.equal(int8.sha256, sha);
+  assert.equal(j.variants.find((v: { variant: string }) => v.variant === 'fp32').present, false);
+  assert.ok(j.providers.some((p: { ep: string; available: boolean }) => p.ep === 'cpu' && p.available));
+  assert.equal((await vsum(['model', 'download', '--variant', 'int4'])).status, 2);
+});
