@@ -16,7 +16,8 @@ import { ensureModel, downloadVariant } from '../../../src/core/model/model-stor
 import { variantPath, variantUrl, HUB_REPO } from '../../../src/core/model/hub';
 import { resolveCacheDir } from '../../../src/core/model/cache-dir';
 import { VsumError } from '../../../src/core/errors';
-import { tempDir } from '../../helpers/fixtures';
+import { spawn } from 'node:child_process';
+import { REPO, tempDir } from '../../helpers/fixtures';
 import { TINY } from './_tiny';
 
 const body = fs.readFileSync(TINY);
@@ -234,8 +235,6 @@ test('cancelling a download keeps the partial file for resuming and throws CANCE
 });
 
 test('vsum model download / info against the local server: progress on stderr, resume, verified re-run, JSON info', async () => {
-  const { spawn } = await import('node:child_process');
-  const { REPO } = await import('../../helpers/fixtures');
   const cli = path.join(REPO, 'dist', 'cli.js');
   const dir = tempDir('vsum-cli-dl-');
   const env = { ...process.env, VSUM_CACHE: dir, VSUM_HF_ENDPOINT: base };
