@@ -97,7 +97,6 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
         const setOpacity = () => canvases.forEach((c) => (c.style.opacity = String(Number(slider.value) / 100)));
         slider.addEventListener('input', setOpacity);
         const spatial = custom(doc, 'vscode-checkbox', { class: 'space-only', disabled: !spaceOnly, label: 'Spatial attention only' });
-        spatial.textContent = 'Spatial attention only';
         spatial.addEventListener('change', () => {
           variant = (spatial as HTMLElement & { checked?: boolean }).checked ? 'space-only' : 'space-time';
           draw();

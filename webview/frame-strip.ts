@@ -12,8 +12,8 @@ const CSS = `${BASE_CSS}
 .vsum-strip .strip { display: flex; gap: 6px; overflow-x: auto; padding: 4px 2px 8px; }
 .vsum-strip figure { margin: 0; flex: 0 0 auto; border: 2px solid transparent; border-radius: 3px; cursor: pointer; background: var(--vscode-editorWidget-background, transparent); }
 .vsum-strip figure.selected { border-color: var(--vscode-charts-yellow, #cca700); }
-.vsum-strip figure:not(.selected) img { opacity: .55; }
-.vsum-strip body.vscode-high-contrast figure.selected, .vscode-high-contrast .vsum-strip figure.selected { border-color: var(--vscode-contrastActiveBorder, #f38518); border-style: dashed; }
+.vsum-strip.has-selection figure:not(.selected) img { opacity: .55; }
+body.vscode-high-contrast .vsum-strip figure.selected, body.vscode-high-contrast-light .vsum-strip figure.selected { border-color: var(--vscode-contrastActiveBorder, #f38518); border-style: dashed; }
 .vsum-strip img { display: block; height: 90px; width: auto; }
 .vsum-strip figcaption { font-size: 11px; padding: 2px 4px; display: flex; justify-content: space-between; gap: 6px; font-variant-numeric: tabular-nums; }
 .vsum-strip .legend { font-size: 11px; opacity: .8; }
@@ -62,9 +62,9 @@ export const activate: ActivationFunction = (ctx) => {
           h(
             doc,
             'div',
-            { class: 'vsum-out vsum-strip', 'data-kind': 'frame-strip' },
+            { class: selected > 0 ? 'vsum-out vsum-strip has-selection' : 'vsum-out vsum-strip', 'data-kind': 'frame-strip' },
             h(doc, 'div', { class: 'vsum-title', text: meta.title }),
-            h(doc, 'div', { class: 'legend', text: `${meta.video} · ${meta.thumbs.length} frames shown of ${meta.totalFrames} · ${selected} selected (highlighted) · click a frame to seek the player` }),
+            h(doc, 'div', { class: 'legend', text: `${meta.video} · ${meta.thumbs.length} frames shown of ${meta.totalFrames}${selected > 0 ? ` · ${selected} in the summary (highlighted)` : ''} · click a frame to seek the player` }),
             strip,
           ),
         );

@@ -105,7 +105,6 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
         };
         video.addEventListener('timeupdate', onTime);
         const toggle = custom(doc, 'vscode-checkbox', { label: 'Play the source at the selected segments', disabled: !source, class: 'source-toggle' });
-        toggle.textContent = 'Play the source at the selected segments';
         toggle.addEventListener('change', () => {
           const on = (toggle as HTMLElement & { checked?: boolean }).checked === true;
           mode = on && source ? 'source' : 'summary';

@@ -129,7 +129,7 @@ async function singleVideoOutputs(ctx: StageContext, run: SelectionRun, seconds:
   const out: OutputSpec[] = [];
   if (run.files.video) {
     const summary = new Uint8Array(await fs.promises.readFile(run.files.video));
-    const max = ctx.settings.maxEmbeddedSourceBytes ?? 64 * 1024 * 1024;
+    const max = ctx.settings.maxEmbeddedSourceBytes ?? 24 * 1024 * 1024;
     const size = fs.statSync(v.path).size;
     const source = size <= max ? new Uint8Array(await fs.promises.readFile(v.path)) : undefined;
     const fps = v.info.fps;
