@@ -4,7 +4,9 @@
  * never loads them.
  */
 import type { Embedder } from '../../core/embed/embedder';
+import type { EmbedderSpec } from '../../core/embed/cache';
 import { createEmbedder } from '../../core/embed/factory';
+import type { DownloadProgress } from '../../core/model/download';
 import type { EpChoice } from '../../core/model/providers';
 import { createSummarizer } from '../../core/summarize/methods';
 import type { Summarizer, SummaryMethod } from '../../core/summarize/selection';
@@ -31,25 +33,32 @@ export interface EmbedderRequest {
   progress(message: string, fraction?: number): void;
 }
 
-/** `histogram` → the built-in embedder; `k600` or an .onnx path → TimeSformer (onnxruntime loaded lazily by core). */
-export async function createEmbedderFor(req: EmbedderRequest): Promise<Embedder> {
-  if (req.model === 'histogram') return createEmbedder('histogram', { batch: req.batch });
-  if (req.model === 'timesformer') req = { ...req, model: 'k600' };
-  const ep = req.ep as EpChoice;
+function timesformerOptions(req: EmbedderRequest) {
   let lastPct = -1;
-  return createEmbedder('timesformer', {
-    model: req.model,
-    ep,
+  return {
+    model: req.model === 'timesformer' ? 'k600' : req.model,
+    ep: req.ep as EpChoice,
     batch: req.batch,
     seedFaithful: req.seedFaithful,
     cacheDir: req.cacheDirectory,
     signal: req.signal,
     log: req.log,
-    onDownloadProgress: (p) => {
+    onDownloadProgress: (p: DownloadProgress) => {
       const pct = Math.floor(p.percent ?? 0);
       if (pct === lastPct) return;
       lastPct = pct;
       req.progress(`downloading the model: ${(p.bytes / 1e6).toFixed(0)} MB${p.total ? ` of ${(p.total / 1e6).toFixed(0)} MB` : ''}`, p.percent !== undefined ? p.percent / 100 : undefined);
     },
-  });
+  };
+}
+
+/**
+ * How to embed: `histogram` → the built-in embedder (no cache: it is cheaper than hashing); `k600` or an .onnx
+ * path → a TimeSformer spec for the embedding cache, so re-running a cell on the same video does no inference.
+ * The TimeSformer module (and with it onnxruntime) is loaded only here.
+ */
+export async function embedderSpecFor(req: EmbedderRequest): Promise<{ kind: 'direct'; create: () => Promise<Embedder> } | { kind: 'cached'; spec: EmbedderSpec }> {
+  if (req.model === 'histogram') return { kind: 'direct', create: () => createEmbedder('histogram', { batch: req.batch }) };
+  const tf = await import('../../core/embed/timesformer.js');
+  return { kind: 'cached', spec: await tf.timesformerSpec(timesformerOptions(req)) };
 }

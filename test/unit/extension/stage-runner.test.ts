@@ -169,3 +169,21 @@ test('attention on the tiny TimeSformer: 8 frames, space-time and space-only map
   }
   await assert.rejects(nb.run(2), /has 21 clips of 8 frames \(0…20\); clip 99 does not exist/);
 });
+
+test('TimeSformer embeddings go through the embedding cache: a re-run does no inference', async () => {
+  const dir = tempNotebookDir();
+  fs.copyFileSync(SAMPLE, path.join(dir, 'clip.mp4'));
+  const cache = path.join(dir, 'cache');
+  const nb = new NotebookRun(dir, ['load: clip.mp4', `embed: {model: ${JSON.stringify(TINY_MODEL)}}`], { model: 'histogram', executionProvider: 'cpu', cacheDirectory: cache });
+  await nb.run(0);
+  const first = await nb.run(1);
+  const md1 = new TextDecoder().decode(first.outputs[0].items[0].data);
+  assert.match(md1, /with `timesformer-tiny-timesformer\.onnx-default-v\d+`/);
+  assert.doesNotMatch(md1, /from the embedding cache/);
+  assert.equal(fs.readdirSync(path.join(cache, 'embeddings')).filter((f) => f.endsWith('.npy')).length, 1);
+  const second = await nb.run(1);
+  assert.match(new TextDecoder().decode(second.outputs[0].items[0].data), /\(1 from the embedding cache\)/);
+  const a = json<ScorePlotPayload>(find(first.outputs, MIME.scorePlot)[0].data);
+  const b = json<ScorePlotPayload>(find(second.outputs, MIME.scorePlot)[0].data);
+  assert.deepEqual(b.series[0].y, a.series[0].y, 'the cached features are the same');
+});
