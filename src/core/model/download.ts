@@ -80,12 +80,52 @@ export async function sha256File(file: string, signal?: AbortSignal): Promise<st
   return h.digest('hex');
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One downloader per destination across processes (the extension and a CLI may both want the model): a lock file
+ * holding the owner's pid; a lock whose process is gone is taken over.
+ */
+async function acquireLock(lock: string, what: string): Promise<() => Promise<void>> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fh = await fs.promises.open(lock, 'wx');
+      await fh.writeFile(String(process.pid));
+      await fh.close();
+      return () => fs.promises.rm(lock, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const owner = Number(await fs.promises.readFile(lock, 'utf8').catch(() => ''));
+      if (owner > 0 && owner !== process.pid && pidAlive(owner))
+        throw new VsumError('MODEL', `Another vsum process (pid ${owner}) is downloading ${what} right now; wait for it to finish (or stop it) and run this again.`, { file: lock });
+      await fs.promises.rm(lock, { force: true });
+    }
+  }
+  throw new VsumError('MODEL', `Cannot lock ${lock} to download ${what}; remove it and try again.`, { file: lock });
+}
+
 export async function downloadFile(url: string, dest: string, opts: DownloadOptions = {}): Promise<DownloadResult> {
   const what = opts.what ?? path.basename(dest);
+  await fs.promises.mkdir(path.dirname(dest), { recursive: true });
+  const release = await acquireLock(`${dest}.lock`, what);
+  try {
+    return await downloadUnlocked(url, dest, what, opts);
+  } finally {
+    await release();
+  }
+}
+
+async function downloadUnlocked(url: string, dest: string, what: string, opts: DownloadOptions): Promise<DownloadResult> {
   const dropPath = opts.dropPath ?? dest;
   const part = `${dest}.part`;
   const partInfoPath = `${part}.json`;
-  await fs.promises.mkdir(path.dirname(dest), { recursive: true });
 
   let have = (await fs.promises.stat(part).catch(() => undefined))?.size ?? 0;
   const prevInfo: PartInfo | undefined = have > 0 ? await fs.promises.readFile(partInfoPath, 'utf8').then((s) => JSON.parse(s) as PartInfo, () => undefined) : undefined;

@@ -270,3 +270,14 @@ test('vsum model download / info against the local server: progress on stderr, r
   assert.ok(j.providers.some((p: { ep: string; available: boolean }) => p.ep === 'cpu' && p.available));
   assert.equal((await vsum(['model', 'download', '--variant', 'int4'])).status, 2);
 });
+
+test('one downloader per file: a live lock holder is reported, a stale lock is taken over', async () => {
+  const dir = tempDir('vsum-lock-');
+  const dest = path.join(dir, 'model.onnx');
+  fs.writeFileSync(`${dest}.lock`, String(process.ppid)); // a live process that is not us
+  await assert.rejects(downloadFile(`${base}/cdn/z/model.onnx`, dest), (e: unknown) => e instanceof VsumError && new RegExp(`pid ${process.ppid}\\) is downloading`).test(e.message));
+  fs.writeFileSync(`${dest}.lock`, '999999999'); // no such process
+  const r = await downloadFile(`${base}/cdn/z/model.onnx`, dest);
+  assert.equal(r.sha256, sha);
+  assert.ok(!fs.existsSync(`${dest}.lock`), 'the lock is released');
+});
