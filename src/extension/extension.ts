@@ -11,7 +11,7 @@ import { summarizeVideoCommand, type SummarizeVideoArgs } from './commands/summa
 import { VsumKernel } from './kernel/controller';
 import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
-import { registerRendererMessaging } from './messaging';
+import { chooseClip, registerRendererMessaging } from './messaging';
 import { VsumSerializer } from './notebook/serializer';
 import { registerStaleStatus } from './status';
 
@@ -50,6 +50,12 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
       if (nb) kernel.restart(nb);
     }),
     vscode.commands.registerCommand('vsum.showLog', () => log.channel.show()),
+    // Internal (renderers' "clip N" / "Show clip" go through messaging to the same function): set the clip of the
+    // notebook's attention cell and run it.
+    vscode.commands.registerCommand('vsum.chooseClip', async (uri: vscode.Uri, clip: number) => {
+      const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri?.toString()) ?? vscode.window.activeNotebookEditor?.notebook;
+      if (nb && Number.isInteger(clip) && clip >= 0) await chooseClip(nb, clip, log.channel);
+    }),
   );
   return { kernel, log: log.channel, liveChildren };
 }

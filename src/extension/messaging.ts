@@ -28,8 +28,8 @@ export function registerRendererMessaging(log: vscode.LogOutputChannel): vscode.
 }
 
 /** Set `clip` in the notebook's attention cell (adding one at the end if there is none) and run it. */
-export async function chooseClip(editor: vscode.NotebookEditor, clip: number, log: vscode.LogOutputChannel): Promise<void> {
-  const nb = editor.notebook;
+export async function chooseClip(editor: vscode.NotebookEditor | vscode.NotebookDocument, clip: number, log: vscode.LogOutputChannel): Promise<void> {
+  const nb = 'notebook' in editor ? editor.notebook : editor;
   const cell = nb.getCells().find((c) => c.kind === vscode.NotebookCellKind.Code && parseStageCell(c.document.getText()).stage?.name === 'attention');
   const edit = new vscode.WorkspaceEdit();
   let index: number;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { MIME } from '../../src/common/mime';
 import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ScorePlotPayload, SummaryPlayerMeta } from '../../src/common/payloads';
-import { workspaceDir } from './host';
+import { waitFor, workspaceDir } from './host';
 import { closeAllEditors, envelope, errorText, items, json, openNotebook, runCells, vsumApi, writeNotebook } from './notebook-helpers';
 
 suite('vsum notebook: run all, outputs, save and reopen', () => {
@@ -150,5 +150,25 @@ suite('vsum notebook: errors are messages, not stack traces', () => {
     const msg = errorText(doc.cellAt(1));
     assert.match(msg, /no-such-video\.mp4/);
     assert.doesNotMatch(msg, /\n\s+at /, 'no stack trace');
+  });
+});
+
+suite('vsum notebook: choose a clip for the attention view', () => {
+  suiteTeardown(closeAllEditors);
+
+  test('"clip N" rewrites the attention cell with that clip and runs it', async function () {
+    this.timeout(120_000);
+    await vsumApi();
+    const doc = await openNotebook(writeNotebook('choose-clip.vsumnb', ['load: mmcv-test.mp4', 'attention: {clip: 1, model: models/tiny-timesformer.onnx}']));
+    await runCells(doc, 0, 2);
+    assert.equal(doc.cellAt(1).executionSummary?.success, true, errorText(doc.cellAt(1)));
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('vsum.chooseClip', doc.uri, 5);
+    const cell = doc.cellAt(1);
+    assert.equal(cell.document.getText(), 'attention: {clip: 5, model: "models/tiny-timesformer.onnx"}');
+    await waitFor('the attention cell to re-run', () => (cell.executionSummary?.timing?.endTime ?? 0) >= t0 && cell.executionSummary?.success !== undefined, 60_000);
+    const a = envelope<AttentionMeta>(items(cell, MIME.attention)[0]);
+    assert.equal(a.meta.clip, 5);
+    assert.deepEqual(a.meta.frames, [40, 41, 42, 43, 44, 45, 46, 47]);
   });
 });
