@@ -42,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
     vscode.commands.registerCommand('vsum.newNotebook', () => newNotebookCommand()),
     vscode.commands.registerCommand('vsum.openSummeNotebook', () => openShippedNotebook(context, 'summe-evaluation.vsumnb')),
     vscode.commands.registerCommand('vsum.openAttentionNotebook', () => openShippedNotebook(context, 'attention-visualisation.vsumnb')),
-    vscode.commands.registerCommand('vsum.downloadModel', (variant?: string) => downloadModelCommand(log.channel, context, variant)),
+    vscode.commands.registerCommand('vsum.downloadModel', (variant?: string) => downloadModelCommand(log.channel, variant)),
     vscode.commands.registerCommand('vsum.selectExecutionProvider', (ep?: string) => selectExecutionProviderCommand(log.channel, ep)),
     vscode.commands.registerCommand('vsum.restartSession', (arg?: { notebookEditor?: { notebookUri: vscode.Uri } } | vscode.Uri) => {
       const uri = arg instanceof vscode.Uri ? arg : arg?.notebookEditor?.notebookUri ?? vscode.window.activeNotebookEditor?.notebook.uri;

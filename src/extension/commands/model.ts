@@ -1,8 +1,9 @@
 /** "vsum: Download Model" and "vsum: Select Execution Provider". core/model is imported lazily (no ORT at activation). */
 import * as vscode from 'vscode';
 import { isCancelled, VsumError } from '../../core/errors';
+import { readSettings } from '../settings';
 
-export async function downloadModelCommand(log: vscode.LogOutputChannel, context: vscode.ExtensionContext, variantArg?: string): Promise<string | undefined> {
+export async function downloadModelCommand(log: vscode.LogOutputChannel, variantArg?: string): Promise<string | undefined> {
   const hub = await import('../../core/model/hub.js');
   let variant = variantArg;
   if (!variant) {
@@ -14,7 +15,7 @@ export async function downloadModelCommand(log: vscode.LogOutputChannel, context
     variant = pick.label;
   }
   if (!hub.VARIANTS.includes(variant as never)) throw new VsumError('BAD_INPUT', `Unknown model variant "${variant}" (${hub.VARIANTS.join(', ')}).`);
-  const cacheDir = cacheDirectory(context);
+  const cacheDir = cacheDirectory();
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `vsum: downloading TimeSformer (${variant})`, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const sub = token.onCancellationRequested(() => abort.abort());
@@ -49,12 +50,12 @@ export async function downloadModelCommand(log: vscode.LogOutputChannel, context
   });
 }
 
-/** The vsum.cacheDirectory setting, else VSUM_CACHE / XDG cache (core's rule), else the extension's global storage. */
-export function cacheDirectory(context: vscode.ExtensionContext): string | undefined {
-  const s = vscode.workspace.getConfiguration('vsum').get<string>('cacheDirectory');
-  if (s && s.trim()) return s.trim();
-  if (process.env.VSUM_CACHE || process.env.XDG_CACHE_HOME) return undefined;
-  return context.globalStorageUri.fsPath;
+/**
+ * The vsum.cacheDirectory setting; empty → core's rule (VSUM_CACHE, $XDG_CACHE_HOME/vsum, ~/.cache/vsum), the same
+ * folder the CLI and the notebook's embed / attention stages use, so a model downloaded here is found there.
+ */
+export function cacheDirectory(): string | undefined {
+  return readSettings().cacheDirectory;
 }
 
 export async function selectExecutionProviderCommand(log: vscode.LogOutputChannel, ep?: string): Promise<string | undefined> {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { isCancelled } from '../../core/errors';
+import { HISTOGRAM_SSD_PRESETS } from '../../core/embed/histogram';
 import { resolveFfmpeg, type FfmpegTools } from '../../core/video/ffmpeg';
 import type { StageContext } from '../kernel/context';
 import type { VsumKernel } from '../kernel/controller';
@@ -47,9 +48,9 @@ export async function summarizeVideoCommand(kernel: VsumKernel, log: vscode.LogO
     void vscode.window.showErrorMessage(`${path.basename(video)} is not a video vsum reads (${VIDEO_EXTENSIONS.join(', ')}).`);
     return undefined;
   }
-  const choice = await chooseOptions(args);
-  if (!choice) return undefined;
   const settings = readSettings(target);
+  const choice = await chooseOptions(args, args.model ?? settings.model);
+  if (!choice) return undefined;
   const outDir = settings.outputDirectory ? path.resolve(workspaceRoot(target) ?? path.dirname(video), settings.outputDirectory) : path.dirname(video);
   settings.outputDirectory = outDir;
   const stem = path.basename(video, path.extname(video));
@@ -141,7 +142,9 @@ interface Choice {
   threshold?: number;
 }
 
-async function chooseOptions(args: SummarizeVideoArgs): Promise<Choice | undefined> {
+async function chooseOptions(args: SummarizeVideoArgs, model: string): Promise<Choice | undefined> {
+  // SSD thresholds live on the embedder's scale: TimeSformer's 100/400/800, or the histogram embedder's own.
+  const presets = model === 'histogram' ? HISTOGRAM_SSD_PRESETS : { small: 100, average: 400, large: 800 };
   let method = args.method;
   if (!method) {
     const m = await vscode.window.showQuickPick(
@@ -161,12 +164,12 @@ async function chooseOptions(args: SummarizeVideoArgs): Promise<Choice | undefin
     if (threshold === undefined) {
       const t = await vscode.window.showQuickPick(
         [
-          { label: 'Average', description: '400', value: 400 },
-          { label: 'Small', description: '100', value: 100 },
-          { label: 'Large', description: '800', value: 800 },
+          { label: 'Average', description: String(presets.average), value: presets.average },
+          { label: 'Small', description: String(presets.small), value: presets.small },
+          { label: 'Large', description: String(presets.large), value: presets.large },
           { label: 'Custom…', description: 'any positive number', value: -1 },
         ],
-        { title: 'vsum: SSD threshold', placeHolder: 'Calibrated for TimeSformer embeddings; the histogram embedder needs far smaller values' },
+        { title: `vsum: SSD threshold (${model === 'histogram' ? 'histogram embedder scale' : 'TimeSformer scale'})`, placeHolder: 'A new segment starts where the clip embeddings differ by more than this' },
       );
       if (!t) return undefined;
       threshold = t.value > 0 ? t.value : await askNumber('SSD threshold (> 0)', (v) => v > 0);
