@@ -95,9 +95,9 @@ export const STAGE_SCHEMA = {
         },
         ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.15, description: 'Fraction of the video kept (0 < ratio ≤ 1).' },
         threshold: {
-          description: 'SSD threshold for tt01/tt02: a number, or `small` (100), `average` (400), `large` (800) as in the Gradio app. Calibrated for TimeSformer; the histogram embedder needs much smaller values.',
+          description: 'SSD threshold for tt01/tt02: a number, or `small` / `average` / `large` — 100 / 400 / 800 with TimeSformer (the Gradio app\'s presets), 0.125 / 0.5 / 1 with the histogram embedder. Default: `average` of the embedder\'s scale.',
           anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', enum: ['small', 'average', 'large'] }],
-          default: 400,
+          default: 'average',
         },
         seed: { type: 'integer', minimum: 0, default: 1, description: 'Seed of k-means initialisation and tt01/tt02 frame sampling.' },
         seedFaithful: { type: 'boolean', default: false, description: "Reproduce the original's quirks (duplicate k-means clips kept, Python round)." },
