@@ -10,7 +10,7 @@ import { probe } from '../../src/core/video/probe';
 import { decodeFrames } from '../../src/core/video/decode';
 
 const SECONDS = Number(process.env.BENCH_DECODE_SECONDS ?? 60);
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
 runRow('decode', 'decode + resize to 224²', '≥ 0.9× ffmpeg\'s frames/s', `1920×1080 ${SECONDS} s 30 fps H.264 (testsrc2, x264 ultrafast)`, async (r) => {
   const tools = await resolveFfmpeg();

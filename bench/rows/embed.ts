@@ -65,7 +65,7 @@ runRow(which === 'full' ? 'embed-full' : 'embed', `embed (${which} model)`, '≥
     if (tail) await session.run({ [g.inputName]: tail });
   };
   await base();
-  const t = await timePair(ours, base, { repeats: which === 'full' ? 2 : REPEATS, oursLabel: 'embedVideo (decode + preprocess + ORT)', baseLabel: 'bare session.run loop' });
+  const t = await timePair(ours, base, { repeats: which === 'full' ? 2 : REPEATS + 2, oursLabel: 'embedVideo (decode + preprocess + ORT)', baseLabel: 'bare session.run loop' });
   r.ours = t.ours;
   r.baseline = t.baseline;
   r.ratioKind = 'rate';
