@@ -9,7 +9,7 @@ import type { TimesformerOptions } from '../embed/timesformer';
 import { ensureDerived, ensureModel, type ResolvedModel } from '../model/model-store';
 import { channelTables, fillPixelValues, preprocessing, toFloat16Bits, type Preprocessing } from '../model/preprocess';
 import { loadOrt, openSession, type ModelSession } from '../model/session';
-import { spatialOutput, temporalOutput, type TimesformerGeometry } from '../model/surgery';
+import { spatialMeanOutput, spatialOutput, temporalMeanOutput, temporalOutput, type TimesformerGeometry } from '../model/surgery';
 import { decodeFrames } from '../video/decode';
 import type { FfmpegTools } from '../video/ffmpeg';
 import type { Clip } from '../video/types';
@@ -30,7 +30,14 @@ export class AttentionRunner {
     return this.ms.ep;
   }
 
-  async run(clip: Clip, signal?: AbortSignal): Promise<AttentionMaps> {
+  /**
+   * The clip's attention maps. `heads: 'mean'` (default) fetches them already averaged over heads by the graph —
+   * all the rollout needs, at 1/heads of the data; `'all'` fetches every head's map.
+   */
+  async run(clip: Clip, signal?: AbortSignal, opts: { heads?: 'mean' | 'all' } = {}): Promise<AttentionMaps> {
+    const mean = (opts.heads ?? 'mean') === 'mean';
+    const tName = mean ? temporalMeanOutput : temporalOutput;
+    const sName = mean ? spatialMeanOutput : spatialOutput;
     throwIfAborted(signal, 'computing attention');
     const g = this.geometry;
     const buf = new Float32Array(g.frames * 3 * g.imageSize * g.imageSize);
@@ -39,7 +46,7 @@ export class AttentionRunner {
     const dims = [1, g.frames, 3, g.imageSize, g.imageSize];
     const input = g.inputType === 'float16' ? new ort.Tensor('float16', toFloat16Bits(buf), dims) : new ort.Tensor('float32', buf, dims);
     const names: string[] = [];
-    for (let l = 0; l < g.layers; l++) names.push(temporalOutput(l), spatialOutput(l));
+    for (let l = 0; l < g.layers; l++) names.push(tName(l), sName(l));
     let out: Ort.InferenceSession.OnnxValueMapType;
     try {
       out = await this.ms.session.run({ [g.inputName]: input }, names);
@@ -52,8 +59,8 @@ export class AttentionRunner {
     const refuse = (what: string) =>
       new VsumError('MODEL', `${this.model.path}: ${what}; the graph's Softmax nodes are not the temporal/spatial pairs of a divided space-time TimeSformer, so there is no rollout for it.`, { file: this.model.path });
     for (let l = 0; l < g.layers; l++) {
-      const t = out[temporalOutput(l)] as Ort.Tensor;
-      const s = out[spatialOutput(l)] as Ort.Tensor;
+      const t = out[tName(l)] as Ort.Tensor;
+      const s = out[sName(l)] as Ort.Tensor;
       heads = t.dims[1];
       const tOk = t.dims.length === 4 && t.dims[0] === g.patches && t.dims[2] === g.frames && t.dims[3] === g.frames;
       const sOk = s.dims.length === 4 && s.dims[0] === g.frames && s.dims[1] === heads && s.dims[2] === g.patches + 1 && s.dims[3] === g.patches + 1;

@@ -124,7 +124,7 @@ async function localModel(model: string, signal?: AbortSignal): Promise<Resolved
 }
 
 /** Bump when the surgery changes what it writes, so stale derived graphs are rebuilt. */
-const SURGERY_VERSION = 1;
+const SURGERY_VERSION = 2;
 
 export interface DerivedModel {
   path: string;

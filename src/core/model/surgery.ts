@@ -38,6 +38,9 @@ export interface Inspection {
 export const EMBEDDING_OUTPUT = 'embedding';
 export const temporalOutput = (l: number) => `temporal_attention_${l}`;
 export const spatialOutput = (l: number) => `spatial_attention_${l}`;
+/** The same maps averaged over heads inside the graph (keepdims: heads axis of size 1) — 1/heads of the data. */
+export const temporalMeanOutput = (l: number) => `temporal_attention_mean_${l}`;
+export const spatialMeanOutput = (l: number) => `spatial_attention_mean_${l}`;
 
 /** Ops a classifier head may consist of between the CLS vector and `logits` (plain, quantized, fp16). */
 const HEAD_OPS = new Set(['Gemm', 'MatMul', 'Add', 'MatMulInteger', 'MatMulNBits', 'DynamicQuantizeLinear', 'DequantizeLinear', 'QuantizeLinear', 'Cast', 'Mul', 'Reshape', 'Flatten', 'Identity', 'Unsqueeze', 'QGemm']);
@@ -229,12 +232,34 @@ export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boo
       type: { tensorType: { elemType: TensorType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
     });
   };
+  // ReduceMean over the heads axis: axes is an attribute before opset 18, an input from 18 on.
+  const opset = num((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version as number) || 14;
+  const headMean = (name: string, out: string) => {
+    const fp16 = idx.elemType(name) === TensorType.FLOAT16;
+    const src = fp16 ? `${out}_f32` : name;
+    if (fp16) added.push({ opType: 'Cast', input: [name], output: [src], name: `vsum_${out}_cast`, attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }] });
+    const keep = { name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 };
+    if (opset >= 18) {
+      const axes = `vsum_${out}_axes`;
+      graph.initializer = [...(graph.initializer ?? []), { name: axes, dataType: TensorType.INT64, dims: [1], int64Data: [1] }];
+      added.push({ opType: 'ReduceMean', input: [src, axes], output: [out], name: `vsum_${out}`, attribute: [keep] });
+    } else {
+      added.push({ opType: 'ReduceMean', input: [src], output: [out], name: `vsum_${out}`, attribute: [keep, { name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1] }] });
+    }
+  };
   const g = inspection.geometry;
   expose(inspection.embeddingTensor, EMBEDDING_OUTPUT, ['batch_size', g.hidden]);
   if (opts.attention) {
     for (let l = 0; l < g.layers; l++) {
       expose(inspection.temporal[l], temporalOutput(l), ['batch_x_patches', 'heads', g.frames, g.frames]);
       expose(inspection.spatial[l], spatialOutput(l), ['batch_x_frames', 'heads', g.patches + 1, g.patches + 1]);
+    }
+    for (let l = 0; l < g.layers; l++) {
+      headMean(inspection.temporal[l], temporalMeanOutput(l));
+      headMean(inspection.spatial[l], spatialMeanOutput(l));
+      const dims = (d: Array<string | number>) => ({ dim: d.map((x) => (typeof x === 'number' ? { dimValue: x } : { dimParam: x })) });
+      outputs.push({ name: temporalMeanOutput(l), type: { tensorType: { elemType: TensorType.FLOAT, shape: dims(['batch_x_patches', 1, g.frames, g.frames]) } } });
+      outputs.push({ name: spatialMeanOutput(l), type: { tensorType: { elemType: TensorType.FLOAT, shape: dims(['batch_x_frames', 1, g.patches + 1, g.patches + 1]) } } });
     }
   }
   graph.node = [...(graph.node ?? []), ...added];

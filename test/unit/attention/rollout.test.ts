@@ -107,12 +107,12 @@ print(json.dumps({'mask': mask.ravel().tolist(), 'spatial_only': so.ravel().toli
   assert.ok(maxAbsDiff(rolloutSpatialOnly(m).data, py.spatial_only) < 1e-6);
 });
 
-test('the attention graph (surgery + onnxruntime) gives PyTorch\'s attention probabilities and the same rollout', async () => {
+test('the attention graph (surgery + onnxruntime) gives PyTorch\'s attention probabilities and the same rollout, per head and head-averaged in the graph', async () => {
   const runner = await createAttentionRunner({ model: TINY, ep: 'cpu', cacheDir: tempDir('vsum-attn-') });
   try {
     const clips = testClips();
     for (const b of [0, 2]) {
-      const ours = await runner.run(clips[b]);
+      const ours = await runner.run(clips[b], undefined, { heads: 'all' });
       const theirs = torchMaps(b);
       assert.equal(ours.heads, TINY_CONFIG.num_attention_heads);
       for (let l = 0; l < ours.layers; l++) {
@@ -120,6 +120,12 @@ test('the attention graph (surgery + onnxruntime) gives PyTorch\'s attention pro
         assert.ok(maxAbsDiff(ours.spatial[l], theirs.spatial[l]) < 1e-5, `spatial layer ${l}`);
       }
       assert.ok(maxAbsDiff(rolloutDividedSpaceTime(ours).data, rolloutDividedSpaceTime(theirs).data) < 1e-4);
+      // The default fetch: maps averaged over heads inside the graph (1/heads of the data), same rollout.
+      const mean = await runner.run(clips[b]);
+      assert.equal(mean.heads, 1);
+      assert.equal(mean.spatial[0].length, ours.spatial[0].length / ours.heads);
+      assert.ok(maxAbsDiff(rolloutDividedSpaceTime(mean).data, rolloutDividedSpaceTime(ours).data) < 1e-5);
+      assert.ok(maxAbsDiff(rolloutSpatialOnly(mean).data, rolloutSpatialOnly(ours).data) < 1e-5);
     }
   } finally {
     await runner.dispose();

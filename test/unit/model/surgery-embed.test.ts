@@ -32,7 +32,7 @@ test('derived graph: only `embedding` is output and the classifier is pruned', (
   assert.deepEqual(m.graph!.output!.map((o) => o.name), [EMBEDDING_OUTPUT]);
   assert.ok(!m.graph!.node!.some((n) => n.opType === 'Gemm'), 'the classifier Gemm is gone');
   const a = onnx.ModelProto.decode(deriveTimesformerModel(fs.readFileSync(TINY), { attention: true, file: TINY }).bytes);
-  assert.equal(a.graph!.output!.length, 1 + 2 * TINY_CONFIG.num_hidden_layers);
+  assert.equal(a.graph!.output!.length, 1 + 4 * TINY_CONFIG.num_hidden_layers, 'embedding + per-head and head-mean maps of both attentions per layer');
 });
 
 for (const seedFaithful of [false, true]) {
