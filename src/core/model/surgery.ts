@@ -210,6 +210,26 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
 }
 
 /**
+ * Nodes computing `output` = mean of `input` over axis 1 (the heads), keepdims, float32: ReduceMean's axes is an
+ * attribute before opset 18 and an input from 18 on.
+ */
+export function headMeanNodes(input: string, output: string, opset: number, fp16: boolean): { nodes: onnx.INodeProto[]; initializers: onnx.ITensorProto[] } {
+  const nodes: onnx.INodeProto[] = [];
+  const initializers: onnx.ITensorProto[] = [];
+  const src = fp16 ? `${output}_f32` : input;
+  if (fp16) nodes.push({ opType: 'Cast', input: [input], output: [src], name: `vsum_${output}_cast`, attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }] });
+  const keep = { name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 };
+  if (opset >= 18) {
+    const axes = `vsum_${output}_axes`;
+    initializers.push({ name: axes, dataType: TensorType.INT64, dims: [1], int64Data: [1] });
+    nodes.push({ opType: 'ReduceMean', input: [src, axes], output: [output], name: `vsum_${output}`, attribute: [keep] });
+  } else {
+    nodes.push({ opType: 'ReduceMean', input: [src], output: [output], name: `vsum_${output}`, attribute: [keep, { name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1] }] });
+  }
+  return { nodes, initializers };
+}
+
+/**
  * The derived model: same graph, outputs replaced by `embedding` (and the attention maps when asked), float32
  * outputs even for fp16 graphs, dead classifier nodes pruned. Returns the encoded bytes and the geometry.
  */
@@ -235,17 +255,9 @@ export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boo
   // ReduceMean over the heads axis: axes is an attribute before opset 18, an input from 18 on.
   const opset = num((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version as number) || 14;
   const headMean = (name: string, out: string) => {
-    const fp16 = idx.elemType(name) === TensorType.FLOAT16;
-    const src = fp16 ? `${out}_f32` : name;
-    if (fp16) added.push({ opType: 'Cast', input: [name], output: [src], name: `vsum_${out}_cast`, attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }] });
-    const keep = { name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 };
-    if (opset >= 18) {
-      const axes = `vsum_${out}_axes`;
-      graph.initializer = [...(graph.initializer ?? []), { name: axes, dataType: TensorType.INT64, dims: [1], int64Data: [1] }];
-      added.push({ opType: 'ReduceMean', input: [src, axes], output: [out], name: `vsum_${out}`, attribute: [keep] });
-    } else {
-      added.push({ opType: 'ReduceMean', input: [src], output: [out], name: `vsum_${out}`, attribute: [keep, { name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1] }] });
-    }
+    const r = headMeanNodes(name, out, opset, idx.elemType(name) === TensorType.FLOAT16);
+    added.push(...r.nodes);
+    graph.initializer = [...(graph.initializer ?? []), ...r.initializers];
   };
   const g = inspection.geometry;
   expose(inspection.embeddingTensor, EMBEDDING_OUTPUT, ['batch_size', g.hidden]);

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { decodeModel, deriveTimesformerModel, inspectTimesformer, EMBEDDING_OUTPUT } from '../../../src/core/model/surgery';
+import { decodeModel, deriveTimesformerModel, headMeanNodes, inspectTimesformer, EMBEDDING_OUTPUT } from '../../../src/core/model/surgery';
+import { loadOrt } from '../../../src/core/model/session';
+import { toFloat16Bits } from '../../../src/core/model/preprocess';
 import { createTimesformerEmbedder, timesformerEmbedderId } from '../../../src/core/embed/timesformer';
 import { ensureDerived, ensureModel } from '../../../src/core/model/model-store';
 import { VsumError } from '../../../src/core/errors';
@@ -140,4 +142,32 @@ test('an export without visible attention Softmaxes still gives embeddings, but 
   assert.equal(ins.geometry.hidden, TINY_CONFIG.hidden_size);
   assert.equal(ins.geometry.layers, 0);
   assert.throws(() => inspectTimesformer(m, 'fused.onnx', { attention: true }), /0 attention Softmax nodes.*fused attention ops/);
+});
+
+test('head-mean nodes run in onnxruntime both as opset 14 (axes attribute) and opset 18 (axes input), fp32 and fp16', async () => {
+  const ort = loadOrt();
+  const dims = [2, 3, 4, 4];
+  const x = Float32Array.from({ length: 96 }, (_, i) => Math.sin(i) * 3);
+  const expect = new Float32Array(2 * 16);
+  for (let b = 0; b < 2; b++) for (let j = 0; j < 16; j++) expect[b * 16 + j] = (x[(b * 3 + 0) * 16 + j] + x[(b * 3 + 1) * 16 + j] + x[(b * 3 + 2) * 16 + j]) / 3;
+  for (const opset of [14, 18]) for (const fp16 of [false, true]) {
+    const r = headMeanNodes('X', 'Y', opset, fp16);
+    const model = onnx.ModelProto.create({
+      irVersion: 8,
+      opsetImport: [{ domain: '', version: opset }],
+      graph: {
+        name: 'g',
+        node: r.nodes,
+        initializer: r.initializers,
+        input: [{ name: 'X', type: { tensorType: { elemType: fp16 ? 10 : 1, shape: { dim: dims.map((d) => ({ dimValue: d })) } } } }],
+        output: [{ name: 'Y', type: { tensorType: { elemType: 1, shape: { dim: [2, 1, 4, 4].map((d) => ({ dimValue: d })) } } } }],
+      },
+    });
+    const s = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish());
+    const input = fp16 ? new ort.Tensor('float16', toFloat16Bits(x), dims) : new ort.Tensor('float32', x, dims);
+    const out = (await s.run({ X: input })).Y;
+    assert.deepEqual(out.dims, [2, 1, 4, 4]);
+    assert.ok(maxAbsDiff(out.data as Float32Array, expect) < (fp16 ? 3e-3 : 1e-6), `opset ${opset} fp16 ${fp16}`);
+    await s.release();
+  }
 });
