@@ -71,6 +71,9 @@ function sessionOptions(ep: Ep, threads: number): Ort.InferenceSession.SessionOp
     enableCpuMemArena: true,
     enableMemPattern: true,
     logSeverityLevel: 3,
+    // Idle intra-op threads must not spin: while a batch infers, ffmpeg decodes the next clips on the same cores
+    // (measured in the bench embed row: spinning threads slowed the pipelined embedding).
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
 
