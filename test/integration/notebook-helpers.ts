@@ -33,7 +33,15 @@ export async function runCells(doc: vscode.NotebookDocument, start: number, end 
   const t0 = Date.now();
   const cells = doc.getCells(new vscode.NotebookRange(start, end)).filter((c) => c.kind === vscode.NotebookCellKind.Code);
   await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start, end }], document: doc.uri });
-  await waitFor(`cells ${start + 1}–${end} of ${path.basename(doc.uri.fsPath)} to finish`, () => cells.every((c) => (c.executionSummary?.timing?.endTime ?? 0) >= t0 && c.executionSummary?.success !== undefined), timeoutMs);
+  // Done when every cell ran, or when one failed (the kernel then skips the cells after it, as Jupyter does).
+  const finished = (c: vscode.NotebookCell) => (c.executionSummary?.timing?.endTime ?? 0) >= t0 && c.executionSummary?.success !== undefined;
+  await waitFor(`cells ${start + 1}–${end} of ${path.basename(doc.uri.fsPath)} to finish`, () => {
+    for (const c of cells) {
+      if (!finished(c)) return false;
+      if (c.executionSummary?.success === false) return true;
+    }
+    return true;
+  }, timeoutMs);
 }
 
 export function items(cell: vscode.NotebookCell, mime: string): Uint8Array[] {
