@@ -144,9 +144,18 @@ for (const [id, file, args, timeoutS] of rows) {
 const total = (Date.now() - t0) / 1000;
 machine.loadAtEnd = os.loadavg().map((x) => +x.toFixed(2));
 const date = new Date().toISOString();
+for (const r of results) r.date = date;
 // A partial run (row ids given) updates those rows in the saved results and keeps the others.
 let merged = results;
 const jsonPath = path.join(here, 'results.json');
+// Opt-in rows not run this time keep their last measurement (marked as from an earlier run).
+if (!only.length && skippedOptIn.length && fs.existsSync(jsonPath)) {
+  try {
+    const prev = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
+    merged = ROWS.map(([id]) => results.find((r) => r.id === id) ?? (skippedOptIn.includes(id) ? prev.rows?.find((r) => r.id === id && r.status === 'ok') : undefined)).filter(Boolean);
+    for (const r of merged) if (!results.includes(r)) { r.fromEarlierRun = true; r.notes = [...(r.notes ?? []).filter((n) => !n.startsWith('measured in an earlier run')), `measured in an earlier run (${r.date ?? prev.date}); rerun with \`node bench/run.mjs ${r.id}\`.`]; r.date ??= prev.date; }
+  } catch { /* unreadable: this run only */ }
+}
 if (only.length && fs.existsSync(jsonPath)) {
   try {
     const prev = JSON.parse(fs.readFileSync(jsonPath, 'utf8')).rows ?? [];
