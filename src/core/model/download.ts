@@ -173,7 +173,7 @@ async function downloadUnlocked(url: string, dest: string, what: string, opts: D
   } else if (res.status === 200) {
     have = 0; // the server ignored the Range header: start over
   }
-  const complete = res.status === 416;
+  let complete = res.status === 416;
   if (!complete && res.status !== 200 && res.status !== 206) {
     await res.body?.cancel();
     const hint = res.status === 404 ? 'the file is not on the server (was the repository renamed?)' : res.status === 401 || res.status === 403 ? 'the server refused access' : 'the server failed';
@@ -186,6 +186,7 @@ async function downloadUnlocked(url: string, dest: string, what: string, opts: D
     await res.body?.cancel();
     have = 0;
     res = await request(0);
+    complete = false;
   }
   const length = Number(res.headers.get('content-length'));
   const rangeTotal = Number(res.headers.get('content-range')?.match(/\/(\d+)$/)?.[1]);
