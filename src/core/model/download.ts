@@ -187,6 +187,10 @@ async function downloadUnlocked(url: string, dest: string, what: string, opts: D
     have = 0;
     res = await request(0);
     complete = false;
+    if (res.status !== 200) {
+      await res.body?.cancel();
+      throw new VsumError('OFFLINE', `Cannot download ${what}: ${url} answered HTTP ${res.status} when restarting the download. ${offlineHint(url, dropPath)}`, { file: dropPath });
+    }
   }
   const length = Number(res.headers.get('content-length'));
   const rangeTotal = Number(res.headers.get('content-range')?.match(/\/(\d+)$/)?.[1]);
