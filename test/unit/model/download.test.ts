@@ -282,3 +282,15 @@ test('one downloader per file: a live lock holder is reported, a stale lock is t
   assert.equal(r.sha256, sha);
   assert.ok(!fs.existsSync(`${dest}.lock`), 'the lock is released');
 });
+
+test('a partial file from an older version of the file (different server hash) is discarded, not continued', async () => {
+  const dir = tempDir('vsum-dl-');
+  const dest = path.join(dir, 'model.onnx');
+  const url = `${base}/${HUB_REPO}/resolve/main/onnx/model.onnx`;
+  fs.writeFileSync(`${dest}.part`, Buffer.alloc(5000, 7)); // bytes of a file that no longer exists
+  fs.writeFileSync(`${dest}.part.json`, JSON.stringify({ url, sha256: 'f'.repeat(64), total: 5000 }));
+  const r = await downloadFile(url, dest);
+  assert.equal(r.resumedFrom, 0);
+  assert.equal(r.sha256, sha);
+  assert.deepEqual(fs.readFileSync(dest), body);
+});
