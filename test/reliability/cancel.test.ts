@@ -15,7 +15,7 @@ import { randomBaseline } from '../../src/core/evaluate/baselines';
 import { createRng } from '../../src/core/random';
 import type { GroundTruth } from '../../src/core/evaluate/ground-truth';
 import { makeVideo } from '../helpers/video';
-import { REPO } from '../helpers/fixtures';
+import { REPO, fixture } from '../helpers/fixtures';
 import { assertCliStillWorks, assertFiles, assertNoChildren, cliBundle, isVsumError, startCli, workDir } from './_helpers';
 
 let tools: FfmpegTools;
@@ -123,5 +123,26 @@ test('Ctrl-C on `vsum summarize`: exit 130, one "Cancelled" line, no output, no 
   assertFiles(out, []);
   for (let i = 0; i < 50 && ffmpegOf().length; i++) await new Promise((res) => setTimeout(res, 20));
   assert.deepEqual(ffmpegOf(), [], 'no ffmpeg process of that run survives');
+  await assertCliStillWorks();
+});
+
+test('Ctrl-C on `vsum baseline random`: exit 130 with a "Cancelled" line; the CLI works after', async () => {
+  const gtDir = path.join(dir, 'GT');
+  fs.mkdirSync(gtDir, { recursive: true });
+  fs.copyFileSync(fixture('derived', 'St Maarten Landing.mat'), path.join(gtDir, 'St Maarten Landing.mat'));
+  const run = await startCli(['baseline', 'random', '--gt', gtDir, '--segmentation', 'uniform', '--runs', '1000000', '--json']);
+  // Press Ctrl-C once the process is well into the runs: ≥ 1 s of CPU (start-up and loading the GT take far less).
+  const cpuSeconds = () => {
+    try {
+      const f = fs.readFileSync(`/proc/${run.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(f[11]) + Number(f[12])) / 100;
+    } catch { return 0; }
+  };
+  for (let i = 0; i < 3000 && cpuSeconds() < 1 && run.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, `exit ${r.code} ${r.signal}: ${r.stderr}`);
+  assert.match(r.stderr, /^vsum: Cancelled: the random baseline/m);
+  assert.equal(r.stdout, '', 'no partial result printed');
   await assertCliStillWorks();
 });
