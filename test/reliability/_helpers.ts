@@ -43,11 +43,15 @@ export async function cliBundle(): Promise<string> {
 
 export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
 
-/** Run `vsum …` as a real subprocess. */
+/** Run `vsum …` as a real subprocess (asynchronously, so servers in this process keep answering). */
 export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
-  const bin = await cliBundle();
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: opts.timeoutMs ?? 60_000 });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  const run = await startCli(args, opts);
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+  try {
+    return await run.done;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Start `vsum …` without waiting (for Ctrl-C style tests). */

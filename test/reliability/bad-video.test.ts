@@ -2,7 +2,7 @@
  * Bad videos through the real CLI (`vsum summarize`): each is one clear line naming the file, what is wrong and
  * what to do; exit code 1; nothing written to the output folder; no temp file; no process left; the CLI works after.
  */
-import { test, before, after } from 'node:test';
+import { test, describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,7 +27,6 @@ async function summarizeFails(file: string, ...patterns: Array<RegExp | string>)
   assertCliError(r, file, ...patterns);
   assertFiles(out, []);
   assertFiles(dir);
-  await assertNoChildren();
 }
 
 const cases: Array<[string, () => string, Array<RegExp | string>]> = [
@@ -44,18 +43,21 @@ const cases: Array<[string, () => string, Array<RegExp | string>]> = [
   ['image-only', () => makeVideo(tools, path.join(dir, 'still.png'), 'testsrc=s=64x64:d=0.04', ['-frames:v', '1']), [/still image/, /summarizes videos/]],
   ['missing', () => path.join(dir, 'no such video.mp4'), [/Video not found/, /Check the path/]],
 ];
-for (const [name, make, patterns] of cases) {
-  test(`summarize: ${name} → clear error, nothing written`, async () => {
-    await summarizeFails(make(), ...patterns);
-  });
-}
+// Each case is its own CLI process, so they run side by side (this process starts no ffmpeg meanwhile).
+describe('summarize on bad videos (CLI)', { concurrency: 4 }, () => {
+  for (const [name, make, patterns] of cases) {
+    it(`${name} → clear error, nothing written`, async () => {
+      await summarizeFails(make(), ...patterns);
+    });
+  }
 
-test('summarize: truncated with the index first (data cut) → says how many frames decoded, nothing written', async () => {
-  const whole = makeVideo(tools, path.join(dir, 'fast.mp4'), 'testsrc=s=64x64:r=25:d=6.72', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart']);
-  const f = path.join(dir, 'fast cut.mp4');
-  const b = fs.readFileSync(whole);
-  fs.writeFileSync(f, b.subarray(0, Math.floor(b.length * 0.5)));
-  await summarizeFails(f, /truncated or corrupt: only \d+ of 168 frames/, /Re-export or re-download/);
+  it('truncated with the index first (data cut) → says how many frames decoded, nothing written', async () => {
+    const whole = makeVideo(tools, path.join(dir, 'fast.mp4'), 'testsrc=s=64x64:r=25:d=6.72', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart']);
+    const f = path.join(dir, 'fast cut.mp4');
+    const b = fs.readFileSync(whole);
+    fs.writeFileSync(f, b.subarray(0, Math.floor(b.length * 0.5)));
+    await summarizeFails(f, /truncated or corrupt: only \d+ of 168 frames/, /Re-export or re-download/);
+  });
 });
 
 for (const [frames, cliMethod] of [[1, 'kmeans'], [7, 'kts']] as const) {
@@ -73,7 +75,8 @@ for (const [frames, cliMethod] of [[1, 'kmeans'], [7, 'kts']] as const) {
   });
 }
 
-test('after all the bad inputs the CLI still summarizes the sample', async () => {
+test('after all the bad inputs: no process left, and the CLI still summarizes the sample', async () => {
+  await assertNoChildren();
   const out = path.join(dir, 'good out');
   const r = await runCli(['summarize', SAMPLE, '--method', 'tt01', '--out', out, '-q']);
   assert.equal(r.code, 0, r.stderr);
