@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const tmp = path.join(here, 'tmp');
+const tmp = process.env.BENCH_TMP ?? path.join(here, 'tmp'); // generated inputs (a fresh folder = a fresh-clone run)
 // Order = the issue's table. Timeouts keep one stuck row from eating the 15-minute budget.
 // [id, row file, args, timeout s, opt-in]. `embed-full` (the real-size random-weight model: ~1 min to generate, ~12 s
 // per clip on 2 CPU cores) runs only when named or with BENCH_FULL=1, so the default run stays under 15 minutes.

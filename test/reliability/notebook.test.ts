@@ -2,7 +2,7 @@
  * Faults at the notebook level, through the kernel's own stage runner (the same code the NotebookController calls,
  * run in node by test/unit/extension/_stage-harness.ts): two notebooks running at once, a bad video in a `load`
  * cell (clear error, then the same notebook works once the file is fixed); one notebook is on a hostile file name that must reach
- * the outputs as inert data (markdown fallbacks escaped, renderer payloads plain strings).
+ * the outputs as inert data (every markdown fallback escapes it).
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
