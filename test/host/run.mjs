@@ -4,7 +4,8 @@
 //
 //  1. preflight: Debian packages present (as root: apt-get installs what is missing), code-server cached in
 //     .cache/host/code-server-<version>/ (installed on first use, outside the extension's node_modules);
-//  2. build, pack our .vsix with @vscode/vsce and install it into a fresh profile in a temp dir;
+//  2. production build, pack our .vsix with @vscode/vsce (the package script's flags) and install it into a fresh
+//     profile in a temp dir;
 //  3. start code-server in its own process group on a free 127.0.0.1 port, wait for /healthz;
 //  4. run the mocha suite (test/integration) inside the extension host via the web `payload` parameter;
 //  5. UI checks in Chromium: open a notebook, Run All, check each renderer's DOM inside the output iframes,
@@ -49,8 +50,9 @@ let failed = false;
 try {
   log(`vsum host tests: code-server ${CODE_SERVER_VERSION}, Chromium ${CHROMIUM}`);
   const bin = await step('install code-server (cached)', 15 * 60_000, async () => ensureCodeServer(cacheRoot));
-  await step('build (node esbuild.mjs)', 120_000, async () => {
-    const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repo, encoding: 'utf8' });
+  // The production build, as `npm run package` ships it (the in-host suite bundles are built alongside).
+  await step('build (node esbuild.mjs --production)', 120_000, async () => {
+    const r = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repo, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`esbuild failed:\n${r.stdout}\n${r.stderr}`);
   });
   const testsPath = path.join(repo, 'dist', 'test', 'integration', 'index.js');
@@ -66,7 +68,7 @@ try {
   let extensionPath = process.env.VSUM_HOST_EXTENSION ? path.resolve(process.env.VSUM_HOST_EXTENSION) : null;
   let devMode = Boolean(extensionPath);
   if (!extensionPath) {
-    const vsix = await step('pack the .vsix (vsce)', 180_000, async () => packVsix(repo, cacheRoot, profile));
+    const vsix = await step('pack the .vsix (vsce)', 180_000, async () => packVsix(repo, profile));
     if (vsix) {
       const dirs = await step('install the .vsix into the fresh profile', 120_000, async () => installExtension(bin, profile, vsix));
       extensionPath = dirs.find((d) => path.basename(d).startsWith('vsum.vsum-')) ?? dirs[0];

@@ -73,6 +73,8 @@ export const OUTPUT_KINDS = [
 
 // How long an output that is already in the DOM may take to become valid (images decode, plotly draws).
 const PRESENT_GRACE_MS = 30_000;
+// How long every cell must have been finished before a missing output counts as missing.
+const SETTLED_GRACE_MS = 5_000;
 
 const selectorOf = (kind) => `.vsum-out[data-kind="${kind}"]`;
 
@@ -97,20 +99,48 @@ async function probeFrames(page, spec, expect) {
   return last;
 }
 
-/** Waits until `spec`'s probe passes; the error says what was last seen. */
+/**
+ * Execution state of the visible notebook's cells, from their status icons: queued/running cells, and cells
+ * that finished (with success or error).
+ */
+export async function notebookRunState(page) {
+  return page.evaluate(() => {
+    // Notebook editors are pooled: the shown one has a size and cell rows.
+    const nb = [...document.querySelectorAll('.notebook-editor')].filter((e) => e.getBoundingClientRect().height > 0 && e.querySelector('.code-cell-row')).pop();
+    const count = (state) => (nb ? nb.querySelectorAll(`.codicon-notebook-state-${state}`).length : 0);
+    const running = count('executing') + count('pending');
+    const ok = count('success');
+    const failed = count('error');
+    return { running, done: ok + failed, failed };
+  });
+}
+
+/**
+ * Waits until `spec`'s probe passes; the error says what was last seen. Fails early once every cell has
+ * finished (nothing left that could still produce the output) and the output is still missing or wrong.
+ */
 export async function checkOutput(page, spec, expect, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let seen = null;
   let presentSince = 0;
+  let settledSince = 0;
+  let state = null;
   while (Date.now() < deadline) {
     seen = await probeFrames(page, spec, expect);
     if (seen?.result.ok) return seen;
     // Waiting long is for the kernel to produce the output; once it is there it must settle quickly.
     if (seen && !presentSince) presentSince = Date.now();
     if (presentSince && Date.now() - presentSince > PRESENT_GRACE_MS) break;
+    state = await notebookRunState(page).catch(() => null);
+    const settled = state && state.running === 0 && state.done > 0;
+    if (!settled) settledSince = 0;
+    else if (!settledSince) settledSince = Date.now();
+    else if (Date.now() - settledSince > SETTLED_GRACE_MS) break;
     await page.waitForTimeout(250);
   }
-  throw new Error(`${spec.what}: ` + (seen ? `not satisfied: ${seen.result.detail}` : `no element ${selectorOf(spec.kind)} appeared in any output frame (did its cell fail? the notebook renders only outputs inside the viewport)`));
+  const cells = state ? ` [cells: ${state.done} finished, ${state.failed} with an error, ${state.running} queued/running]` : '';
+  throw new Error(`${spec.what}: ` + (seen ? `not satisfied: ${seen.result.detail}` : `no element ${selectorOf(spec.kind)} appeared in any output frame ` +
+    '(is its renderer contributed for the mime type the kernel writes? did its cell fail?)') + cells);
 }
 
 /** Screenshot of one output's root element, scrolled into view (Playwright clips it through both iframes). */

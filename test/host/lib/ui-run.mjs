@@ -5,7 +5,7 @@ import path from 'node:path';
 import { log, step } from './log.mjs';
 import { checkOutput, OUTPUT_KINDS, outputThemeIs, screenshotOutput } from './ui-checks.mjs';
 import { expectedSummary } from './summary-file.mjs';
-import { focusNotebook, openFile, runCommand, scrollNotebook, setTheme, waitForWorkbench } from './workbench.mjs';
+import { focusNotebook, openFile, revealInNotebook, runCommand, scrollNotebook, setTheme, waitForWorkbench } from './workbench.mjs';
 import { UI_NOTEBOOKS } from './workspace.mjs';
 
 // The notebook renders only the outputs of cells in (or near) the viewport, and scrolling it from outside is
@@ -76,6 +76,12 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
             await scrollNotebook(page, -1e6);
             await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
             await page.screenshot({ path: path.join(resultsDir, `notebook-${theme}.png`) });
+            // And the summary itself: the summarize cell (its source above its strip), player and plot.
+            const strip = await lastOutput(page, 'frame-strip');
+            if (strip) {
+              await revealInNotebook(page, strip, { margin: 70 });
+              await page.screenshot({ path: path.join(resultsDir, `notebook-summary-${theme}.png`) });
+            }
           });
         }
       }
@@ -98,4 +104,14 @@ async function outputText(page) {
     if (t && t.trim()) return t.trim().slice(-2000);
   }
   return null;
+}
+
+/** The last rendered output of `kind` in the visible notebook's output frames. */
+async function lastOutput(page, kind) {
+  let last = null;
+  for (const f of page.frames()) {
+    const all = await f.$$(`.vsum-out[data-kind="${kind}"]`).catch(() => []);
+    for (const h of all) if (await h.isVisible().catch(() => false)) last = h;
+  }
+  return last;
 }

@@ -1,4 +1,4 @@
-// Packs the extension the way `npm run package` does (same vsce flags), into the host cache.
+// Packs the extension the way `npm run package` does (same vsce flags), into the run's temp profile.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,18 +19,15 @@ function packageFlags(pkg) {
   return flags;
 }
 
-/** Returns the .vsix path, or null (with the reason logged) when the repo cannot be packed yet. */
-export function packVsix(repo, cacheRoot, profile) {
+/**
+ * Returns the .vsix path, or null (with the reason logged) when the extension is not built. Before packing,
+ * `vsce ls` must not list the code-server install or test output (.vscodeignore must keep them out).
+ */
+export function packVsix(repo, profile) {
   const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
   const main = path.join(repo, pkg.main ?? 'dist/extension.js');
-  const ignore = path.join(repo, '.vscodeignore');
-  const notReady = !fs.existsSync(main)
-    ? `${path.relative(repo, main)} is not built`
-    : !Array.isArray(pkg.files) && !(fs.existsSync(ignore) && /^\s*\.cache\b/m.test(fs.readFileSync(ignore, 'utf8')))
-      ? '.vscodeignore does not exclude .cache/ (it would pack the code-server install)'
-      : null;
-  if (notReady) {
-    log(`NOT PACKING a .vsix: ${notReady}; testing the repository as a development extension instead`);
+  if (!fs.existsSync(main)) {
+    log(`NOT PACKING a .vsix: ${path.relative(repo, main)} is not built; testing the repository as a development extension instead`);
     return null;
   }
   const vsce = path.join(repo, 'node_modules', '.bin', 'vsce');
@@ -40,10 +37,9 @@ export function packVsix(repo, cacheRoot, profile) {
   if (ls.status !== 0) throw new Error(`vsce ls failed:\n${ls.stdout}\n${ls.stderr}`);
   const bad = ls.stdout.split('\n').filter((f) => FORBIDDEN.some((re) => re.test(f)));
   if (bad.length) throw new Error(`the .vsix would contain test-only files (fix .vscodeignore): ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}`);
-  const out = path.join(cacheRoot, `${pkg.name}-${pkg.version}.vsix`);
-  fs.rmSync(out, { force: true });
+  const out = path.join(profile.root, `${pkg.name}-${pkg.version}.vsix`); // per run: parallel runs do not collide
   const r = spawnSync(vsce, ['package', ...flags, '-o', out], { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`vsce package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  log(`packed ${path.relative(repo, out)} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB, vsce package ${flags.join(' ')})`);
+  log(`packed ${out} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB, vsce package ${flags.join(' ')})`);
   return out;
 }

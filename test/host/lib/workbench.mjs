@@ -105,11 +105,14 @@ export async function scrollNotebook(page, dy) {
   await page.mouse.wheel(0, dy);
 }
 
-/** Scrolls the notebook until `handle` (an element in an output frame) is inside the viewport below the toolbar. */
-export async function revealInNotebook(page, handle) {
+/**
+ * Scrolls the notebook until `handle` (an element in an output frame) is inside the viewport, at least `margin`
+ * pixels below the top of the cell list.
+ */
+export async function revealInNotebook(page, handle, { margin = 10 } = {}) {
   const vp = page.viewportSize();
   const list = await page.locator('.notebook-editor:visible .cell-list-container').first().boundingBox();
-  const top = (list?.y ?? 100) + 10;
+  const top = (list?.y ?? 100) + margin;
   for (let i = 0; i < 40; i++) {
     const box = await handle.boundingBox();
     if (!box) throw new Error('the output element has no box (not rendered)');
