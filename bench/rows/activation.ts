@@ -10,7 +10,7 @@ import path from 'node:path';
 import { BENCH_DIR, REPO } from '../lib/inputs';
 import { pending, runRow, stats } from '../lib/row';
 
-const REPEATS = Math.max(5, Number(process.env.BENCH_REPEATS ?? 3) * 3);
+const REPEATS = Math.max(5, Number(process.env.BENCH_REPEATS ?? 3) * 5);
 
 runRow('activation', 'extension activation', '< 100 ms, ORT not loaded', 'dist/extension.js (cold, fresh process per run) + activate() with a fake vscode module', async (r) => {
   const ext = path.join(REPO, 'dist', 'extension.js');

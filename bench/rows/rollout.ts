@@ -38,7 +38,7 @@ runRow('rollout', 'attention rollout', '≤ 0.05× time, same mask', 'one clip: 
   const maps = { layers: L, heads: H, frames: T, patches: P, temporal, spatial };
   let mask: Float32Array = new Float32Array(0);
   const ours: number[] = [];
-  for (let i = 0; i < REPEATS + 3; i++) {
+  for (let i = 0; i < REPEATS + 7; i++) {
     const t = await timeOnce(() => { mask = ro.rolloutDividedSpaceTime(maps).data; });
     if (i > 0) ours.push(t);
   }
