@@ -7,12 +7,15 @@
  * default: k ≥ 1, greedy k-means++ init, `restarts` runs keeping the lowest inertia (first on ties), Lloyd until
  * the assignment or the centres stop changing (≤ maxIter), duplicate clips removed. All randomness from createRng(seed).
  *
- * Distances use ‖x‖² − 2x·c + ‖c‖² in 4×4 register tiles of clips × centroids; the
- * final "nearest clip per centroid" uses the direct Σ(x − c)², so it equals a straightforward implementation.
+ * Distances use ‖x‖² − 2x·c + ‖c‖² in 4×4 register tiles of clips × centroids; the Lloyd scans and the final
+ * "nearest clip per centroid" use the direct Σ(x − c)² (also tiled), so they equal a straightforward implementation.
+ * The tiles (src/core/linalg) run on every core through a small worker pool and give the same bits as one thread;
+ * the greedy k-means++ init reads its candidate distances from the Gram matrix X·Xᵀ, computed once for all restarts.
  */
 import { VsumError, throwIfAborted } from '../errors';
 import type { FeatureMatrix } from '../features';
 import { createRng, type Rng } from '../random';
+import { parallelTiles, sharedFloat64 } from '../linalg/parallel-tiles';
 import { pythonRound } from './python-round';
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { checkRatio, checkSeed, clipLayout } from './validate';
@@ -40,107 +43,90 @@ export interface KmeansResult {
   iterations: number;
 }
 
+/** The feature rows as float64 in shared memory for the tiled kernels (exact: every float32 is a float64). */
+function rows64(m: FeatureMatrix): Float64Array {
+  const x = sharedFloat64(m.rows * m.cols);
+  x.set(m.data.subarray(0, m.rows * m.cols));
+  return x;
+}
+
+function shared(v: ArrayLike<number>, length: number): Float64Array {
+  const out = sharedFloat64(length);
+  for (let i = 0; i < length; i++) out[i] = v[i];
+  return out;
+}
+
+/** Rows per block of the distance tables, so they stay small for long videos (block × k doubles). */
+const BLOCK_ROWS = 512;
+
 /**
- * Nearest centroid per row (first on ties) via ‖x‖² − 2x·c + ‖c‖². The dot products run in 4 rows × 4 centroids
- * register tiles (each loaded value feeds four multiply-adds), remainders one by one. Returns the inertia.
+ * Nearest centroid per row (first on ties) via ‖x‖² − 2x·c + ‖c‖², the dot products from the tiled kernel
+ * (each summed in order, the same values as a plain loop). Returns the inertia.
  */
-export function assignNearest(m: FeatureMatrix, centroids: Float64Array, k: number, labels: Int32Array, dist2: Float64Array): number {
-  const { rows: n, cols: d, data: x } = m;
+export function assignNearest(m: FeatureMatrix, centroids: Float64Array, k: number, labels: Int32Array, dist2: Float64Array, x64 = rows64(m)): number {
+  const { rows: n, cols: d } = m;
   const cn = new Float64Array(k);
   for (let c = 0; c < k; c++) {
     let s = 0;
     for (let t = c * d, e = t + d; t < e; t++) s += centroids[t] * centroids[t];
     cn[c] = s;
   }
-  const xn = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    let s = 0;
-    for (let t = r * d, e = t + d; t < e; t++) s += x[t] * x[t];
-    xn[r] = s;
-  }
-  dist2.fill(Infinity);
-  const consider = (r: number, c: number, dot: number) => {
-    let v = xn[r] - 2 * dot + cn[c];
-    if (v < 0) v = 0;
-    if (v < dist2[r]) {
-      dist2[r] = v;
-      labels[r] = c;
-    }
-  };
-  const n4 = n - (n % 4);
-  const k4 = k - (k % 4);
-  const dots = new Float64Array(16);
-  for (let r = 0; r < n4; r += 4) {
-    // centroids in increasing order per row keeps "first on ties"
-    for (let c = 0; c < k4; c += 4) {
-      tile4x4(x, r * d, centroids, c * d, d, dots);
-      for (let i = 0; i < 4; i++) for (let j = 0; j < 4; j++) consider(r + i, c + j, dots[i * 4 + j]);
-    }
-    for (let c = k4; c < k; c++) for (let i = 0; i < 4; i++) consider(r + i, c, dot1(x, (r + i) * d, centroids, c * d, d));
-  }
-  for (let r = n4; r < n; r++) for (let c = 0; c < k; c++) consider(r, c, dot1(x, r * d, centroids, c * d, d));
+  const c64 = shared(centroids, k * d);
+  const dots = sharedFloat64(Math.min(n, BLOCK_ROWS) * k);
   let inertia = 0;
-  for (let r = 0; r < n; r++) inertia += dist2[r];
+  for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
+    const nr = Math.min(BLOCK_ROWS, n - r0);
+    parallelTiles('dot', x64.subarray(r0 * d, (r0 + nr) * d), nr, c64, k, d, dots);
+    for (let i = 0; i < nr; i++) {
+      const r = r0 + i;
+      let xn = 0;
+      for (let t = r * d, e = t + d; t < e; t++) xn += x64[t] * x64[t];
+      let best = Infinity, arg = 0;
+      for (let c = 0; c < k; c++) {
+        let v = xn - 2 * dots[i * k + c] + cn[c];
+        if (v < 0) v = 0;
+        if (v < best) { best = v; arg = c; }
+      }
+      dist2[r] = best;
+      labels[r] = arg;
+      inertia += best;
+    }
+  }
   return inertia;
 }
 
-function dot1(x: Float32Array, xo: number, c: Float64Array, co: number, d: number): number {
-  let s = 0;
-  for (let t = 0; t < d; t++) s += x[xo + t] * c[co + t];
-  return s;
-}
-
-function tile4x4(x: Float32Array, xo: number, c: Float64Array, co: number, d: number, out: Float64Array): void {
-  const a0 = xo, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
-  const b0 = co, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
-  let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-  let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-  for (let t = 0; t < d; t++) {
-    const x0 = x[a0 + t], x1 = x[a1 + t], x2 = x[a2 + t], x3 = x[a3 + t];
-    const y0 = c[b0 + t], y1 = c[b1 + t], y2 = c[b2 + t], y3 = c[b3 + t];
-    s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-    s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-    s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-    s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
-  }
-  out[0] = s00; out[1] = s01; out[2] = s02; out[3] = s03;
-  out[4] = s10; out[5] = s11; out[6] = s12; out[7] = s13;
-  out[8] = s20; out[9] = s21; out[10] = s22; out[11] = s23;
-  out[12] = s30; out[13] = s31; out[14] = s32; out[15] = s33;
-}
-
 /** For each centroid the row with the smallest Σ(x − c)² (first on ties), in centroid order. */
-export function nearestClips(m: FeatureMatrix, centroids: ArrayLike<number>, k: number): number[] {
-  const { rows: n, cols: d, data: x } = m;
-  const out: number[] = [];
-  for (let c = 0; c < k; c++) {
-    let best = -1;
-    let bestD = Infinity;
-    for (let r = 0; r < n; r++) {
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const v = x[r * d + t] - centroids[c * d + t];
-        s += v * v;
-      }
-      if (s < bestD) {
-        bestD = s;
-        best = r;
+export function nearestClips(m: FeatureMatrix, centroids: ArrayLike<number>, k: number, x64 = rows64(m)): number[] {
+  const { rows: n, cols: d } = m;
+  const c64 = shared(centroids, k * d);
+  const bestD = new Float64Array(k).fill(Infinity);
+  const best = new Array<number>(k).fill(-1);
+  const dist = sharedFloat64(Math.min(n, BLOCK_ROWS) * k);
+  for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
+    const nr = Math.min(BLOCK_ROWS, n - r0);
+    parallelTiles('sqdist', x64.subarray(r0 * d, (r0 + nr) * d), nr, c64, k, d, dist);
+    for (let i = 0; i < nr; i++) {
+      for (let c = 0; c < k; c++) {
+        const v = dist[i * k + c];
+        if (v < bestD[c]) {
+          bestD[c] = v;
+          best[c] = r0 + i;
+        }
       }
     }
-    out.push(best);
   }
-  return out;
+  return best;
 }
 
 function initRandom(m: FeatureMatrix, k: number, rng: Rng): Float64Array {
   const d = m.cols;
   const picks = rng.shuffle(rng.sampleSorted(m.rows, k));
-  const c = new Float64Array(k * d);
+  const c = sharedFloat64(k * d);
   picks.forEach((r, i) => c.set(m.data.subarray(r * d, (r + 1) * d), i * d));
   return c;
 }
 
-function sqDist(x: Float32Array, r: number, c: Float64Array | Float32Array, co: number, d: number): number {
+function sqDist(x: Float32Array | Float64Array, r: number, c: Float64Array | Float32Array, co: number, d: number): number {
   let s = 0;
   const ro = r * d;
   for (let t = 0; t < d; t++) {
@@ -150,14 +136,48 @@ function sqDist(x: Float32Array, r: number, c: Float64Array | Float32Array, co: 
   return s;
 }
 
+/** Rows up to which the init keeps the whole Gram matrix (n² doubles: 72 MB at the limit). */
+const GRAM_MAX_ROWS = 3000;
+
+/** What every restart's k-means++ init shares: the rows as float64, their squared norms, the Gram matrix X·Xᵀ. */
+interface InitData {
+  x64: Float64Array;
+  xn: Float64Array;
+  /** n × n, or null past GRAM_MAX_ROWS (then each step computes its candidates' dot products). */
+  gram: Float64Array | null;
+}
+
+function initData(m: FeatureMatrix, x64: Float64Array): InitData {
+  const { rows: n, cols: d } = m;
+  const xn = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let q = 0;
+    for (let t = r * d, e = t + d; t < e; t++) q += x64[t] * x64[t];
+    xn[r] = q;
+  }
+  let gram: Float64Array | null = null;
+  if (n <= GRAM_MAX_ROWS) {
+    // Candidates are data rows, so every candidate distance needs only a Gram entry: one n²·d/2 product for all
+    // restarts instead of (k − 1)·trials·n·d per restart. Entries are summed in order, so they equal the
+    // per-candidate dot products bit for bit (and the triangle mirrors exactly).
+    gram = sharedFloat64(n * n);
+    parallelTiles('dot', x64, n, x64, n, d, gram, true);
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) gram[a * n + b] = gram[b * n + a];
+  }
+  return { x64, xn, gram };
+}
+
 /**
  * Greedy k-means++ (Arthur & Vassilvitskii; the variant scikit-learn uses): each next centre is the best of
  * 2 + ⌊ln k⌋ candidates drawn with probability ∝ D² to the nearest chosen centre, "best" = lowest total D² after
  * adding it. Better starting points than plain k-means++ for the same number of restarts.
+ * D²(row, candidate) = ‖x‖² − 2x·c + ‖c‖² (0 for the candidate itself), except the last n mod 4 rows, which take the
+ * direct Σ(x − c)² (the values of the original per-candidate 4-row tiles, kept so results do not move).
  */
-function initPlusPlus(m: FeatureMatrix, k: number, rng: Rng): Float64Array {
-  const { rows: n, cols: d, data: x } = m;
-  const c = new Float64Array(k * d);
+function initPlusPlus(m: FeatureMatrix, k: number, rng: Rng, data: InitData): Float64Array {
+  const { rows: n, cols: d } = m;
+  const { x64: x, xn, gram } = data;
+  const c = sharedFloat64(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   c.set(x.subarray(first * d, (first + 1) * d), 0);
@@ -167,17 +187,11 @@ function initPlusPlus(m: FeatureMatrix, k: number, rng: Rng): Float64Array {
     dmin[r] = sqDist(x, r, c, 0, d);
     pot += dmin[r];
   }
-  const xn = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    let q = 0;
-    for (let t = r * d, e = t + d; t < e; t++) q += x[t] * x[t];
-    xn[r] = q;
-  }
-  const tiles = Math.ceil(trials / 4) * 4;
-  const candRows = new Int32Array(tiles);
-  const candBuf = new Float64Array(tiles * d); // candidate rows as float64, zero-padded to whole tiles
-  const candD = new Float64Array(tiles * n); // candD[j·n + r] = min(dmin[r], D²(row r, candidate j))
-  const dots = new Float64Array(16);
+  const candRows = new Int32Array(trials);
+  const candBuf = sharedFloat64(trials * d); // candidate rows (only used without the Gram matrix)
+  const candDots = gram ? null : sharedFloat64(trials * n); // candDots[j·n + r] = x_r · candidate j
+  const candD = new Float64Array(trials * n); // candD[j·n + r] = min(dmin[r], D²(row r, candidate j))
+  const n4 = n - (n % 4);
   const pick = (): number => {
     if (!(pot > 0)) return rng.int(n); // every row coincides with a centre already
     let u = rng.next() * pot;
@@ -188,29 +202,24 @@ function initPlusPlus(m: FeatureMatrix, k: number, rng: Rng): Float64Array {
     return n - 1;
   };
   for (let j = 1; j < k; j++) {
-    // Draw all candidates first (as scikit-learn does), then measure them together in 4×4 tiles.
-    for (let tr = 0; tr < trials; tr++) {
-      candRows[tr] = pick();
-      for (let t = 0; t < d; t++) candBuf[tr * d + t] = x[candRows[tr] * d + t];
+    // Draw all candidates first (as scikit-learn does), then measure them together.
+    for (let tr = 0; tr < trials; tr++) candRows[tr] = pick();
+    if (candDots) {
+      for (let tr = 0; tr < trials; tr++) candBuf.set(x.subarray(candRows[tr] * d, (candRows[tr] + 1) * d), tr * d);
+      parallelTiles('dot', candBuf, trials, x, n, d, candDots);
     }
-    const n4 = n - (n % 4);
-    for (let cb = 0; cb < trials; cb += 4) {
-      for (let r = 0; r < n4; r += 4) {
-        tile4x4(x, r * d, candBuf, cb * d, d, dots);
-        for (let i = 0; i < 4; i++) {
-          for (let q = 0; q < 4 && cb + q < trials; q++) {
-            const cr = candRows[cb + q];
-            let v = xn[r + i] - 2 * dots[i * 4 + q] + xn[cr];
-            if (v < 0 || r + i === cr) v = 0;
-            candD[(cb + q) * n + r + i] = v < dmin[r + i] ? v : dmin[r + i];
-          }
-        }
+    for (let q = 0; q < trials; q++) {
+      const cr = candRows[q];
+      const dots = gram ? gram.subarray(cr * n, (cr + 1) * n) : candDots!.subarray(q * n, (q + 1) * n);
+      const out = q * n;
+      for (let r = 0; r < n4; r++) {
+        let v = xn[r] - 2 * dots[r] + xn[cr];
+        if (v < 0 || r === cr) v = 0;
+        candD[out + r] = v < dmin[r] ? v : dmin[r];
       }
       for (let r = n4; r < n; r++) {
-        for (let q = 0; q < 4 && cb + q < trials; q++) {
-          const v = sqDist(x, r, candBuf, (cb + q) * d, d);
-          candD[(cb + q) * n + r] = v < dmin[r] ? v : dmin[r];
-        }
+        const v = sqDist(x, r, x, cr * d, d);
+        candD[out + r] = v < dmin[r] ? v : dmin[r];
       }
     }
     let best = 0;
@@ -223,7 +232,7 @@ function initPlusPlus(m: FeatureMatrix, k: number, rng: Rng): Float64Array {
         best = tr;
       }
     }
-    c.set(candBuf.subarray(best * d, (best + 1) * d), j * d);
+    c.set(x.subarray(candRows[best] * d, (candRows[best] + 1) * d), j * d);
     dmin.set(candD.subarray(best * n, (best + 1) * n));
     pot = bestPot;
   }
@@ -255,8 +264,8 @@ function varianceTolerance(m: FeatureMatrix, tol: number): number {
  * stopping when no label changes or the centres moved less than 1e-4 · mean feature variance in total
  * (scikit-learn's rule); an emptied cluster moves to the row farthest from its centre.
  */
-export function lloyd(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, fixedIter: boolean, signal?: AbortSignal): KmeansResult {
-  return fixedIter ? lloydPlain(m, k, centroids, maxIter, signal) : lloydBounded(m, k, centroids, maxIter, signal);
+export function lloyd(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, fixedIter: boolean, signal?: AbortSignal, x64 = rows64(m)): KmeansResult {
+  return fixedIter ? lloydPlain(m, k, centroids, maxIter, x64, signal) : lloydBounded(m, k, centroids, maxIter, x64, signal);
 }
 
 function accumulate(m: FeatureMatrix, k: number, labels: Int32Array, sums: Float64Array, counts: Int32Array): void {
@@ -271,24 +280,24 @@ function accumulate(m: FeatureMatrix, k: number, labels: Int32Array, sums: Float
   }
 }
 
-function lloydPlain(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, signal?: AbortSignal): KmeansResult {
+function lloydPlain(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, x64: Float64Array, signal?: AbortSignal): KmeansResult {
   const d = m.cols;
   const labels = new Int32Array(m.rows).fill(-1);
   const dist2 = new Float64Array(m.rows);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
-  let inertia = assignNearest(m, centroids, k, labels, dist2);
+  let inertia = assignNearest(m, centroids, k, labels, dist2, x64);
   let it = 0;
   for (; it < maxIter; it++) {
     throwIfAborted(signal, 'k-means');
     accumulate(m, k, labels, sums, counts);
     for (let c = 0; c < k; c++) if (counts[c] > 0) for (let t = 0; t < d; t++) centroids[c * d + t] = sums[c * d + t] / counts[c];
-    inertia = assignNearest(m, centroids, k, labels, dist2);
+    inertia = assignNearest(m, centroids, k, labels, dist2, x64);
   }
   return { k, centroids, labels, dist2, inertia, iterations: it };
 }
 
-function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, signal?: AbortSignal): KmeansResult {
+function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, x64: Float64Array, signal?: AbortSignal): KmeansResult {
   const { rows: n, cols: d, data: x } = m;
   const labels = new Int32Array(n);
   const upper = new Float64Array(n);
@@ -297,18 +306,37 @@ function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxI
   const counts = new Int32Array(k);
   const moved = new Float64Array(k);
   const tol = varianceTolerance(m, 1e-4);
-  /** Exact scan of row r: nearest centre (first on ties) and the two smallest distances. */
-  const scan = (r: number) => {
-    let b1 = Infinity, b2 = Infinity, arg = 0;
-    for (let c = 0; c < k; c++) {
-      const v = sqDist(x, r, centroids, c * d, d);
-      if (v < b1) { b2 = b1; b1 = v; arg = c; } else if (v < b2) b2 = v;
+  // Rows whose bounds fail are scanned together: gathered into `batch`, their distances to every centre computed
+  // in tiles (over every core), then for each row the nearest centre (first on ties) and the two smallest distances.
+  const cShared = sharedFloat64(k * d);
+  const batchRows = new Int32Array(Math.min(n, BLOCK_ROWS));
+  const batch = sharedFloat64(batchRows.length * d);
+  const dist = sharedFloat64(batchRows.length * k);
+  let pending = 0;
+  const flush = () => {
+    if (pending === 0) return;
+    parallelTiles('sqdist', batch, pending, cShared, k, d, dist);
+    for (let i = 0; i < pending; i++) {
+      let b1 = Infinity, b2 = Infinity, arg = 0;
+      for (let c = 0, o = i * k; c < k; c++) {
+        const v = dist[o + c];
+        if (v < b1) { b2 = b1; b1 = v; arg = c; } else if (v < b2) b2 = v;
+      }
+      const r = batchRows[i];
+      labels[r] = arg;
+      upper[r] = Math.sqrt(b1);
+      lower[r] = Math.sqrt(b2);
     }
-    labels[r] = arg;
-    upper[r] = Math.sqrt(b1);
-    lower[r] = Math.sqrt(b2);
+    pending = 0;
   };
+  const scan = (r: number) => {
+    batchRows[pending] = r;
+    batch.set(x64.subarray(r * d, (r + 1) * d), pending * d);
+    if (++pending === batchRows.length) flush();
+  };
+  cShared.set(centroids.subarray(0, k * d));
   for (let r = 0; r < n; r++) scan(r);
+  flush();
   let it = 0;
   for (; it < maxIter; it++) {
     throwIfAborted(signal, 'k-means');
@@ -342,7 +370,8 @@ function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxI
       shift += s2;
       if (moved[c] > maxMoved) maxMoved = moved[c];
     }
-    let changed = false;
+    cShared.set(centroids.subarray(0, k * d));
+    const before = labels.slice();
     for (let r = 0; r < n; r++) {
       const a = labels[r];
       upper[r] += moved[a];
@@ -351,8 +380,10 @@ function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxI
       upper[r] = Math.sqrt(sqDist(x, r, centroids, a * d, d));
       if (upper[r] <= lower[r]) continue;
       scan(r);
-      if (labels[r] !== a) changed = true;
     }
+    flush();
+    let changed = false;
+    for (let r = 0; r < n && !changed; r++) if (labels[r] !== before[r]) changed = true;
     if (!changed || shift <= tol) { it++; break; }
   }
   const dist2 = new Float64Array(n);
@@ -390,17 +421,19 @@ export function kmeansSummarizer(options: Partial<KmeansOptions> = {}): Summariz
       const m: FeatureMatrix = layout.nClips === full.rows ? full : { rows: layout.nClips, cols: full.cols, data: full.data.subarray(0, layout.nClips * full.cols) };
       const k = clusterCount(m.rows, opts.ratio, opts.seedFaithful);
       const rng = createRng(opts.seed);
+      const x64 = rows64(m);
+      const data = opts.seedFaithful ? null : initData(m, x64);
       let best: KmeansResult | undefined;
       const runs = opts.seedFaithful ? 1 : opts.restarts;
       for (let run = 0; run < runs; run++) {
         throwIfAborted(input.signal, 'k-means');
-        const init = opts.seedFaithful ? initRandom(m, k, rng) : initPlusPlus(m, k, rng);
-        const res = lloyd(m, k, init, opts.maxIter, opts.seedFaithful, input.signal);
+        const init = data ? initPlusPlus(m, k, rng, data) : initRandom(m, k, rng);
+        const res = lloyd(m, k, init, opts.maxIter, opts.seedFaithful, input.signal, x64);
         if (!best || res.inertia < best.inertia) best = res;
         if (run + 1 < runs) await new Promise((r) => setImmediate(r)); // let a cancel arrive between restarts
       }
       const result = best!;
-      const chosen = nearestClips(m, result.centroids, k);
+      const chosen = nearestClips(m, result.centroids, k, x64);
       let clips = [...chosen].sort((a, b) => a - b);
       if (!opts.seedFaithful) clips = clips.filter((c, i) => i === 0 || c !== clips[i - 1]);
       const frames: number[] = [];

@@ -17,6 +17,7 @@
  */
 import { VsumError, throwIfAborted } from '../errors';
 import type { FeatureMatrix } from '../features';
+import { parallelTiles, sharedFloat64 } from '../linalg/parallel-tiles';
 
 export interface KtsOptions {
   /** Largest number of change points considered (cpd_auto's ncp); default n − 1 like DSNet. */
@@ -45,12 +46,21 @@ const BIG = 1e101;
 /** K = X·Xᵀ of the L2-normalised rows of `m` (zero rows stay zero), in float64. */
 export function featureKernel(m: FeatureMatrix): Kernel {
   const { rows: n, cols: d } = m;
-  const x = new Float64Array(n * d);
+  const whole = n <= 4096;
+  const x = whole ? sharedFloat64(n * d) : new Float64Array(n * d);
   for (let r = 0; r < n; r++) {
     let s = 0;
     for (let t = r * d, e = t + d; t < e; t++) s += m.data[t] * m.data[t];
     const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
     for (let t = r * d, e = t + d; t < e; t++) x[t] = m.data[t] * inv;
+  }
+  if (whole) {
+    // Whole kernel, lower triangle in register tiles over every core (each entry summed in order, so the
+    // result is the same whatever the threads), mirrored after: dot(a, b) === dot(b, a) bit for bit.
+    const k = sharedFloat64(n * n);
+    parallelTiles('dot', x, n, x, n, d, k, true);
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) k[a * n + b] = k[b * n + a];
+    return matrixKernel(k, n);
   }
   const dot = (a: number, b: number): number => {
     let s0 = 0;
@@ -59,48 +69,12 @@ export function featureKernel(m: FeatureMatrix): Kernel {
     for (let t = 0; t < d; t++) s0 += x[ao + t] * x[bo + t];
     return s0;
   };
-  if (n <= 4096) {
-    // Whole kernel, each pair computed once (dot(a, b) === dot(b, a) bit for bit: same products, same order),
-    // 4×4 tiles so each loaded value feeds four multiply-adds.
-    const k = new Float64Array(n * n);
-    const n4 = n - (n % 4);
-    // Column blocks of 32 rows stay in cache while every later row block streams past them; lower triangle
-    // first, mirrored after.
-    for (let b0 = 0; b0 < n4; b0 += 32) {
-      const b1 = Math.min(n4, b0 + 32);
-      for (let a = b0; a < n4; a += 4) for (let b = b0; b < b1 && b <= a; b += 4) gramTile(x, d, a, b, k, n);
-    }
-    for (let a = n4; a < n; a++) for (let b = 0; b <= a; b++) k[a * n + b] = dot(a, b);
-    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) k[a * n + b] = k[b * n + a];
-    return matrixKernel(k, n);
-  }
   return {
     n,
     row(r, out) {
       for (let c = 0; c < n; c++) out[c] = dot(r, c);
     },
   };
-}
-
-/** K[a..a+3][b..b+3] of the rows of x, each entry summed over t in order, exactly like dot(). */
-function gramTile(x: Float64Array, d: number, a: number, b: number, k: Float64Array, n: number): void {
-  const a0 = a * d, a1 = a0 + d, a2 = a1 + d, a3 = a2 + d;
-  const b0 = b * d, b1 = b0 + d, b2 = b1 + d, b3 = b2 + d;
-  let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-  let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-  for (let t = 0; t < d; t++) {
-    const x0 = x[a0 + t], x1 = x[a1 + t], x2 = x[a2 + t], x3 = x[a3 + t];
-    const y0 = x[b0 + t], y1 = x[b1 + t], y2 = x[b2 + t], y3 = x[b3 + t];
-    s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-    s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-    s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-    s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
-  }
-  const r0 = a * n + b, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-  k[r0] = s00; k[r0 + 1] = s01; k[r0 + 2] = s02; k[r0 + 3] = s03;
-  k[r1] = s10; k[r1 + 1] = s11; k[r1 + 2] = s12; k[r1 + 3] = s13;
-  k[r2] = s20; k[r2 + 1] = s21; k[r2 + 2] = s22; k[r2 + 3] = s23;
-  k[r3] = s30; k[r3 + 1] = s31; k[r3 + 2] = s32; k[r3 + 3] = s33;
 }
 
 /** A kernel given as a dense row-major n × n matrix. */
@@ -158,35 +132,81 @@ function scatters(kernel: Kernel, w: number, signal?: AbortSignal): Scatters {
 /**
  * The cpd_nonlin DP for k = 0 … m change points (lmin = 1). `onRow(k, cost)` sees I[k][n] after each row and may
  * return false to stop. With `back`, fills back-pointers p[k][l] for k ≤ m.
+ *
+ * Rows are computed four at a time in one sweep over l: row k + 1 at l needs row k only at t < l, which the sweep
+ * has already finished, so the band column scatter(·, l − 1) is read once for four rows instead of once per row
+ * (the band is n·w doubles, far larger than the cache) and the four minima run side by side. Each row still scans
+ * t upwards with a strict <, so values and first-minimum arguments are those of the one-row loop.
  */
 function dp(sc: Scatters, m: number, lmax: number, back: Int32Array | null, onRow: (k: number, score: number) => boolean, signal?: AbortSignal): void {
   const { n, w, s } = sc;
-  let prev = new Float64Array(n + 1).fill(BIG);
-  let cur = new Float64Array(n + 1);
+  // rows[0] = I[k0 − 1]; rows[1 … 4] = I[k0 … k0 + 3] being computed.
+  const rows = Array.from({ length: 5 }, () => new Float64Array(n + 1).fill(BIG));
   // I[0, lmin:lmax] = J[0, lmin−1:lmax−1]  (note: l = lmax itself is excluded, as in the reference slice)
-  for (let l = 1; l < Math.min(lmax, n + 1); l++) prev[l] = s[(l - 1) * w + 0 - (l - 1) + w - 1];
-  if (!onRow(0, prev[n])) return;
-  for (let k = 1; k <= m; k++) {
+  for (let l = 1; l < Math.min(lmax, n + 1); l++) rows[0][l] = s[(l - 1) * w + 0 - (l - 1) + w - 1];
+  if (!onRow(0, rows[0][n])) return;
+  const stride = n + 1;
+  for (let k0 = 1; k0 <= m; k0 += 4) {
     throwIfAborted(signal, 'KTS');
-    cur.fill(BIG);
-    const bo = back ? k * (n + 1) : 0;
-    for (let l = k + 1; l <= n; l++) {
-      const tmin = Math.max(k, l - lmax);
+    const R = Math.min(4, m - k0 + 1);
+    for (let j = 1; j <= R; j++) rows[j].fill(BIG);
+    const [p0, p1, p2, p3, p4] = rows;
+    for (let l = k0 + 1; l <= n; l++) {
       const off = (l - 1) * w + w - l;
-      let best = s[off + tmin] + prev[tmin];
-      let arg = tmin;
-      for (let t = tmin + 1; t < l; t++) {
-        const c = s[off + t] + prev[t];
-        if (c < best) {
-          best = c;
-          arg = t;
+      const lo = l - lmax;
+      if (R < 4 || l < k0 + 4) {
+        // Not all four rows reachable yet (or a short last block): one row at a time.
+        for (let j = 0; j < R && k0 + j < l; j++) {
+          const src = rows[j];
+          const tmin = Math.max(k0 + j, lo);
+          let best = s[off + tmin] + src[tmin];
+          let arg = tmin;
+          for (let t = tmin + 1; t < l; t++) {
+            const c = s[off + t] + src[t];
+            if (c < best) {
+              best = c;
+              arg = t;
+            }
+          }
+          rows[j + 1][l] = best;
+          if (back) back[(k0 + j) * stride + l] = arg;
+        }
+        continue;
+      }
+      // Row k0 + j starts at t = max(k0 + j, l − lmax); from T0 (row k0 + 3's start) on, all four run together.
+      let b0 = Infinity, b1 = Infinity, b2 = Infinity, b3 = Infinity;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      const T0 = Math.max(k0 + 3, lo);
+      for (let t = Math.max(k0, lo); t < T0; t++) {
+        const v = s[off + t];
+        const c0 = v + p0[t];
+        if (c0 < b0) { b0 = c0; a0 = t; }
+        if (t >= k0 + 1) {
+          const c1 = v + p1[t];
+          if (c1 < b1) { b1 = c1; a1 = t; }
+        }
+        if (t >= k0 + 2) {
+          const c2 = v + p2[t];
+          if (c2 < b2) { b2 = c2; a2 = t; }
         }
       }
-      cur[l] = best;
-      if (back) back[bo + l] = arg;
+      for (let t = T0; t < l; t++) {
+        const v = s[off + t];
+        const c0 = v + p0[t], c1 = v + p1[t], c2 = v + p2[t], c3 = v + p3[t];
+        if (c0 < b0) { b0 = c0; a0 = t; }
+        if (c1 < b1) { b1 = c1; a1 = t; }
+        if (c2 < b2) { b2 = c2; a2 = t; }
+        if (c3 < b3) { b3 = c3; a3 = t; }
+      }
+      p1[l] = b0; p2[l] = b1; p3[l] = b2; p4[l] = b3;
+      if (back) {
+        const bo = k0 * stride + l;
+        back[bo] = a0; back[bo + stride] = a1; back[bo + 2 * stride] = a2; back[bo + 3 * stride] = a3;
+      }
     }
-    const t = prev; prev = cur; cur = t;
-    if (!onRow(k, prev[n])) return;
+    for (let j = 1; j <= R; j++) if (!onRow(k0 + j - 1, rows[j][n])) return;
+    // The last row computed is the next block's source.
+    const t = rows[0]; rows[0] = rows[R]; rows[R] = t;
   }
 }
 
