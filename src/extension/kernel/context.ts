@@ -2,6 +2,7 @@
  * What a stage gets to run (plain inputs: the session, the notebook folder, settings, a signal, progress and
  * log callbacks) and what it returns. The controller fills this from VS Code; tests fill it directly.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { FfmpegTools } from '../../core/video/ffmpeg';
 import type { SessionSlot } from '../stages/schema';
@@ -42,7 +43,7 @@ export interface StageResult {
 /** A cell path → absolute (relative paths are relative to the notebook; `~` is the home folder). */
 export function resolveCellPath(ctx: Pick<StageContext, 'notebookDir'>, p: string): string {
   const t = p.trim();
-  if (t === '~' || t.startsWith('~/')) return path.join(require('node:os').homedir(), t.slice(1));
+  if (t === '~' || t.startsWith('~/')) return path.join(os.homedir(), t.slice(1));
   return path.resolve(ctx.notebookDir, t);
 }
 

@@ -4,7 +4,6 @@
  */
 import { VsumError } from '../../../core/errors';
 import type { StageContext, StageResult } from '../context';
-import { markdownOutput } from '../outputs';
 
 export async function runScript(o: { code?: string }, ctx: StageContext): Promise<StageResult> {
   if (!o.code || !o.code.trim()) throw new VsumError('BAD_INPUT', 'script: write a function body, e.g. `script: return results.selection.runs.length`.');
@@ -45,4 +44,3 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-export { markdownOutput };
