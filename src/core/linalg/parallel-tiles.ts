@@ -1,7 +1,8 @@
 /**
- * dotTiles (dot-tiles.ts) and sqDistTiles (sqdist-tiles.ts) split over the machine's cores with worker_threads, behind a synchronous call: the
- * matrices live in SharedArrayBuffers (sharedFloat64), each worker computes its 4-row tiles in place, the calling
- * thread computes part 0 and then blocks in Atomics.wait until every worker has flagged its part done. Results are
+ * dotTiles (dot-tiles.ts, or its WebAssembly SIMD twin wasm-dot-tile.ts) and sqDistTiles (sqdist-tiles.ts) split
+ * over the machine's cores with worker_threads, behind a synchronous call: the matrices live in SharedArrayBuffers
+ * (sharedFloat64) or a shared wasm memory, each worker computes its 4-row tiles in place, the calling thread
+ * computes part 0 and then blocks in Atomics.wait until every worker has flagged its part done. Results are
  * bit-identical to a single-threaded dotTiles (each entry is computed by exactly one thread, in the same order).
  *
  * The pool is created on the first large call, reused, unref'd (it never keeps the process alive) and closed with
@@ -13,6 +14,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { dotTiles } from './dot-tiles';
 import { sqDistTiles } from './sqdist-tiles';
+import { dotTileModuleBytes, wasmDotPart } from './wasm-dot-tile';
 
 /** Below this many multiply-adds the product stays on the calling thread (≈ 2 ms of work). */
 const MIN_PARALLEL_WORK = 1 << 22;
@@ -25,6 +27,8 @@ interface PoolWorker {
   ctl: Int32Array;
 }
 
+let wasmModule: WebAssembly.Module | null | undefined; // undefined: not tried; null: no wasm SIMD here
+let useWasm = process.env.VSUM_WASM !== '0';
 let pool: PoolWorker[] | null | undefined; // undefined: not tried yet; null: unavailable / disabled
 let seq = 0;
 let maxThreads = defaultThreads();
@@ -43,11 +47,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 const __name = (f) => f; // esbuild's keepNames helper, in case the function text refers to it
 const dotTiles = (${dotTiles.toString()});
 const sqDistTiles = (${sqDistTiles.toString()});
+const wasmDotPart = (${wasmDotPart.toString()});
 const ctl = workerData.ctl;
 parentPort.on('message', (j) => {
   let status = 1;
   try {
-    if (j.op === 'dot') dotTiles(j.a, j.nA, j.b, j.nB, j.d, j.out, j.lower, j.part, j.parts);
+    if (j.op === 'wasm') {
+      const tile = new WebAssembly.Instance(j.module, { m: { mem: j.memory } }).exports.tile;
+      wasmDotPart(tile, j.aOff, j.pOff, j.outOff, j.nA, j.nB, j.d, j.lower, j.part, j.parts);
+    } else if (j.op === 'dot') dotTiles(j.a, j.nA, j.b, j.nB, j.d, j.out, j.lower, j.part, j.parts);
     else sqDistTiles(j.a, j.nA, j.b, j.nB, j.d, j.out, j.part, j.parts);
   } catch { status = 2; }
   Atomics.store(ctl, 1, status);
@@ -88,6 +96,86 @@ export function sharedFloat64(length: number): Float64Array {
 
 const isShared = (x: Float64Array) => typeof SharedArrayBuffer === 'function' && x.buffer instanceof SharedArrayBuffer;
 
+function getWasmModule(): WebAssembly.Module | null {
+  if (wasmModule !== undefined) return wasmModule;
+  try {
+    const bytes = dotTileModuleBytes();
+    wasmModule = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    wasmModule = null;
+  }
+  return wasmModule;
+}
+
+/** Largest wasm arena (a, the column panels and out, in bytes): byte offsets must stay within i32. */
+const MAX_WASM_BYTES = 2 ** 30;
+
+/**
+ * The 'dot' product through the wasm SIMD tile (wasm-dot-tile.ts): a, b's column panels and out are laid out in a
+ * fresh shared wasm memory, the whole tiles run on this thread and the pool (each instantiates the module on that
+ * memory), the n mod 4 leftover rows and columns in JS (same in-order sums), and out is copied back.
+ * Returns false (nothing done) when wasm SIMD is unavailable or the arena would be too large.
+ */
+function wasmDot(a: Float64Array, nA: number, b: Float64Array, nB: number, d: number, out: Float64Array, lower: boolean, parallel: boolean): boolean {
+  const module = useWasm ? getWasmModule() : null;
+  const nA4 = nA - (nA % 4);
+  const nB4 = nB - (nB % 4);
+  const aBytes = nA * d * 8, pBytes = nB4 * d * 8, oBytes = nA * nB * 8;
+  if (!module || nA4 === 0 || nB4 === 0 || aBytes + pBytes + oBytes > MAX_WASM_BYTES) return false;
+  const pages = Math.ceil((aBytes + pBytes + oBytes) / 65536);
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return false; // out of memory for the arena: the JS tiles need none
+  }
+  const f = new Float64Array(memory.buffer);
+  const aOff = 0, pOff = aBytes, outOff = aBytes + pBytes;
+  f.set(a.subarray(0, nA * d), 0);
+  for (let j = 0, p = pOff / 8; j < nB4; j += 4, p += 4 * d)
+    for (let t = 0; t < d; t++) for (let c = 0; c < 4; c++) f[p + t * 4 + c] = b[(j + c) * d + t];
+  const tile = (new WebAssembly.Instance(module, { m: { mem: memory } }).exports as { tile: (a: number, b: number, d: number, out: number, os: number) => void }).tile;
+  const workers = parallel ? getPool() : null;
+  if (!workers || workers.length === 0) wasmDotPart(tile, aOff, pOff, outOff, nA, nB, d, lower, 0, 1);
+  else {
+    const parts = workers.length + 1;
+    const job = ++seq;
+    workers.forEach((w, i) => w.worker.postMessage({ op: 'wasm', module, memory, aOff, pOff, outOff, nA, nB, d, lower, part: i + 1, parts, seq: job }));
+    wasmDotPart(tile, aOff, pOff, outOff, nA, nB, d, lower, 0, parts);
+    awaitParts(workers, job, (part) => wasmDotPart(tile, aOff, pOff, outOff, nA, nB, d, lower, part, parts));
+  }
+  out.set(f.subarray(outOff / 8, outOff / 8 + nA * nB));
+  // Leftovers one entry at a time, as in dotTiles: columns past the last whole tile, then rows past it.
+  for (let i = 0; i < nA; i++) {
+    const jTo = lower ? Math.min(i + 1, nB) : nB;
+    for (let j = i < nA4 ? nB4 : 0; j < jTo; j++) {
+      let s = 0;
+      for (let t = 0, ao = i * d, bo = j * d; t < d; t++) s += a[ao + t] * b[bo + t];
+      out[i * nB + j] = s;
+    }
+  }
+  return true;
+}
+
+/** Blocks until every worker has flagged job `job` done; a part that failed or timed out is redone by `redo`. */
+function awaitParts(workers: PoolWorker[], job: number, redo: (part: number) => void): void {
+  const deadline = Date.now() + WORKER_TIMEOUT_MS;
+  let failed = false;
+  workers.forEach((w, i) => {
+    for (;;) {
+      const v = Atomics.load(w.ctl, 0);
+      if (v === job) break;
+      if (Date.now() > deadline) { failed = true; break; }
+      Atomics.wait(w.ctl, 0, v, 100);
+    }
+    if (Atomics.load(w.ctl, 0) !== job || Atomics.load(w.ctl, 1) !== 1) {
+      failed = true;
+      redo(i + 1);
+    }
+  });
+  if (failed) dropPool();
+}
+
 export type TileOp = 'dot' | 'sqdist';
 
 function runPart(op: TileOp, a: Float64Array, nA: number, b: Float64Array, nB: number, d: number, out: Float64Array, lower: boolean, part: number, parts: number): void {
@@ -103,7 +191,9 @@ function runPart(op: TileOp, a: Float64Array, nA: number, b: Float64Array, nB: n
 export function parallelTiles(op: TileOp, a: Float64Array, nA: number, b: Float64Array, nB: number, d: number, out: Float64Array, lower = false): void {
   lower = lower && op === 'dot';
   const work = nA * nB * d * (lower ? 0.5 : 1);
-  const workers = work >= MIN_PARALLEL_WORK && nA >= 8 && isShared(a) && isShared(b) && isShared(out) ? getPool() : null;
+  const large = work >= MIN_PARALLEL_WORK && nA >= 8;
+  if (op === 'dot' && large && wasmDot(a, nA, b, nB, d, out, lower, true)) return;
+  const workers = large && isShared(a) && isShared(b) && isShared(out) ? getPool() : null;
   if (!workers || workers.length === 0) {
     runPart(op, a, nA, b, nB, d, out, lower, 0, 1);
     return;
@@ -112,21 +202,7 @@ export function parallelTiles(op: TileOp, a: Float64Array, nA: number, b: Float6
   const job = ++seq;
   workers.forEach((w, i) => w.worker.postMessage({ op, a, nA, b, nB, d, out, lower, part: i + 1, parts, seq: job }));
   runPart(op, a, nA, b, nB, d, out, lower, 0, parts);
-  const deadline = Date.now() + WORKER_TIMEOUT_MS;
-  let failed = false;
-  workers.forEach((w, i) => {
-    for (;;) {
-      const v = Atomics.load(w.ctl, 0);
-      if (v === job) break;
-      if (Date.now() > deadline) { failed = true; break; }
-      Atomics.wait(w.ctl, 0, v, 100);
-    }
-    if (Atomics.load(w.ctl, 0) !== job || Atomics.load(w.ctl, 1) !== 1) {
-      failed = true;
-      runPart(op, a, nA, b, nB, d, out, lower, i + 1, parts);
-    }
-  });
-  if (failed) dropPool();
+  awaitParts(workers, job, (part) => runPart(op, a, nA, b, nB, d, out, lower, part, parts));
 }
 
 /**
@@ -138,6 +214,13 @@ export function setLinalgThreads(n: number): number {
   const previous = maxThreads;
   void closeLinalgPool();
   maxThreads = n;
+  return previous;
+}
+
+/** Whether 'dot' products may use the WebAssembly SIMD tile (default yes, or VSUM_WASM=0). Returns the previous setting. */
+export function setLinalgWasm(on: boolean): boolean {
+  const previous = useWasm;
+  useWasm = on;
   return previous;
 }
 

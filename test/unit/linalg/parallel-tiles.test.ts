@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createRng } from '../../../src/core/random';
-import { closeLinalgPool, linalgWorkers, parallelTiles, setLinalgThreads, sharedFloat64 } from '../../../src/core/linalg/parallel-tiles';
+import { closeLinalgPool, linalgWorkers, parallelTiles, setLinalgThreads, setLinalgWasm, sharedFloat64 } from '../../../src/core/linalg/parallel-tiles';
 import { REPO } from '../../helpers/fixtures';
 
 function randomShared(rng: ReturnType<typeof createRng>, length: number): Float64Array {
@@ -28,8 +28,10 @@ function plainSqDist(a: Float64Array, i: number, b: Float64Array, j: number, d: 
 }
 
 // Sizes big enough for the worker pool (≥ 4M multiply-adds) with remainder rows/columns (not multiples of 4).
-test('tiled kernels over worker threads equal plain in-order loops bit for bit (dot, Gram triangle, sqdist)', async () => {
+for (const wasm of [true, false])
+test(`tiled kernels over worker threads equal plain in-order loops bit for bit (dot, Gram triangle, sqdist; ${wasm ? 'wasm SIMD' : 'JS'} dot tiles)`, async () => {
   const previous = setLinalgThreads(3); // two workers + this thread, whatever the machine
+  const previousWasm = setLinalgWasm(wasm);
   try {
     const rng = createRng(11);
     const nA = 203, nB = 150, d = 150;
@@ -59,6 +61,7 @@ test('tiled kernels over worker threads equal plain in-order loops bit for bit (
     await closeLinalgPool();
     assert.equal(linalgWorkers(), 0);
     setLinalgThreads(previous);
+    setLinalgWasm(previousWasm);
   }
 });
 
