@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { resolveFfmpeg } from '../../src/core/video/ffmpeg';
+import { MIME } from '../../src/common/mime';
 import { waitFor, workspaceDir } from './host';
 import { closeAllEditors, errorText, ffmpegChildren, openNotebook, runCells, vsumApi, writeNotebook } from './notebook-helpers';
 
@@ -28,6 +29,9 @@ suite('vsum notebook: interrupt', () => {
     void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 1, end: 2 }], document: doc.uri });
     await waitFor('the embed cell to start ffmpeg', () => api.liveChildren().length > 0, 60_000);
     assert.ok(ffmpegChildren().length > 0 || process.platform !== 'linux', 'an ffmpeg child of the extension host is running');
+    // While it runs, the cell shows its progress inside its output.
+    const progress = await waitFor('progress in the running cell\'s output', () => doc.cellAt(1).outputs.flatMap((o) => o.items).find((i) => i.mime === MIME.progress), 30_000);
+    assert.equal(JSON.parse(new TextDecoder().decode(progress.data)).stage, 'embed');
     await vscode.commands.executeCommand('notebook.cell.cancelExecution', { ranges: [{ start: 1, end: 2 }], document: doc.uri });
     const cell = doc.cellAt(1);
     await waitFor('the cancelled cell to end', () => (cell.executionSummary?.timing?.endTime ?? 0) >= t0 && cell.executionSummary?.success === false, 60_000);
