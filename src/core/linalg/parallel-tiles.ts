@@ -18,6 +18,8 @@ import { dotTileModuleBytes, wasmDotPart } from './wasm-dot-tile';
 
 /** Below this many multiply-adds the product stays on the calling thread (≈ 2 ms of work). */
 const MIN_PARALLEL_WORK = 1 << 22;
+/** Below this the copies into wasm memory cost more than the SIMD tiles save. */
+const MIN_WASM_WORK = 1 << 16;
 /** Generous: a worker's first job waits for its thread to boot (tens of ms, more on a loaded machine). */
 const WORKER_TIMEOUT_MS = 30_000;
 
@@ -53,7 +55,7 @@ parentPort.on('message', (j) => {
   let status = 1;
   try {
     if (j.op === 'wasm') {
-      const tile = new WebAssembly.Instance(j.module, { m: { mem: j.memory } }).exports.tile;
+      const tile = new WebAssembly.Instance(j.module, { m: { mem: j.memory } }).exports[j.kernel];
       wasmDotPart(tile, j.aOff, j.pOff, j.outOff, j.nA, j.nB, j.d, j.lower, j.part, j.parts);
     } else if (j.op === 'dot') dotTiles(j.a, j.nA, j.b, j.nB, j.d, j.out, j.lower, j.part, j.parts);
     else sqDistTiles(j.a, j.nA, j.b, j.nB, j.d, j.out, j.part, j.parts);
@@ -111,12 +113,12 @@ function getWasmModule(): WebAssembly.Module | null {
 const MAX_WASM_BYTES = 2 ** 30;
 
 /**
- * The 'dot' product through the wasm SIMD tile (wasm-dot-tile.ts): a, b's column panels and out are laid out in a
+ * `op` through the wasm SIMD tiles (wasm-dot-tile.ts): a, b's column panels and out are laid out in a
  * fresh shared wasm memory, the whole tiles run on this thread and the pool (each instantiates the module on that
  * memory), the n mod 4 leftover rows and columns in JS (same in-order sums), and out is copied back.
  * Returns false (nothing done) when wasm SIMD is unavailable or the arena would be too large.
  */
-function wasmDot(a: Float64Array, nA: number, b: Float64Array, nB: number, d: number, out: Float64Array, lower: boolean, parallel: boolean): boolean {
+function wasmTiles(op: TileOp, a: Float64Array, nA: number, b: Float64Array, nB: number, d: number, out: Float64Array, lower: boolean, parallel: boolean): boolean {
   const module = useWasm ? getWasmModule() : null;
   const nA4 = nA - (nA % 4);
   const nB4 = nB - (nB % 4);
@@ -134,23 +136,30 @@ function wasmDot(a: Float64Array, nA: number, b: Float64Array, nB: number, d: nu
   f.set(a.subarray(0, nA * d), 0);
   for (let j = 0, p = pOff / 8; j < nB4; j += 4, p += 4 * d)
     for (let t = 0; t < d; t++) for (let c = 0; c < 4; c++) f[p + t * 4 + c] = b[(j + c) * d + t];
-  const tile = (new WebAssembly.Instance(module, { m: { mem: memory } }).exports as { tile: (a: number, b: number, d: number, out: number, os: number) => void }).tile;
+  type Tile = (a: number, b: number, d: number, out: number, os: number) => void;
+  const tile = (new WebAssembly.Instance(module, { m: { mem: memory } }).exports as Record<TileOp, Tile>)[op];
   const workers = parallel ? getPool() : null;
   if (!workers || workers.length === 0) wasmDotPart(tile, aOff, pOff, outOff, nA, nB, d, lower, 0, 1);
   else {
     const parts = workers.length + 1;
     const job = ++seq;
-    workers.forEach((w, i) => w.worker.postMessage({ op: 'wasm', module, memory, aOff, pOff, outOff, nA, nB, d, lower, part: i + 1, parts, seq: job }));
+    workers.forEach((w, i) => w.worker.postMessage({ op: 'wasm', kernel: op, module, memory, aOff, pOff, outOff, nA, nB, d, lower, part: i + 1, parts, seq: job }));
     wasmDotPart(tile, aOff, pOff, outOff, nA, nB, d, lower, 0, parts);
     awaitParts(workers, job, (part) => wasmDotPart(tile, aOff, pOff, outOff, nA, nB, d, lower, part, parts));
   }
   out.set(f.subarray(outOff / 8, outOff / 8 + nA * nB));
-  // Leftovers one entry at a time, as in dotTiles: columns past the last whole tile, then rows past it.
+  // Leftovers one entry at a time, as in dotTiles / sqDistTiles: columns past the last whole tile, then rows.
   for (let i = 0; i < nA; i++) {
     const jTo = lower ? Math.min(i + 1, nB) : nB;
     for (let j = i < nA4 ? nB4 : 0; j < jTo; j++) {
       let s = 0;
-      for (let t = 0, ao = i * d, bo = j * d; t < d; t++) s += a[ao + t] * b[bo + t];
+      if (op === 'dot') for (let t = 0, ao = i * d, bo = j * d; t < d; t++) s += a[ao + t] * b[bo + t];
+      else {
+        for (let t = 0, ao = i * d, bo = j * d; t < d; t++) {
+          const v = a[ao + t] - b[bo + t];
+          s += v * v;
+        }
+      }
       out[i * nB + j] = s;
     }
   }
@@ -192,7 +201,7 @@ export function parallelTiles(op: TileOp, a: Float64Array, nA: number, b: Float6
   lower = lower && op === 'dot';
   const work = nA * nB * d * (lower ? 0.5 : 1);
   const large = work >= MIN_PARALLEL_WORK && nA >= 8;
-  if (op === 'dot' && large && wasmDot(a, nA, b, nB, d, out, lower, true)) return;
+  if (work >= MIN_WASM_WORK && wasmTiles(op, a, nA, b, nB, d, out, lower, large)) return;
   const workers = large && isShared(a) && isShared(b) && isShared(out) ? getPool() : null;
   if (!workers || workers.length === 0) {
     runPart(op, a, nA, b, nB, d, out, lower, 0, 1);
@@ -217,7 +226,7 @@ export function setLinalgThreads(n: number): number {
   return previous;
 }
 
-/** Whether 'dot' products may use the WebAssembly SIMD tile (default yes, or VSUM_WASM=0). Returns the previous setting. */
+/** Whether products may use the WebAssembly SIMD tiles (default yes, or VSUM_WASM=0). Returns the previous setting. */
 export function setLinalgWasm(on: boolean): boolean {
   const previous = useWasm;
   useWasm = on;

@@ -29,7 +29,7 @@ function plainSqDist(a: Float64Array, i: number, b: Float64Array, j: number, d: 
 
 // Sizes big enough for the worker pool (≥ 4M multiply-adds) with remainder rows/columns (not multiples of 4).
 for (const wasm of [true, false])
-test(`tiled kernels over worker threads equal plain in-order loops bit for bit (dot, Gram triangle, sqdist; ${wasm ? 'wasm SIMD' : 'JS'} dot tiles)`, async () => {
+test(`tiled kernels over worker threads equal plain in-order loops bit for bit (dot, Gram triangle, sqdist; ${wasm ? 'WebAssembly SIMD' : 'JS'} tiles)`, async () => {
   const previous = setLinalgThreads(3); // two workers + this thread, whatever the machine
   const previousWasm = setLinalgWasm(wasm);
   try {
