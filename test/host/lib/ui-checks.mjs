@@ -1,4 +1,4 @@
-import { revealInNotebook } from './workbench.mjs';
+import { activeNotebook, revealInNotebook } from './workbench.mjs';
 
 // UI checks of vsum's renderers in the real workbench: after "Run All", each output kind's DOM is looked up
 // inside the notebook's output webview (two iframes deep: iframe.webview → iframe#active-frame) and checked
@@ -104,9 +104,9 @@ async function probeFrames(page, spec, expect) {
  * that finished (with success or error).
  */
 export async function notebookRunState(page) {
+  await activeNotebook(page, 5000);
   return page.evaluate(() => {
-    // Notebook editors are pooled: the shown one has a size and cell rows.
-    const nb = [...document.querySelectorAll('.notebook-editor')].filter((e) => e.getBoundingClientRect().height > 0 && e.querySelector('.code-cell-row')).pop();
+    const nb = document.querySelector('.notebook-editor[data-vsum-active="1"]'); // marked by activeNotebook()
     const count = (state) => (nb ? nb.querySelectorAll(`.codicon-notebook-state-${state}`).length : 0);
     const running = count('executing') + count('pending');
     const ok = count('success');

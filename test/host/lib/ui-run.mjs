@@ -5,7 +5,7 @@ import path from 'node:path';
 import { log, step } from './log.mjs';
 import { checkOutput, OUTPUT_KINDS, outputThemeIs, screenshotOutput } from './ui-checks.mjs';
 import { expectedSummary } from './summary-file.mjs';
-import { focusNotebook, openFile, revealInNotebook, runCommand, scrollNotebook, setTheme, waitForWorkbench } from './workbench.mjs';
+import { activeNotebook, focusNotebook, openFile, revealInNotebook, runCommand, scrollNotebook, setTheme, waitForWorkbench } from './workbench.mjs';
 import { UI_NOTEBOOKS } from './workspace.mjs';
 
 // The notebook renders only the outputs of cells in (or near) the viewport, and scrolling it from outside is
@@ -46,7 +46,8 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
       for (const nb of UI_NOTEBOOKS) {
         await step(`open ${nb.file} (${theme})`, 90_000, async () => {
           await openFile(page, nb.file);
-          await focusNotebook(page);
+          if (firstPass) await focusNotebook(page); // Run All needs the notebook editor focused
+          else await activeNotebook(page);
         });
         const runStarted = Date.now() - 1000; // mtime granularity
         if (firstPass) await step(`${nb.file}: Notebook: Run All`, 90_000, async () => runCommand(page, 'Notebook: Run All'));
@@ -79,7 +80,7 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
             // And the summary itself: the summarize cell (its source above its strip), player and plot.
             const strip = await lastOutput(page, 'frame-strip');
             if (strip) {
-              await revealInNotebook(page, strip, { margin: 70 });
+              await revealInNotebook(page, strip, { margin: 70, align: 'top' });
               await page.screenshot({ path: path.join(resultsDir, `notebook-summary-${theme}.png`) });
             }
           });

@@ -69,12 +69,44 @@ export async function runCommand(page, label, { tries = 8 } = {}) {
   throw new Error(`the command "${label}" never appeared in the command palette`);
 }
 
-/** Focuses the visible notebook editor's first cell (Quick Open may leave focus in the explorer). */
+/**
+ * Notebook editors are pooled and overlaid: the shown one is the one on top at its own centre. Marks it with
+ * data-vsum-active and returns a locator for it (waits until one with cells is shown).
+ */
+export async function activeNotebook(page, timeout = 60_000) {
+  await page.waitForFunction(() => {
+    const editors = [...document.querySelectorAll('.notebook-editor')];
+    editors.forEach((e) => e.removeAttribute('data-vsum-active'));
+    const shown = editors.find((e) => {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || !e.querySelector('.code-cell-row, .markdown-cell-row')) return false;
+      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + Math.min(r.height / 2, 200));
+      return hit !== null && (e.contains(hit) || hit.tagName === 'IFRAME');
+    });
+    if (!shown) return false;
+    shown.setAttribute('data-vsum-active', '1');
+    return true;
+  }, undefined, { timeout });
+  return page.locator('.notebook-editor[data-vsum-active="1"]');
+}
+
+/** Focuses the shown notebook editor's first cell (Quick Open may leave focus elsewhere). */
 export async function focusNotebook(page) {
-  const editor = page.locator('.notebook-editor:visible').first();
-  await editor.waitFor({ timeout: 60_000 });
-  // Clicking a cell row selects it and gives the notebook editor focus (hidden pooled editors are skipped).
-  await editor.locator('.monaco-list-row .cell-focus-indicator-left:visible, .monaco-list-row .cell-editor-container:visible').first().click({ timeout: 10_000 });
+  await activeNotebook(page);
+  // Clicking a cell's left focus indicator selects the cell and gives the notebook editor focus. Take one that
+  // is inside the scrolled list's viewport (rows above it stay in the DOM, under the editor's overlay).
+  const point = await page.waitForFunction(() => {
+    const nb = document.querySelector('.notebook-editor[data-vsum-active="1"]');
+    const list = nb?.querySelector('.cell-list-container')?.getBoundingClientRect();
+    if (!list) return null;
+    for (const el of nb.querySelectorAll('.monaco-list-row .cell-focus-indicator-left')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 4 && r.top >= list.top && r.bottom <= list.bottom) return { x: r.x + r.width / 2, y: r.y + Math.min(r.height / 2, 12) };
+    }
+    return null;
+  }, undefined, { timeout: 10_000 });
+  const { x, y } = await point.jsonValue();
+  await page.mouse.click(x, y);
 }
 
 export const THEMES = {
@@ -96,31 +128,58 @@ export async function setTheme(page, name) {
   await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), t.workbenchClass, { timeout: 30_000 });
 }
 
-/** Scrolls the visible notebook by `dy` pixels (mouse wheel over the cell list; the output webview forwards it). */
+/** Scrolls the shown notebook by about `dy` pixels of wheel delta (the workbench scales it). */
 export async function scrollNotebook(page, dy) {
-  const list = page.locator('.notebook-editor:visible .cell-list-container').first();
+  const list = (await activeNotebook(page, 10_000)).locator('.cell-list-container').first();
   const box = await list.boundingBox();
   if (!box) throw new Error('the notebook cell list is not visible');
-  await page.mouse.move(box.x + box.width / 2, box.y + Math.min(box.height / 2, 300));
+  // Over the left gutter (workbench DOM), not over an output: the output webview would hand the wheel to what
+  // is under the pointer first (a plotly chart zooms instead of the notebook scrolling).
+  await page.mouse.move(box.x + 12, box.y + box.height / 2);
   await page.mouse.wheel(0, dy);
 }
 
 /**
- * Scrolls the notebook until `handle` (an element in an output frame) is inside the viewport, at least `margin`
- * pixels below the top of the cell list.
+ * The element's box after a scroll: waits (up to 1.5 s) for it to start moving, then until it stops (wheel
+ * scrolling is applied asynchronously, maybe smoothly). Unchanged after that: the notebook cannot scroll on.
  */
-export async function revealInNotebook(page, handle, { margin = 10 } = {}) {
-  const vp = page.viewportSize();
-  const list = await page.locator('.notebook-editor:visible .cell-list-container').first().boundingBox();
-  const top = (list?.y ?? 100) + margin;
-  for (let i = 0; i < 40; i++) {
+async function boxAfterScroll(page, handle, before) {
+  let prev = before;
+  let moving = false;
+  for (let i = 0; i < 60; i++) {
+    await page.waitForTimeout(50);
     const box = await handle.boundingBox();
+    if (!box || !prev) return box;
+    if (box.y !== prev.y) moving = true;
+    else if (moving || i >= 30) return box;
+    prev = box;
+  }
+  return prev;
+}
+
+/**
+ * Scrolls the notebook until `handle` (an element in an output frame) has its top between `margin` and
+ * `margin + 80` pixels below the top of the cell list (or as close as the notebook can scroll); with
+ * align 'visible' an element already wholly in view is left alone.
+ */
+export async function revealInNotebook(page, handle, { margin = 10, align = 'visible' } = {}) {
+  const list = await (await activeNotebook(page, 10_000)).locator('.cell-list-container').first().boundingBox();
+  if (!list) throw new Error('the notebook cell list is not visible');
+  const top = list.y + margin;
+  let box = await handle.boundingBox();
+  // 'visible': leave it where it is when it is wholly inside the cell list already.
+  if (align === 'visible' && box && box.y >= list.y && box.y + box.height <= list.y + list.height) return;
+  let pxPerDelta = 1; // learnt from the first wheel: the workbench scales wheel deltas
+  for (let i = 0; i < 30; i++) {
     if (!box) throw new Error('the output element has no box (not rendered)');
-    const fits = box.y >= top && box.y + Math.min(box.height, vp.height - top - 30) <= vp.height - 30;
-    if (fits) return;
-    await scrollNotebook(page, box.y - top);
-    // Wait until the scroll has moved the element (wheel scrolling is applied asynchronously).
-    await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+    const off = box.y - top;
+    if (off >= 0 && off <= 80) return;
+    await scrollNotebook(page, Math.max(-3000, Math.min(3000, off / pxPerDelta)));
+    const next = await boxAfterScroll(page, handle, box);
+    const moved = box.y - next.y;
+    if (Math.abs(moved) < 1) return; // the notebook cannot scroll further: as close as it gets
+    pxPerDelta = Math.max(0.01, Math.abs(moved / (off / pxPerDelta)));
+    box = next;
   }
   throw new Error('could not scroll the output into view');
 }
