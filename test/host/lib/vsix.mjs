@@ -31,7 +31,8 @@ export function packVsix(repo, profile) {
     return null;
   }
   const vsce = path.join(repo, 'node_modules', '.bin', 'vsce');
-  const flags = [...packageFlags(pkg), '--allow-missing-repository', '--skip-license'];
+  // The package script's flags, plus the two that keep vsce from prompting (it would wait on stdin).
+  const flags = [...new Set([...packageFlags(pkg), '--allow-missing-repository', '--skip-license'])];
   const env = { ...process.env, HOME: profile.home };
   const ls = spawnSync(vsce, ['ls', ...flags.filter((f) => f.startsWith('--no-dependencies') || f === '--dependencies')], { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (ls.status !== 0) throw new Error(`vsce ls failed:\n${ls.stdout}\n${ls.stderr}`);
