@@ -16,6 +16,7 @@ import { VsumError, throwIfAborted } from '../errors';
 import type { FeatureMatrix } from '../features';
 import { createRng, type Rng } from '../random';
 import { parallelTiles, sharedFloat64 } from '../linalg/parallel-tiles';
+import { mirrorLower } from '../linalg/mirror-lower';
 import { pythonRound } from './python-round';
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { checkRatio, checkSeed, clipLayout } from './validate';
@@ -162,7 +163,7 @@ function initData(m: FeatureMatrix, x64: Float64Array): InitData {
     // per-candidate dot products bit for bit (and the triangle mirrors exactly).
     gram = sharedFloat64(n * n);
     parallelTiles('dot', x64, n, x64, n, d, gram, true);
-    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) gram[a * n + b] = gram[b * n + a];
+    mirrorLower(gram, n);
   }
   return { x64, xn, gram };
 }

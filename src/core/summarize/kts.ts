@@ -18,6 +18,7 @@
 import { VsumError, throwIfAborted } from '../errors';
 import type { FeatureMatrix } from '../features';
 import { parallelTiles, sharedFloat64 } from '../linalg/parallel-tiles';
+import { mirrorLower } from '../linalg/mirror-lower';
 
 export interface KtsOptions {
   /** Largest number of change points considered (cpd_auto's ncp); default n − 1 like DSNet. */
@@ -59,7 +60,7 @@ export function featureKernel(m: FeatureMatrix): Kernel {
     // result is the same whatever the threads), mirrored after: dot(a, b) === dot(b, a) bit for bit.
     const k = sharedFloat64(n * n);
     parallelTiles('dot', x, n, x, n, d, k, true);
-    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) k[a * n + b] = k[b * n + a];
+    mirrorLower(k, n);
     return matrixKernel(k, n);
   }
   const dot = (a: number, b: number): number => {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createRng } from '../../../src/core/random';
 import { closeLinalgPool, linalgWorkers, parallelTiles, setLinalgThreads, setLinalgWasm, sharedFloat64 } from '../../../src/core/linalg/parallel-tiles';
+import { mirrorLower } from '../../../src/core/linalg/mirror-lower';
 import { REPO } from '../../helpers/fixtures';
 
 function randomShared(rng: ReturnType<typeof createRng>, length: number): Float64Array {
@@ -75,4 +76,14 @@ test('the worker pool never keeps the process alive', () => {
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: REPO, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, String(0.25 * 128));
+});
+
+test('mirrorLower copies the lower triangle onto the upper one (sizes around the 64-block edges)', () => {
+  for (const n of [1, 63, 64, 65, 130]) {
+    const k = new Float64Array(n * n).map((_, i) => i);
+    const want = Float64Array.from(k);
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) want[a * n + b] = want[b * n + a];
+    mirrorLower(k, n);
+    assert.deepEqual(k, want, `n = ${n}`);
+  }
 });
