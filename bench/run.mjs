@@ -91,7 +91,8 @@ function markdown(results, date, total) {
   L.push('# vsum benchmarks');
   L.push('');
   L.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memGiB} GiB RAM, GPU: ${machine.gpu}; ${machine.os}; Node ${machine.node}.`);
-  L.push(`Date: ${date}. Whole run: ${(total / 60).toFixed(1)} min. Command: \`npm run bench\`. Load average (1/5/15 min) at start: ${machine.loadAtStart.join(' / ')}, at end: ${machine.loadAtEnd?.join(' / ') ?? '?'} — a loaded machine makes every time noisier, ours and the baseline's alike.`);
+  if (only.length) L.push(`Partial run of ${only.join(', ')}; the other rows are from earlier runs (marked).`);
+  L.push(`Date: ${date}. ${only.length ? 'This partial run' : 'Whole run'}: ${(total / 60).toFixed(1)} min. Command: \`npm run bench\`. Load average (1/5/15 min) at start: ${machine.loadAtStart.join(' / ')}, at end: ${machine.loadAtEnd?.join(' / ') ?? '?'} — a loaded machine makes every time noisier, ours and the baseline's alike.`);
   L.push('');
   L.push('Times are the median of the repeats, with min–max and the number of runs; ours and the baseline run alternately in the same run on the same generated input. Ratio "(time)" = our time / baseline time (lower is better); "(rate)" = our throughput / baseline throughput (higher is better); goals are judged on the medians. "best runs" is the same ratio from the fastest run of each side, which other load on the machine disturbs least.');
   L.push('');

@@ -91,7 +91,8 @@ runRow(which === 'full' ? 'embed-full' : 'embed', `embed (${which} model)`, '≥
     await calm.dispose();
     const med = times.sort((x, y) => x - y)[times.length >> 1];
     r.figures['embedVideo with allow_spinning=0 (s)'] = med;
-    r.notes.push(`with onnxruntime's intra-op spinning off (session config intra_op.allow_spinning = "0"), the same embedVideo took ${med.toFixed(2)} s instead of ${t.ours.median.toFixed(2)} s: ORT's spinning threads take the cores ffmpeg needs.`);
+    const effect = med < 0.9 * t.ours.median ? 'faster: onnxruntime\'s spinning threads compete with ffmpeg for the cores' : med > 1.1 * t.ours.median ? 'slower in this run' : 'no clear difference in this run';
+    r.notes.push(`experiment: with onnxruntime's intra-op spinning off (session config intra_op.allow_spinning = "0") the same embedVideo took ${med.toFixed(2)} s instead of ${t.ours.median.toFixed(2)} s (${effect}; earlier runs on this shared machine ranged from clearly faster to no effect).`);
   }
   if (!r.goalMet) {
     // Where the time goes: decoding alone at the model's frame size.
@@ -100,7 +101,7 @@ runRow(which === 'full' ? 'embed-full' : 'embed', `embed (${which} model)`, '≥
     const dec = Number(process.hrtime.bigint() - t0) / 1e9;
     r.figures['decode alone (s)'] = dec;
     r.missed = which === 'tiny'
-      ? { reason: `with the tiny model the goal cannot be met by any pipeline: decoding the video alone takes ${dec.toFixed(2)} s, ${(dec / t.baseline.median).toFixed(1)}× all of the inference (${(t.baseline.median * 1e3).toFixed(0)} ms, ~${((t.baseline.median / Math.ceil(clips / BATCH)) * 1e3).toFixed(1)} ms a batch), and the bare loop decodes nothing`, next: 'set intra_op.allow_spinning = "0" in the session options (measured in the note), and judge the overlap on the full-size model (embed-full), where inference dominates' }
+      ? { reason: `with the tiny model the goal cannot be met by any pipeline: decoding the video alone takes ${dec.toFixed(2)} s, ${(dec / t.baseline.median).toFixed(1)}× all of the inference (${(t.baseline.median * 1e3).toFixed(0)} ms, ~${((t.baseline.median / Math.ceil(clips / BATCH)) * 1e3).toFixed(1)} ms a batch), and the bare loop decodes nothing`, next: 'judge the decode/inference overlap on the full-size model (embed-full), where inference dominates; the note has an experiment with onnxruntime\'s thread spinning, which competes with ffmpeg on few cores' }
       : { reason: `pipeline overhead (decode ${dec.toFixed(2)} s, preprocessing) not hidden behind inference on ${threads} cores: ffmpeg and ORT compete for the same cores`, next: 'give ORT threads = cores − 1 while ffmpeg decodes, or prefetch the next batch earlier' };
   }
 });
