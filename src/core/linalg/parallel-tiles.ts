@@ -1,5 +1,5 @@
 /**
- * dotTiles (dot-tiles.ts, or its WebAssembly SIMD twin wasm-dot-tile.ts) and sqDistTiles (sqdist-tiles.ts) split
+ * dotTiles (dot-tiles.ts, or its WebAssembly SIMD twin wasm-tiles.ts) and sqDistTiles (sqdist-tiles.ts) split
  * over the machine's cores with worker_threads, behind a synchronous call: the matrices live in SharedArrayBuffers
  * (sharedFloat64) or a shared wasm memory, each worker computes its 4-row tiles in place, the calling thread
  * computes part 0 and then blocks in Atomics.wait until every worker has flagged its part done. Results are
@@ -14,7 +14,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { dotTiles } from './dot-tiles';
 import { sqDistTiles } from './sqdist-tiles';
-import { dotTileModuleBytes, wasmDotPart } from './wasm-dot-tile';
+import { tileModuleBytes, wasmDotPart } from './wasm-tiles';
 
 /** Below this many multiply-adds the product stays on the calling thread (≈ 2 ms of work). */
 const MIN_PARALLEL_WORK = 1 << 22;
@@ -101,7 +101,7 @@ const isShared = (x: Float64Array) => typeof SharedArrayBuffer === 'function' &&
 function getWasmModule(): WebAssembly.Module | null {
   if (wasmModule !== undefined) return wasmModule;
   try {
-    const bytes = dotTileModuleBytes();
+    const bytes = tileModuleBytes();
     wasmModule = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
   } catch {
     wasmModule = null;
@@ -113,7 +113,7 @@ function getWasmModule(): WebAssembly.Module | null {
 const MAX_WASM_BYTES = 2 ** 30;
 
 /**
- * `op` through the wasm SIMD tiles (wasm-dot-tile.ts): a, b's column panels and out are laid out in a
+ * `op` through the wasm SIMD tiles (wasm-tiles.ts): a, b's column panels and out are laid out in a
  * fresh shared wasm memory, the whole tiles run on this thread and the pool (each instantiates the module on that
  * memory), the n mod 4 leftover rows and columns in JS (same in-order sums), and out is copied back.
  * Returns false (nothing done) when wasm SIMD is unavailable or the arena would be too large.

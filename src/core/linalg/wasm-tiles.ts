@@ -67,7 +67,7 @@ function tileBody(kind: 'dot' | 'sqdist'): number[] {
 }
 
 /** The module: imports a shared memory "m"."mem" (1 page … 4 GiB), exports `dot` and `sqdist`. */
-export function dotTileModuleBytes(): Uint8Array<ArrayBuffer> {
+export function tileModuleBytes(): Uint8Array<ArrayBuffer> {
   const section = (id: number, bytes: number[]) => [id, ...leb(bytes.length), ...bytes];
   const name = (s: string) => [s.length, ...Array.from(s, (ch) => ch.charCodeAt(0))];
   const bodies = [tileBody('dot'), tileBody('sqdist')].flatMap((b) => [...leb(b.length), ...b]);
