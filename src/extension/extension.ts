@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { liveChildren } from '../core/video/process';
+import { closeLinalgPool } from '../core/linalg/parallel-tiles';
 import { NOTEBOOK_TYPE } from '../common/mime';
 import { downloadModelCommand, selectExecutionProviderCommand } from './commands/model';
 import { newNotebookCommand, openShippedNotebook } from './commands/notebooks';
@@ -60,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
   return { kernel, log: log.channel, liveChildren };
 }
 
-export function deactivate(): void {
-  // Everything is in context.subscriptions; running stages are aborted by the kernel's dispose().
+export function deactivate(): Promise<void> {
+  // Everything else is in context.subscriptions; running stages are aborted by the kernel's dispose().
+  // The summarizers' worker pool is unref'd, but end it explicitly so the host shuts down clean.
+  return closeLinalgPool();
 }
