@@ -37,7 +37,8 @@ export const activate: ActivationFunction = (ctx) => {
         const plotEl = h(doc, 'div', { class: 'plot', role: 'img', 'aria-label': `${p.title}: ${p.series.map((s) => s.name).join(', ')} over ${p.nClips} clips` });
         const root = h(doc, 'div', { class: 'vsum-out vsum-plot', 'data-kind': 'score-plot' }, plotEl);
         element.replaceChildren(root);
-        const config = { responsive: true, displaylogo: false, scrollZoom: true, modeBarButtonsToRemove: ['sendDataToCloud', 'select2d', 'lasso2d'], toImageButtonOptions: { filename: 'vsum-scores' } };
+        // No wheel zoom: in a notebook the wheel scrolls the document; zoom by dragging or the mode bar.
+        const config = { responsive: true, displaylogo: false, scrollZoom: false, modeBarButtonsToRemove: ['sendDataToCloud', 'select2d', 'lasso2d'], toImageButtonOptions: { filename: 'vsum-scores' } };
         const draw = () => {
           const fig = scoreFigure(p, readTheme(doc));
           return Plotly.react(plotEl, fig.data, fig.layout, config);
