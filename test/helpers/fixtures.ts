@@ -4,6 +4,8 @@ import fs from 'node:fs';
 /** `../shared/fixtures` beside the checkout (CI lays it there); VSUM_FIXTURES overrides. */
 export const FIXTURES = process.env.VSUM_FIXTURES ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
 export const REPO = path.resolve(__dirname, '..', '..');
+/** Python reference implementations (test-time only): test/reference/. */
+export const REFERENCE_DIR = path.join(REPO, 'test', 'reference');
 
 export function fixture(...parts: string[]): string {
   const p = path.join(FIXTURES, ...parts);

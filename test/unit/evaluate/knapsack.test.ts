@@ -3,28 +3,13 @@ import assert from 'node:assert/strict';
 import { knapsack } from '../../../src/core/summarize/knapsack';
 import { createRng } from '../../../src/core/random';
 import { runPython } from '../../helpers/python';
+import { REFERENCE_DIR } from '../../helpers/fixtures';
 
-// The rethinking-evs knapsack_solver, transcribed as the reference (ALGORITHMS §6).
+// The rethinking-evs knapsack_solver, transcribed as the reference (ALGORITHMS §6; test/reference/evs_reference.py).
 const REF = `
 import json, sys
-def knapsack(items, maxweight):
-    N = len(items)
-    W = maxweight
-    best = [[0] * (W + 1) for i in range(N + 1)]
-    for i, (value, weight) in enumerate(items):
-        for capacity in range(maxweight + 1):
-            if weight > capacity:
-                best[i + 1][capacity] = best[i][capacity]
-            else:
-                best[i + 1][capacity] = max(best[i][capacity], best[i][capacity - weight] + value)
-    rec = []
-    j = maxweight
-    for i in range(N, 0, -1):
-        if best[i][j] != best[i - 1][j]:
-            rec.append(i - 1)
-            j -= items[i - 1][1]
-    rec.reverse()
-    return rec
+sys.path.insert(0, ${JSON.stringify(REFERENCE_DIR)})
+from evs_reference import knapsack
 cases = json.load(sys.stdin)
 print(json.dumps([knapsack(list(zip(c['v'], c['w'])), c['W']) for c in cases]))
 `;

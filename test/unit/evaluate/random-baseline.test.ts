@@ -11,42 +11,17 @@ import { parseSubmission } from '../../../src/core/evaluate/submission';
 import { createRng } from '../../../src/core/random';
 import { VsumError } from '../../../src/core/errors';
 import { runPython } from '../../helpers/python';
-import { fixture } from '../../helpers/fixtures';
+import { fixture, REFERENCE_DIR } from '../../helpers/fixtures';
 
 const STM = 'St Maarten Landing';
 const exampleFile = fixture('real', 'rethinking-evs-example.json');
 const example = parseSubmission(fs.readFileSync(exampleFile, 'utf8'), exampleFile);
 
-// rethinking-evs tools/summarizer.summarize + tools/knapsack_solver.knapsack, verbatim logic.
+// rethinking-evs tools/summarizer.summarize + tools/knapsack_solver.knapsack (test/reference/evs_reference.py).
 const SUMMARIZE = `
-import numpy as np
-def knapsack(items, maxweight):
-    N = len(items)
-    W = maxweight
-    best = [[0] * (W + 1) for i in range(N + 1)]
-    for i, (value, weight) in enumerate(items):
-        for capacity in range(maxweight + 1):
-            if weight > capacity:
-                best[i + 1][capacity] = best[i][capacity]
-            else:
-                best[i + 1][capacity] = max(best[i][capacity], best[i][capacity - weight] + value)
-    rec = []
-    j = maxweight
-    for i in range(N, 0, -1):
-        if best[i][j] != best[i - 1][j]:
-            rec.append(i - 1)
-            j -= items[i - 1][1]
-    rec.reverse()
-    return rec
-def summarize(score, segment, capacity):
-    score = np.asarray(score).ravel()
-    f_idx = np.zeros_like(score)
-    score = [x for x in np.split(score, segment) if x.size]
-    f_idx = [x for x in np.split(f_idx, segment) if x.size]
-    sel = knapsack([(x.mean(), x.size) for x in score], capacity)
-    for si in sel:
-        f_idx[si][:] = 1
-    return np.hstack(f_idx)
+import sys
+sys.path.insert(0, ${JSON.stringify(REFERENCE_DIR)})
+from evs_reference import knapsack, summarize
 `;
 
 test('numpyMean is bit-identical to numpy mean (pairwise summation)', () => {
