@@ -49,7 +49,9 @@ export function explainWriteError(e: unknown, target: string): unknown {
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
     return new VsumError('WRITE_FAILED', `Cannot write ${target}: the folder ${dir} is not writable (${code}). Choose another output folder (--out / vsum.outputDirectory).`, { file: target, cause: e });
   if (code === 'ENOSPC' || code === 'EDQUOT')
-    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the disk is full (${code}). Free some space or choose another output folder; nothing was written.`, { file: target, cause: e });
+    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the disk is full (${code}). Free some space or choose another output folder; the file was not written.`, { file: target, cause: e });
+  if (code === 'EFBIG')
+    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the file is larger than this system allows (EFBIG: a file-size limit such as \`ulimit -f\`). Raise the limit or choose another output folder; the file was not written.`, { file: target, cause: e });
   if (code === 'ENOENT')
     return new VsumError('WRITE_FAILED', `Cannot write ${target}: the folder ${dir} does not exist. Create it or choose another output folder.`, { file: target, cause: e });
   return e;

@@ -77,16 +77,21 @@ export interface SummarizeResult {
   timings: { embedMs: number; summarizeMs: number; writeMs: number; totalMs: number };
 }
 
+/** Frames per clip: TimeSformer's 8, and the histogram embedder follows it so every method sees the same clips. */
+const CLIP_LENGTH = 8;
+
 /** Probe the video and get its clip features: from the .npy/matrix given, or by embedding it once. */
 export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful' | 'noCache'>, ctx: SummarizeContext = {}): Promise<PreparedFeatures> {
   const tools = ctx.tools ?? (await resolveFfmpeg());
   ctx.onProgress?.({ stage: 'probe', message: `probing ${path.basename(video)}` });
   const info = await probe(video, { tools, signal: ctx.signal });
+  if (info.frames < CLIP_LENGTH)
+    throw new VsumError('TOO_SHORT', `${video} has ${info.frames} frame(s); summarizing needs at least ${CLIP_LENGTH} (one clip of ${CLIP_LENGTH} frames). Use a longer video.`, { file: video });
   const t0 = Date.now();
   if (o.features !== undefined) {
     const features = typeof o.features === 'string' ? readFeaturesNpy(o.features) : o.features;
     const embedderId = typeof o.features === 'string' ? `features:${path.basename(o.features)}` : 'features:matrix';
-    return { features, info, clipLength: 8, embedderId, embedMs: Date.now() - t0 };
+    return { features, info, clipLength: CLIP_LENGTH, embedderId, embedMs: Date.now() - t0 };
   }
   const partial = o.seedFaithful ? 'drop' : 'pad';
   if (o.embedder === 'timesformer') {
@@ -141,8 +146,6 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
     const size = summarizer.params.seedFaithful ? { width: 224, height: 224, resize: 'squash' as const } : 'source' as const;
     written = await writeSummaryVideo(video, selection.frames, paths.video, { tools: ctx.tools, signal: ctx.signal, info: prep.info, size, audio: o.audio });
   }
-  throwIfAborted(ctx.signal, 'writing the summary');
-  await writeFramesTxt(paths.frames, selection.frames);
   const disp = displaySize(prep.info);
   const record = summaryRecord(selection, {
     video: path.basename(video),
@@ -154,7 +157,18 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
     videoFile: writeVideo ? path.basename(paths.video) : null,
     framesFile: path.basename(paths.frames),
   });
-  await writeSummaryJson(paths.json, record);
+  // All or nothing: a failed or cancelled frame list / JSON must not leave this run's other outputs behind as an
+  // incomplete set (the JSON, written last, is the completion marker batch resumes by).
+  const writtenNow = written ? [paths.video] : [];
+  try {
+    throwIfAborted(ctx.signal, 'writing the summary');
+    await writeFramesTxt(paths.frames, selection.frames);
+    writtenNow.push(paths.frames);
+    await writeSummaryJson(paths.json, record);
+  } catch (e) {
+    for (const p of writtenNow) fs.rmSync(p, { force: true });
+    throw e;
+  }
   const t2 = Date.now();
   return {
     selection, record, paths, info: prep.info, written, embedderId: prep.embedderId,

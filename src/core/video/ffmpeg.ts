@@ -84,8 +84,13 @@ async function doResolve(explicit: string | undefined, env: NodeJS.ProcessEnv): 
   if (!ffprobe)
     throw new VsumError('FFMPEG_NOT_FOUND', `ffprobe was not found next to ${ffmpeg}, on PATH, or in the bundled @ffprobe-installer/ffprobe. Install ffmpeg's ffprobe (it ships with ffmpeg) or set VSUM_FFPROBE.`);
 
-  const { stdout } = await runTool(ffmpeg, ['-hide_banner', '-version'], { what: 'ffmpeg -version' });
+  const origin = { option: 'the vsum.ffmpegPath setting / --ffmpeg flag', env: 'VSUM_FFMPEG', path: 'PATH', bundled: 'the bundled @ffmpeg-installer/ffmpeg' }[source];
+  const { stdout } = await runTool(ffmpeg, ['-hide_banner', '-version'], { what: 'ffmpeg -version' }).catch((e: unknown) => {
+    throw new VsumError('FFMPEG_NOT_FOUND', `${ffmpeg} (from ${origin}) does not work as ffmpeg: \`${ffmpeg} -version\` failed (${e instanceof Error ? e.message : String(e)}). Point vsum at a real ffmpeg (vsum.ffmpegPath / --ffmpeg / VSUM_FFMPEG), or clear the setting to use the one on PATH or the bundled one.`, { file: ffmpeg, cause: e });
+  });
   const version = stdout.toString('utf8').split('\n')[0].trim();
+  if (!/ffmpeg version/i.test(version))
+    throw new VsumError('FFMPEG_NOT_FOUND', `${ffmpeg} (from ${origin}) does not look like ffmpeg (\`-version\` printed "${version.slice(0, 80)}"). Point vsum at a real ffmpeg (vsum.ffmpegPath / --ffmpeg / VSUM_FFMPEG).`, { file: ffmpeg });
   // Feature-test rather than parse version strings (static builds are named N-xxxxx-g<hash>).
   const fpsModeFlag = await runTool(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'color=s=16x16:d=0.04', '-fps_mode', 'passthrough', '-f', 'null', '-'], { what: 'ffmpeg feature test' })
     .then(() => '-fps_mode' as const, () => '-vsync' as const);

@@ -39,8 +39,8 @@ export interface WrittenVideo {
   height: number;
 }
 
-/** Above this many runs the select expression gets too deep for ffmpeg's parser: pipe instead. */
-const MAX_SELECT_RUNS = 200;
+/** Above this many runs the select expression gets too deep for ffmpeg's parser (5.1 fails past ~100 terms). */
+const MAX_SELECT_RUNS = 64;
 
 export async function writeSummaryVideo(src: string, frames: readonly number[], outPath: string, opts: WriteOptions = {}): Promise<WrittenVideo> {
   const tools = opts.tools ?? (await resolveFfmpeg());
@@ -58,8 +58,8 @@ export async function writeSummaryVideo(src: string, frames: readonly number[], 
   fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
 
   await withTempFile(outPath, async (tmp) => {
-    if (useSelect) await writeBySelect(tools, src, info, frames, tmp, scale, fr, encode, opts);
-    else await writeByPipe(tools, src, frames, tmp, size, fr, encode, opts);
+    if (useSelect) await writeBySelect(tools, src, info, frames, tmp, outPath, scale, fr, encode, opts);
+    else await writeByPipe(tools, src, frames, tmp, outPath, size, fr, encode, opts);
   });
   return { path: outPath, frames: frames.length, fps: info.fps, duration: frames.length / info.fps, width: size.width, height: size.height };
 }
@@ -75,7 +75,7 @@ function validateFrames(frames: readonly number[], info: VideoInfo, src: string)
   }
 }
 
-async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, frames: readonly number[], tmp: string, scale: string, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
+async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, frames: readonly number[], tmp: string, target: string, scale: string, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
   const runs = runsOf(frames);
   const select = runs.map(([a, b]) => (a === b ? `eq(n\\,${a})` : `between(n\\,${a}\\,${b})`)).join('+');
   const withAudio = !!opts.audio && info.hasAudio;
@@ -84,11 +84,12 @@ async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, f
   const graph = `[0:v:0]select='${select}',setpts=N/(${fr})/TB,${scale}[v]` + (withAudio ? `;[0:a:0]aselect='${aselect}',asetpts=N/SR/TB[a]` : '');
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', src, '-filter_complex', graph, '-map', '[v]', ...(withAudio ? ['-map', '[a]', '-c:a', 'aac', '-b:a', '128k'] : ['-an']),
     tools.fpsModeFlag, 'passthrough', '-r', fr, ...encode, '-f', 'mp4', tmp];
-  await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `writing ${tmp}`, describe: (stderr) => describeEncodeFailure(tools, stderr) });
+  const { stderr } = await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `writing ${target}`, describe: (stderr) => describeEncodeFailure(tools, stderr, target) });
+  assertCleanFinish(tools, stderr, target);
 }
 
-async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly number[], tmp: string, size: { width: number; height: number; resize: ResizeMode }, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
-  const what = `writing ${tmp}`;
+async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly number[], tmp: string, target: string, size: { width: number; height: number; resize: ResizeMode }, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
+  const what = `writing ${target}`;
   const enc = startTool(tools.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`, '-framerate', fr, '-i', 'pipe:0', ...encode, '-f', 'mp4', tmp], { signal: opts.signal, what });
   const counts = new Map<number, number>();
   for (const f of frames) counts.set(f, (counts.get(f) ?? 0) + 1);
@@ -105,19 +106,34 @@ async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly num
     stdin.end();
     const r = await enc.exited;
     if (opts.signal?.aborted) throw new CancelledError(what);
-    if (r.code !== 0) throw describeEncodeFailure(tools, r.stderr);
+    if (r.code !== 0) throw describeEncodeFailure(tools, r.stderr, target);
+    assertCleanFinish(tools, r.stderr, target);
   } finally {
     enc.kill();
     await enc.exited;
   }
 }
 
-function describeEncodeFailure(tools: FfmpegTools, stderr: string): VsumError {
+/**
+ * ffmpeg can exit 0 although the file is broken: a full disk while writing the trailer ("Error writing trailer",
+ * "No space left on device") only warns. Such a file must never be renamed into place.
+ */
+function assertCleanFinish(tools: FfmpegTools, stderr: string, target: string): void {
+  if (/Error writing trailer|Error closing file|No space left on device|Read-only file system|File too large/i.test(stderr))
+    throw describeEncodeFailure(tools, stderr, target);
+}
+
+function describeEncodeFailure(tools: FfmpegTools, stderr: string, target: string): VsumError {
+  const dir = path.dirname(target);
   if (/Unknown encoder 'libx264'|Encoder not found|libx264/i.test(stderr) && /not found|Unknown/i.test(stderr))
-    return new VsumError('FFMPEG_FAILED', `${tools.ffmpeg} has no libx264 (H.264) encoder, which browsers and VS Code need to play the summary. Use an ffmpeg built with libx264 (Debian's, or the bundled one) via vsum.ffmpegPath / --ffmpeg.`);
+    return new VsumError('FFMPEG_FAILED', `${tools.ffmpeg} has no libx264 (H.264) encoder, which browsers and VS Code need to play the summary ${target}. Use an ffmpeg built with libx264 (Debian's, or the bundled one) via vsum.ffmpegPath / --ffmpeg.`, { file: target });
   if (/No space left on device/i.test(stderr))
-    return new VsumError('WRITE_FAILED', `The disk is full while writing the summary video (${lastLines(stderr, 1)}). Free some space or choose another output folder; nothing was written.`);
+    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the disk is full (No space left on device). Free some space or choose another output folder; the summary video was not written.`, { file: target });
+  if (/File too large/i.test(stderr))
+    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the file is larger than this system allows (a file-size limit such as \`ulimit -f\`). Raise the limit or choose another output folder; the summary video was not written.`, { file: target });
+  if (/Read-only file system/i.test(stderr))
+    return new VsumError('WRITE_FAILED', `Cannot write ${target}: ${dir} is on a read-only file system. Choose another output folder (--out / vsum.outputDirectory).`, { file: target });
   if (/Permission denied/i.test(stderr))
-    return new VsumError('WRITE_FAILED', `Cannot write the summary video: permission denied. Choose another output folder.`);
-  return new VsumError('FFMPEG_FAILED', `ffmpeg failed while writing the summary video: ${lastLines(stderr)}`);
+    return new VsumError('WRITE_FAILED', `Cannot write ${target}: permission denied in ${dir}. Choose another output folder (--out / vsum.outputDirectory).`, { file: target });
+  return new VsumError('FFMPEG_FAILED', `ffmpeg failed while writing the summary video ${target}: ${lastLines(stderr)}`, { file: target });
 }

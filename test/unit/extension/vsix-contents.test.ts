@@ -14,7 +14,7 @@ test('the .vsix holds only dist/, media/, notebooks/, README, LICENSE and the ru
   const allowed = [
     /^package\.json$/, /^README\.md$/, /^LICENSE$/,
     /^dist\/(extension|cli)\.js$/, /^dist\/renderers\/[\w-]+\.js$/,
-    /^media\/[\w.-]+\.(png|json)$/, /^media\/walkthrough\/[\w-]+\.md$/,
+    /^media\/[\w.-]+\.(png|json)$/, /^media\/screenshots\/[\w.-]+\.png$/, /^media\/walkthrough\/[\w-]+\.md$/,
     /^notebooks\/[\w-]+\.vsumnb$/,
     /^node_modules\/(onnxruntime-node|onnxruntime-common|h5wasm|@ffmpeg-installer\/[\w-]+|@ffprobe-installer\/[\w-]+)\//,
   ];

@@ -116,6 +116,12 @@ test('ffmpeg resolution order: option > VSUM_FFMPEG > PATH > bundled, and a bad 
   }
 });
 
+test('an executable that is not ffmpeg is refused by name', async () => {
+  const env = { ...process.env };
+  delete env.VSUM_FFMPEG;
+  await assert.rejects(resolveFfmpeg({ ffmpegPath: '/bin/false', env }), expectError('FFMPEG_NOT_FOUND', '/bin/false', /does not work as ffmpeg.*Point vsum at a real ffmpeg/));
+});
+
 test('a missing ffmpeg binary at spawn time is FFMPEG_NOT_FOUND, not a crash', async () => {
   const gone: FfmpegTools = { ...tools, ffprobe: path.join(dir, 'vanished-ffprobe') };
   await assert.rejects(probe(sample, { tools: gone }), (e: unknown) => e instanceof VsumError && e.code === 'FFMPEG_NOT_FOUND' && /Install ffmpeg/.test(e.message));
