@@ -7,7 +7,7 @@ import { evaluateSubmission } from '../../../src/core/evaluate/evaluate';
 import { humanBound } from '../../../src/core/evaluate/baselines';
 import { createRng } from '../../../src/core/random';
 import { runPython } from '../../helpers/python';
-import { REPO } from '../../helpers/fixtures';
+import { REPO, REFERENCE_DIR } from '../../helpers/fixtures';
 
 const TVSUM = path.join(REPO, 'test', 'fixtures', 'mat', 'tvsum-like-v73.mat');
 
@@ -53,23 +53,8 @@ test('TVSum (v7.3): loader, users\' uniform-segment summaries and rank correlati
 import json, sys, numpy as np, h5py
 from scipy.stats import kendalltau, spearmanr, rankdata
 from sklearn.metrics import f1_score
-${'' /* rethinking-evs summarize, uniform segments (its TVSum gold standard) */}
-def knapsack(items, W):
-    N = len(items); best = [[0] * (W + 1) for i in range(N + 1)]
-    for i, (v, w) in enumerate(items):
-        for c in range(W + 1):
-            best[i + 1][c] = best[i][c] if w > c else max(best[i][c], best[i][c - w] + v)
-    rec, j = [], W
-    for i in range(N, 0, -1):
-        if best[i][j] != best[i - 1][j]:
-            rec.append(i - 1); j -= items[i - 1][1]
-    return rec[::-1]
-def summarize(score, segment, capacity):
-    f_idx = [x for x in np.split(np.zeros_like(score), segment) if x.size]
-    parts = [x for x in np.split(score, segment) if x.size]
-    for si in knapsack([(x.mean(), x.size) for x in parts], capacity):
-        f_idx[si][:] = 1
-    return np.hstack(f_idx)
+sys.path.insert(0, ${JSON.stringify(REFERENCE_DIR)})
+from evs_reference import knapsack, summarize  # rethinking-evs' solver and summarize (uniform segments: its TVSum gold standard)
 d = json.load(sys.stdin)
 out = {}
 with h5py.File(d['file'], 'r') as f:
@@ -101,22 +86,8 @@ test('TVSum human bound: F rule of tvsum_eval_human_summary.py and the users\' m
   const ref = runPython<Record<string, { min: number; avg: number; max: number; kendall: number; spearman: number }>>(`
 import json, sys, numpy as np, h5py
 from scipy.stats import kendalltau, spearmanr, rankdata
-def knapsack(items, W):
-    N = len(items); best = [[0] * (W + 1) for i in range(N + 1)]
-    for i, (v, w) in enumerate(items):
-        for c in range(W + 1):
-            best[i + 1][c] = best[i][c] if w > c else max(best[i][c], best[i][c - w] + v)
-    rec, j = [], W
-    for i in range(N, 0, -1):
-        if best[i][j] != best[i - 1][j]:
-            rec.append(i - 1); j -= items[i - 1][1]
-    return rec[::-1]
-def summarize(score, segment, capacity):
-    f_idx = [x for x in np.split(np.zeros_like(score), segment) if x.size]
-    parts = [x for x in np.split(score, segment) if x.size]
-    for si in knapsack([(x.mean(), x.size) for x in parts], capacity):
-        f_idx[si][:] = 1
-    return np.hstack(f_idx)
+sys.path.insert(0, ${JSON.stringify(REFERENCE_DIR)})
+from evs_reference import knapsack, summarize  # rethinking-evs' solver and summarize (uniform segments: its TVSum gold standard)
 def f1(a, b):
     tp = int(np.sum(a * b)); d = int(a.sum() + b.sum())
     return 2 * tp / d if d else 0.0
