@@ -63,6 +63,29 @@ export class UrlRegistry {
   }
 }
 
+/**
+ * What a renderer keeps alive per output item (a plotly figure, a playing video, theme listeners): `set` replaces
+ * (and disposes) an earlier one for the same id, `dispose(id)` ends one, `dispose()` all — disposeOutputItem's
+ * contract.
+ */
+export class LiveOutputs<T extends { dispose(): void }> {
+  private readonly byId = new Map<string, T>();
+  set(id: string, value: T): void {
+    this.dispose(id);
+    this.byId.set(id, value);
+  }
+  values(): IterableIterator<T> {
+    return this.byId.values();
+  }
+  dispose(id?: string): void {
+    const ids = id === undefined ? [...this.byId.keys()] : [id];
+    for (const k of ids) {
+      this.byId.get(k)?.dispose();
+      this.byId.delete(k);
+    }
+  }
+}
+
 /** An error box instead of a blank output when a payload cannot be drawn. */
 export function renderError(el: HTMLElement, what: string, e: unknown): void {
   const doc = el.ownerDocument;

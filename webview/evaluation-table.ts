@@ -5,7 +5,7 @@
 import Plotly from 'plotly.js-dist-min';
 import type { EvaluationPayload } from '../src/common/payloads';
 import type { ActivationFunction } from './_api';
-import { BASE_CSS, ensureStyle, h, renderError } from './_dom';
+import { BASE_CSS, ensureStyle, h, LiveOutputs, renderError } from './_dom';
 import { cellValue, columnsOf, evaluationFigure, pct, sortRows } from './_eval-figure';
 import { onThemeChange, readTheme } from './_theme';
 
@@ -22,16 +22,12 @@ const CSS = `${BASE_CSS}
 `;
 
 export const activate: ActivationFunction = (ctx) => {
-  const plots = new Map<string, { el: HTMLElement; dispose(): void }>();
-  const disposeOne = (id: string) => {
-    plots.get(id)?.dispose();
-    plots.delete(id);
-  };
+  const plots = new LiveOutputs<{ el: HTMLElement; dispose(): void }>();
   return {
     async renderOutputItem(item, element) {
       const doc = element.ownerDocument;
       ensureStyle(doc, 'vsum-eval-css', CSS);
-      disposeOne(item.id);
+      plots.dispose(item.id);
       try {
         const p = item.json() as EvaluationPayload;
         const cols = columnsOf(p);
@@ -87,8 +83,7 @@ export const activate: ActivationFunction = (ctx) => {
       }
     },
     disposeOutputItem(id) {
-      if (id === undefined) for (const k of [...plots.keys()]) disposeOne(k);
-      else disposeOne(id);
+      plots.dispose(id);
     },
   };
 };

@@ -7,7 +7,7 @@ import Plotly from 'plotly.js-dist-min';
 import type { RendererMessage } from '../src/common/messages';
 import type { ScorePlotPayload } from '../src/common/payloads';
 import type { ActivationFunction } from './_api';
-import { BASE_CSS, ensureStyle, h, renderError } from './_dom';
+import { BASE_CSS, ensureStyle, h, LiveOutputs, renderError } from './_dom';
 import { scoreFigure } from './_score-figure';
 import { onThemeChange, readTheme } from './_theme';
 
@@ -21,17 +21,13 @@ interface Live {
 }
 
 export const activate: ActivationFunction = (ctx) => {
-  const live = new Map<string, Live>();
+  const live = new LiveOutputs<Live>();
   const post = (m: RendererMessage) => ctx.postMessage?.(m);
-  const disposeOne = (id: string) => {
-    live.get(id)?.dispose();
-    live.delete(id);
-  };
   return {
     async renderOutputItem(item, element) {
       const doc = element.ownerDocument;
       ensureStyle(doc, 'vsum-plot-css', CSS);
-      disposeOne(item.id);
+      live.dispose(item.id);
       try {
         const p = item.json() as ScorePlotPayload;
         const plotEl = h(doc, 'div', { class: 'plot', role: 'img', 'aria-label': `${p.title}: ${p.series.map((s) => s.name).join(', ')} over ${p.nClips} clips` });
@@ -63,8 +59,7 @@ export const activate: ActivationFunction = (ctx) => {
       }
     },
     disposeOutputItem(id) {
-      if (id === undefined) for (const k of [...live.keys()]) disposeOne(k);
-      else disposeOne(id);
+      live.dispose(id);
     },
   };
 };

@@ -8,7 +8,7 @@ import { unpackEnvelope } from '../src/common/envelope';
 import type { KernelMessage } from '../src/common/messages';
 import type { SummaryPlayerMeta } from '../src/common/payloads';
 import type { ActivationFunction } from './_api';
-import { BASE_CSS, custom, ensureStyle, fmtSeconds, h, renderError, UrlRegistry } from './_dom';
+import { BASE_CSS, custom, ensureStyle, fmtSeconds, h, LiveOutputs, renderError, UrlRegistry } from './_dom';
 
 const CSS = `${BASE_CSS}
 .vsum-player video { max-width: 100%; max-height: 360px; background: #000; display: block; }
@@ -37,7 +37,7 @@ interface Live {
 
 export const activate: ActivationFunction<KernelMessage> = (ctx) => {
   const urls = new UrlRegistry();
-  const live = new Map<string, Live>();
+  const live = new LiveOutputs<Live>();
   ctx.onDidReceiveMessage?.((m) => {
     if (m.type !== 'seek') return;
     for (const p of live.values()) {
@@ -46,9 +46,8 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
       if (t !== undefined) p.video.currentTime = t;
     }
   });
-  const disposeOne = (id: string) => {
-    live.get(id)?.dispose();
-    live.delete(id);
+  const disposeOne = (id?: string) => {
+    live.dispose(id);
     urls.dispose(id);
   };
   return {
@@ -143,8 +142,7 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
       }
     },
     disposeOutputItem(id) {
-      if (id === undefined) for (const k of [...live.keys()]) disposeOne(k);
-      else disposeOne(id);
+      disposeOne(id);
     },
   };
 };
