@@ -2,7 +2,6 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { PNG } from 'pngjs';
 import { JET } from '../../../src/core/attention/jet';
 import { encodePng, overlayClip, overlayFrame, resizeBilinear } from '../../../src/core/attention/overlay';
@@ -10,24 +9,24 @@ import { rolloutDividedSpaceTime, rolloutSpatialOnly } from '../../../src/core/a
 import { readNpy, writeNpy } from '../../../src/core/io/npy';
 import { resolveFfmpeg, type FfmpegTools } from '../../../src/core/video/ffmpeg';
 import { runPython } from '../../helpers/python';
-import { REPO, tempDir } from '../../helpers/fixtures';
+import { tempDir } from '../../helpers/fixtures';
 import { makeVideo } from '../../helpers/video';
+import { ensureBuiltCli, runBuiltCli } from '../../helpers/cli';
 import { TINY, TINY_CONFIG, maxAbsDiff, ref } from '../model/_tiny';
 
 let tools: FfmpegTools;
 let dir: string;
 let video: string;
-const cli = path.join(REPO, 'dist', 'cli.js');
 
 before(async () => {
   tools = await resolveFfmpeg();
   dir = tempDir('vsum-attn-cli-');
   video = makeVideo(tools, path.join(dir, 'clip.mp4'), 'testsrc=s=96x64:r=25:d=2', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
-  if (!fs.existsSync(cli)) spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO });
+  ensureBuiltCli();
 });
 
 function vsum(args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, VSUM_CACHE: path.join(dir, 'cache') } });
+  return runBuiltCli(args, { VSUM_CACHE: path.join(dir, 'cache') });
 }
 
 test('jet colour map: dark blue → cyan → yellow → dark red, like OpenCV / matplotlib', () => {

@@ -16,9 +16,10 @@ import { ensureModel, downloadVariant } from '../../../src/core/model/model-stor
 import { variantPath, variantUrl, HUB_REPO } from '../../../src/core/model/hub';
 import { resolveCacheDir } from '../../../src/core/model/cache-dir';
 import { VsumError } from '../../../src/core/errors';
-import { spawn, spawnSync } from 'node:child_process';
-import { REPO, tempDir } from '../../helpers/fixtures';
+import { spawn } from 'node:child_process';
+import { tempDir } from '../../helpers/fixtures';
 import { TINY } from './_tiny';
+import { ensureBuiltCli } from '../../helpers/cli';
 
 const body = fs.readFileSync(TINY);
 const sha = crypto.createHash('sha256').update(body).digest('hex');
@@ -235,8 +236,7 @@ test('cancelling a download keeps the partial file for resuming and throws CANCE
 });
 
 test('vsum model download / info against the local server: progress on stderr, resume, verified re-run, JSON info', async () => {
-  const cli = path.join(REPO, 'dist', 'cli.js');
-  if (!fs.existsSync(cli)) spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO });
+  const cli = ensureBuiltCli();
   const dir = tempDir('vsum-cli-dl-');
   const env = { ...process.env, VSUM_CACHE: dir, VSUM_HF_ENDPOINT: base };
   // Async spawn: the server lives in this process, so the child must not block our event loop.

@@ -2,7 +2,6 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { embedVideoCached, embeddingCacheKey, readCachedEmbedding, videoContentKey } from '../../../src/core/embed/cache';
 import { createTimesformerEmbedder, timesformerSpec } from '../../../src/core/embed/timesformer';
 import { readNpy } from '../../../src/core/io/npy';
@@ -10,24 +9,24 @@ import { VsumError } from '../../../src/core/errors';
 import { resolveFfmpeg, type FfmpegTools } from '../../../src/core/video/ffmpeg';
 import { decodeFrames } from '../../../src/core/video/decode';
 import { clipsOf } from '../../../src/core/video/clips';
-import { REPO, tempDir } from '../../helpers/fixtures';
+import { tempDir } from '../../helpers/fixtures';
 import { makeVideo } from '../../helpers/video';
+import { ensureBuiltCli, runBuiltCli } from '../../helpers/cli';
 import { TINY, TINY_CONFIG, maxAbsDiff } from './_tiny';
 
 let tools: FfmpegTools;
 let dir: string;
 let video: string;
-const cli = path.join(REPO, 'dist', 'cli.js');
 
 before(async () => {
   tools = await resolveFfmpeg();
   dir = tempDir('vsum-embed-cache-');
   video = makeVideo(tools, path.join(dir, 'v.mp4'), 'testsrc2=s=120x90:r=25:d=3.4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
-  if (!fs.existsSync(cli)) spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO });
+  ensureBuiltCli();
 });
 
 function vsum(args: string[], cache = path.join(dir, 'cli-cache')) {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, VSUM_CACHE: cache } });
+  return runBuiltCli(args, { VSUM_CACHE: cache });
 }
 
 test('a re-run on the same video, model and mode comes from the cache and does no inference; mode, model or video change the key', async () => {
