@@ -16,10 +16,6 @@ export function tempPathFor(target: string): string {
   return path.join(dir, `.${base}.vsum-tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}${ext}`);
 }
 
-export function isTempPath(p: string): boolean {
-  return /\.vsum-tmp-\d+-[0-9a-f]{8}/.test(path.basename(p));
-}
-
 /** Write `data` to `target` atomically. */
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
   await withTempFile(target, async (tmp) => {

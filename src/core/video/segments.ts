@@ -1,4 +1,4 @@
-/** Frame lists ↔ runs of consecutive frames. A summary is usually a few long runs (keyshots) or many short ones. */
+/** Frame lists → runs of consecutive frames. A summary is usually a few long runs (keyshots) or many short ones. */
 
 /** Runs [start, end] (inclusive) of a strictly increasing list of frame indices. */
 export function runsOf(frames: readonly number[]): Array<[number, number]> {
@@ -11,9 +11,3 @@ export function runsOf(frames: readonly number[]): Array<[number, number]> {
   return runs;
 }
 
-/** Frame indices of inclusive runs, in order. */
-export function framesOfRuns(runs: ReadonlyArray<readonly [number, number]>): number[] {
-  const out: number[] = [];
-  for (const [a, b] of runs) for (let f = a; f <= b; f++) out.push(f);
-  return out;
-}

@@ -54,11 +54,12 @@ export async function writeSummaryVideo(src: string, frames: readonly number[], 
   const fr = `${info.fpsRational.num}/${info.fpsRational.den}`;
   const encode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 18), '-pix_fmt', 'yuv420p', '-movflags', '+faststart'];
   const strictlyIncreasing = frames.every((f, i) => i === 0 || f > frames[i - 1]);
-  const useSelect = strictlyIncreasing && runsOf(frames).length <= MAX_SELECT_RUNS;
+  const runs = strictlyIncreasing ? runsOf(frames) : [];
+  const useSelect = strictlyIncreasing && runs.length <= MAX_SELECT_RUNS;
   fs.mkdirSync(path.dirname(path.resolve(outPath)), { recursive: true });
 
   await withTempFile(outPath, async (tmp) => {
-    if (useSelect) await writeBySelect(tools, src, info, frames, tmp, outPath, scale, fr, encode, opts);
+    if (useSelect) await writeBySelect(tools, src, info, runs, tmp, outPath, scale, fr, encode, opts);
     else await writeByPipe(tools, src, frames, tmp, outPath, size, fr, encode, opts);
   });
   return { path: outPath, frames: frames.length, fps: info.fps, duration: frames.length / info.fps, width: size.width, height: size.height };
@@ -75,8 +76,7 @@ function validateFrames(frames: readonly number[], info: VideoInfo, src: string)
   }
 }
 
-async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, frames: readonly number[], tmp: string, target: string, scale: string, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
-  const runs = runsOf(frames);
+async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, runs: Array<[number, number]>, tmp: string, target: string, scale: string, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
   const select = runs.map(([a, b]) => (a === b ? `eq(n\\,${a})` : `between(n\\,${a}\\,${b})`)).join('+');
   const withAudio = !!opts.audio && info.hasAudio;
   const t0 = info.startTime;
