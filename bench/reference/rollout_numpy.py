@@ -1,5 +1,5 @@
-"""Bench baseline for attention rollout: the full-product numpy reference of ALGORITHMS §8 (divided space-time),
-i.e. the (N·T)² matrix W per layer and R = W_L ⋯ W_1 as the original notebooks compute it.
+"""Bench baseline for attention rollout: the full-product numpy reference of docs/ALGORITHMS.md §rollout (divided
+space-time), i.e. the (N·T)² matrix W per layer and R = W_L ⋯ W_1 as the original notebooks compute it.
 
 argv: temporal raw f32 [L, P, H, T, T], spatial raw f32 [L, T, H, N, N], L, H, T, P, repeats.
 Prints {"seconds": [...], "mask": [P*T values, index p*T + t]} (timing covers the computation, not loading)."""

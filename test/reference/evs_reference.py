@@ -1,6 +1,6 @@
 """rethinking-evs' knapsack_solver.knapsack and summarizer.summarize, transcribed as the reference that vsum's
-knapsack, keyshots and random baseline are checked against (ALGORITHMS §6). Test-time only; imported by the tests'
-inline scripts (sys.path) and by the bench's Python baselines."""
+knapsack, keyshots and random baseline are checked against (docs/ALGORITHMS.md §knapsack, §random-baseline). Test-time
+only; imported by the tests' inline scripts (sys.path) and by the bench's Python baselines."""
 import numpy as np
 
 

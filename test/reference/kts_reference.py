@@ -1,4 +1,4 @@
-"""Reference KTS (ALGORITHMS section 7): the numpy cpd_nonlin / cpd_auto vsum's kts.ts must match exactly.
+"""Reference KTS (docs/ALGORITHMS.md §kts): the numpy cpd_nonlin / cpd_auto vsum's kts.ts must match exactly.
 
 Written from the algorithm description; same float64 expression order as DSNet's src/kts (cumsum over axis 0
 then axis 1, scatter numerator ((D[j+1] + D[i]) - K2[j+1, i]) - K2[i, j+1), argmin = first minimum, 1e101 for

@@ -1,5 +1,5 @@
 /**
- * Attention overlay (ALGORITHMS §8 display): each frame's √P × √P map is upsampled to the frame size (bilinear,
+ * Attention overlay (docs/ALGORITHMS.md §overlay): each frame's √P × √P map is upsampled to the frame size (bilinear,
  * pixel-centre aligned like cv2.resize), coloured with jet, added to the frame (both 0–1), renormalised by the
  * frame's max, and the frames are tiled side by side. PNG through pngjs.
  */

@@ -1,9 +1,9 @@
 /**
- * Attention rollout for divided space-time attention (ALGORITHMS §8, after yiyixuxu/TimeSformer-rolled-attention).
- * Per layer: heads averaged; temporal maps get an identity row block for the CLS token, + I, rows renormalised;
- * spatial maps + I, rows renormalised; combined W[(p,t),(q,k)] = S[t][p][q] · T'[q][t][k], with the CLS token's
- * rows averaged over frames. Rollout R = W_L ⋯ W_1; result = CLS row of R averaged over source frames, CLS column
- * dropped → (P, T) → √P × √P per frame, divided by the global max.
+ * Attention rollout for divided space-time attention (docs/ALGORITHMS.md §rollout, after
+ * yiyixuxu/TimeSformer-rolled-attention). Per layer: heads averaged; temporal maps get an identity row block for the
+ * CLS token, + I, rows renormalised; spatial maps + I, rows renormalised; combined W[(p,t),(q,k)] = S[t][p][q] ·
+ * T'[q][t][k], with the CLS token's rows averaged over frames. Rollout R = W_L ⋯ W_1; result = CLS row of R averaged
+ * over source frames, CLS column dropped → (P, T) → √P × √P per frame, divided by the global max.
  *
  * Only that one averaged CLS row is needed, so instead of the (P+1)T-square products (~47 GFLOP for the base
  * model) a row vector v is carried backwards through the layers, and v·W is computed through W's factorisation:
@@ -121,7 +121,7 @@ function accumulateSpatialRows(spatial: Float32Array, t: number, heads: number, 
   }
 }
 
-/** Divided space-time rollout (ALGORITHMS §8), computed on the averaged CLS row only. */
+/** Divided space-time rollout (docs/ALGORITHMS.md §rollout), computed on the averaged CLS row only. */
 export function rolloutDividedSpaceTime(m: AttentionMaps): RolloutMask {
   checkMaps(m);
   const { layers, heads, frames: T, patches: P } = m;

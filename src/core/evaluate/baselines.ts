@@ -1,5 +1,5 @@
 /**
- * Reference points for a score (ALGORITHMS §6):
+ * Reference points for a score (docs/ALGORITHMS.md §random-baseline, §human-bound):
  *  - random summaries: per video U(0,1) frame scores, mean per segment, knapsack at int(0.15·N), evaluated like a
  *    submission; repeated `runs` times with one seeded stream (createRng), reported as the mean over runs plus
  *    the spread (sample std) of the dataset scores;

@@ -1,6 +1,6 @@
 /**
- * Evaluate summaries against a ground truth with the rethinking-evs protocol (ALGORITHMS §6): per video the
- * min / mean / max over users of sklearn's F, Gygli's mean/max F, and for TVSum the Kendall τ / Spearman ρ of the
+ * Evaluate summaries against a ground truth with the rethinking-evs protocol (docs/ALGORITHMS.md §f-measure): per video
+ * the min / mean / max over users of sklearn's F, Gygli's mean/max F, and for TVSum the Kendall τ / Spearman ρ of the
  * frame scores; dataset means over the videos.
  */
 import { VsumError } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * F-measures of a 0/1 summary against users' 0/1 summaries (ALGORITHMS §6):
+ * F-measures of a 0/1 summary against users' 0/1 summaries (docs/ALGORITHMS.md §f-measure):
  *  - rethinking-evs / scikit-learn `f1_score(user, summary)` (binary): F = 2·TP / (2·TP + FP + FN) = 2·TP /
  *    (|user| + |summary|), 0 when both are empty — exact integer counts, one division;
  *  - Gygli et al.'s summe.py: summary padded/cropped to nFrames, indicators x > 0, recall = TP/|user|,

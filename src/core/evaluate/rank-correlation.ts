@@ -1,5 +1,5 @@
 /**
- * TVSum rank correlations as the rethinking-evs protocol computes them (ALGORITHMS §6):
+ * TVSum rank correlations as the rethinking-evs protocol computes them (docs/ALGORITHMS.md §rank-correlation):
  * Kendall = scipy `kendalltau(rankdata(−x), rankdata(−y))` (τ-b, ties handled), Spearman = scipy
  * `spearmanr(x, y)` (Pearson correlation of average ranks). Kendall is scipy's O(n log n) algorithm (dense
  * ranks, discordant pairs counted with a Fenwick tree, τ = (tot − xtie − ytie + ntie − 2·dis) / √(tot − xtie) /

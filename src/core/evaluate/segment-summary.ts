@@ -1,7 +1,7 @@
 /**
- * rethinking-evs `tools/summarizer.summarize` (ALGORITHMS §6): frame scores → split at segment boundaries with
- * numpy `split` semantics (empty pieces dropped) → value = mean score of a piece (numpy's pairwise sum, so the
- * values are bit-identical to numpy's and the knapsack picks the same pieces) → knapsack at the capacity →
+ * rethinking-evs `tools/summarizer.summarize` (docs/ALGORITHMS.md §random-baseline): frame scores → split at segment
+ * boundaries with numpy `split` semantics (empty pieces dropped) → value = mean score of a piece (numpy's pairwise sum,
+ * so the values are bit-identical to numpy's and the knapsack picks the same pieces) → knapsack at the capacity →
  * selected pieces become 1.
  */
 import { VsumError } from '../errors';

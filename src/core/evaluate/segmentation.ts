@@ -1,6 +1,6 @@
 /**
- * Segmentations for the random baselines (rethinking-evs `tools/segmentation.py`, ALGORITHMS §6). Boundaries are
- * np.split indices: pieces are [b[i−1], b[i]).
+ * Segmentations for the random baselines (rethinking-evs `tools/segmentation.py`, docs/ALGORITHMS.md §segmentations).
+ * Boundaries are np.split indices: pieces are [b[i−1], b[i]).
  *  - uniform: 0, 60, 120, … (< N);
  *  - one-peak: cumulative Poisson(60) steps while ≤ N − 1 (the first boundary is the first step, not 0);
  *  - two-peak: each step Poisson(30) or Poisson(90) with equal chance;

@@ -1,7 +1,7 @@
 /**
- * The rethinking-evs submission format (ALGORITHMS §5): `{ "<video>": { "summary": [0/1 …], "segment": [int …] } }`.
- * Building an entry from selected frame indices, fitting lengths to the ground truth as the original notebooks
- * did (pad with 0 / truncate), and reading/writing the JSON with errors that name the file, video and field.
+ * The rethinking-evs submission format (docs/ALGORITHMS.md §submission): `{ "<video>": { "summary": [0/1 …], "segment":
+ * [int …] } }`. Building an entry from selected frame indices, fitting lengths to the ground truth as the original
+ * notebooks did (pad with 0 / truncate), and reading/writing the JSON with errors that name the file, video and field.
  */
 import fs from 'node:fs';
 import { VsumError } from '../errors';

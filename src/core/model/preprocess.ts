@@ -1,6 +1,7 @@
 /**
- * TimeSformer input preprocessing (ALGORITHMS §1). Frames arrive from the decoder already at the model size, in
- * the channel order and resize mode the mode asks for; here they only become normalised float CHW planes:
+ * TimeSformer input preprocessing (docs/ALGORITHMS.md §preprocessing). Frames arrive from the decoder already at the
+ * model size, in the channel order and resize mode the mode asks for; here they only become normalised float CHW
+ * planes:
  *  - `default` (corrected): RGB, shortest side to size + centre crop, the k600 checkpoint's own constants
  *    (its preprocessor config: image_mean 0.45, image_std 0.225 for every channel);
  *  - `seed-faithful`: BGR (OpenCV order, never converted), squashed to size, VideoMAE's ImageNet constants

@@ -1,6 +1,6 @@
 /**
- * k-means keyshots (ALGORITHMS §2): cluster the clip embeddings into k = round(ratio · n_clips) groups (Python
- * rounding, ties to even), take the clip nearest to each centroid, output those clips' frames in clip order.
+ * k-means keyshots (docs/ALGORITHMS.md §k-means): cluster the clip embeddings into k = round(ratio · n_clips) groups
+ * (Python rounding, ties to even), take the clip nearest to each centroid, output those clips' frames in clip order.
  *
  * seed-faithful: random init from the data (k distinct rows), 10 Lloyd iterations like faiss' defaults, duplicates
  * kept (two centroids may pick the same clip, which is then written twice), k = 0 is an error (the original crashes).

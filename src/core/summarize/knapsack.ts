@@ -1,6 +1,6 @@
 /**
- * 0/1 knapsack exactly as rethinking-evs `tools/knapsack_solver.knapsack` (ALGORITHMS §6), which the random
- * baselines and the KTS keyshot selection both use:
+ * 0/1 knapsack exactly as rethinking-evs `tools/knapsack_solver.knapsack` (docs/ALGORITHMS.md §knapsack), which the
+ * random baselines and the KTS keyshot selection both use:
  *
  *   best[i+1][c] = best[i][c]                                   if w_i > c
  *                = max(best[i][c], best[i][c − w_i] + v_i)       otherwise  (Python's max: the first on ties)

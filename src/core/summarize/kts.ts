@@ -1,6 +1,6 @@
 /**
  * Kernel temporal segmentation (Potapov et al. 2014), the cpd_nonlin / cpd_auto of DSNet's `src/kts`
- * (ALGORITHMS §7), with the same change points but without the O(m·n²) Python loops and O(n²) scatter matrix:
+ * (docs/ALGORITHMS.md §kts), with the same change points but without the O(m·n²) Python loops and O(n²) scatter matrix:
  *
  * - the kernel K = X·Xᵀ of the L2-normalised rows is streamed row by row (kept whole only when n ≤ 4096);
  * - the double cumulative sums K1 / K2 are formed in exactly numpy's order (np.cumsum over axis 0, then axis 1,

@@ -1,6 +1,7 @@
 /**
  * tt02: a segment ends where a clip differs from the clip just before it by more than `threshold` SSD.
- * ALGORITHMS §3; the scan and sampling live in ssd.ts. (The Gradio app's "Online" method is this with its ratio.)
+ * docs/ALGORITHMS.md §ssd; the scan and sampling live in ssd.ts. (The Gradio app's "Online" method is this with
+ * its ratio.)
  */
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { SSD_DEFAULTS, checkThreshold, ssdSummarize, type SsdOptions } from './ssd';

@@ -1,6 +1,6 @@
 /**
  * tt01: a segment lasts while every clip stays within `threshold` SSD of the segment's first clip (the anchor).
- * ALGORITHMS §3; the scan and sampling live in ssd.ts.
+ * docs/ALGORITHMS.md §ssd; the scan and sampling live in ssd.ts.
  */
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { SSD_DEFAULTS, checkThreshold, ssdSummarize, type SsdOptions } from './ssd';

@@ -1,5 +1,5 @@
 /**
- * The scan shared by tt01 (ssd-anchor.ts) and tt02 (ssd-adjacent.ts), ALGORITHMS §3: walk the clips, close a
+ * The scan shared by tt01 (ssd-anchor.ts) and tt02 (ssd-adjacent.ts), docs/ALGORITHMS.md §ssd: walk the clips, close a
  * segment whenever the SSD to the reference clip exceeds the threshold, and from every closed segment sample
  * round(ratio · length) of its frames uniformly without replacement (sorted), through createRng(seed) —
  * xoshiro128** — so a seed reproduces the summary (the original was unseeded).

@@ -1,4 +1,4 @@
-/** Ground-truth lengths for fitting exported summaries (ALGORITHMS §5). */
+/** Ground-truth lengths for fitting exported summaries (docs/ALGORITHMS.md §submission). */
 import { loadGroundTruth } from '../../core/evaluate/ground-truth';
 
 export async function gtLengths(gtPath: string, signal?: AbortSignal): Promise<Map<string, number>> {

@@ -23,7 +23,7 @@ function torchMaps(b: number): AttentionMaps {
   };
 }
 
-/** ALGORITHMS §8 literally: build each layer's full (P+1)T × (P+1)T matrix W, R = W_L ⋯ W_1, then reduce. */
+/** docs/ALGORITHMS.md §rollout, literally: each layer's full (P+1)T × (P+1)T matrix W, R = W_L ⋯ W_1, then reduce. */
 function directRollout(m: AttentionMaps): Float64Array {
   const { layers, heads, frames: T, patches: P } = m;
   const N = P + 1;

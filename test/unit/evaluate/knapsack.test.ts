@@ -5,7 +5,8 @@ import { createRng } from '../../../src/core/random';
 import { runPython } from '../../helpers/python';
 import { REFERENCE_DIR } from '../../helpers/fixtures';
 
-// The rethinking-evs knapsack_solver, transcribed as the reference (ALGORITHMS §6; test/reference/evs_reference.py).
+// The rethinking-evs knapsack_solver, transcribed as the reference (docs/ALGORITHMS.md §knapsack;
+// test/reference/evs_reference.py).
 const REF = `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(REFERENCE_DIR)})

@@ -10,7 +10,7 @@ test("pythonRound equals Python 3's round() on ties and on every 0.15·n the sum
   const want = runPython<number[]>('import json,sys\nprint(json.dumps([round(x) for x in json.load(sys.stdin)]))', xs);
   const got = xs.map(pythonRound);
   assert.deepEqual(got, want);
-  // The ties called out in ALGORITHMS §2.
+  // The ties called out in docs/ALGORITHMS.md §k-means.
   assert.equal(pythonRound(0.5), 0);
   assert.equal(pythonRound(2.5), 2);
   assert.equal(pythonRound(0.15 * 118), 18);

@@ -1,6 +1,6 @@
 /**
- * `attention`: divided space-time attention rollout of one clip (TimeSformer, ALGORITHMS §8), and the spatial-only
- * rollout; the view overlays them on the clip's frames. Needs a TimeSformer model (`k600` or an .onnx path).
+ * `attention`: divided space-time attention rollout of one clip (TimeSformer, docs/ALGORITHMS.md §rollout), and the
+ * spatial-only rollout; the view overlays them on the clip's frames. Needs a TimeSformer (`k600` or an .onnx path).
  */
 import { createAttentionRunner, decodeClip } from '../../../core/attention/clip-attention';
 import { encodePng, overlayClip } from '../../../core/attention/overlay';
