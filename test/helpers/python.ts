@@ -1,7 +1,7 @@
 /**
- * Python is a test-time reference only (numpy / scipy / scikit-learn / h5py from Debian). Tests that compare
- * against it call `pythonRef()`; when the interpreter or a module is missing they FAIL with the apt-get line to run
- * (CI installs them in .ci/run) — never a silent skip.
+ * Python is a test-time reference only (numpy / scipy / scikit-learn / h5py / torch / onnx from Debian). Tests that
+ * compare against it call `runPython()`; when the interpreter or a module is missing they FAIL with the apt-get line
+ * to run (CI installs them in .ci/run) — never a silent skip.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,9 +9,13 @@ import fs from 'node:fs';
 const candidates = [process.env.VSUM_PYTHON, '/usr/bin/python3', 'python3'].filter(Boolean) as string[];
 const cache = new Map<string, string>();
 
-const debianPackage: Record<string, string> = {
+/**
+ * The Debian package of each third-party module a test, bench or reference script imports. .ci/run installs them;
+ * test/unit/ci/debian-packages.test.ts fails when a script imports a module missing here or from .ci/run.
+ */
+export const PYTHON_DEBIAN_PACKAGES: Record<string, string> = {
   numpy: 'python3-numpy', scipy: 'python3-scipy', sklearn: 'python3-sklearn', h5py: 'python3-h5py',
-  torch: 'python3-torch', onnx: 'python3-onnx',
+  torch: 'python3-torch', onnx: 'python3-onnx', cv2: 'python3-opencv',
 };
 
 /** The first python3 that imports every module in `modules`; throws an actionable error otherwise. */
@@ -27,7 +31,7 @@ export function findPython(modules: string[] = ['numpy']): string {
       return py;
     }
   }
-  const pkgs = modules.map((m) => debianPackage[m] ?? `python3-${m}`).join(' ');
+  const pkgs = modules.map((m) => PYTHON_DEBIAN_PACKAGES[m] ?? `python3-${m}`).join(' ');
   throw new Error(`reference check needs python3 with ${modules.join(', ')}: run \`apt-get install -y ${pkgs}\` (.ci/run does this) or set VSUM_PYTHON`);
 }
 
