@@ -1,30 +1,32 @@
 /**
  * The `vsum` command line: a thin adapter over src/core. Each command lives in its own file under
- * src/cli/commands/ and registers itself through commands/index.ts.
+ * src/cli/commands/ and registers itself through commands/index.ts with the run's context (context.ts); shared
+ * flags are declared and parsed in flags.ts.
  * Exit codes: 0 ok, 1 the work failed (message says why), 2 bad usage (unknown flag, bad value).
  */
 import { Command, CommanderError } from 'commander';
 import { VsumError } from '../core/errors';
 import { commands } from './commands';
-import { UsageError } from './usage';
+import { createCliContext } from './context';
+import { UsageError, addGlobalFlags } from './flags';
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
-  program
-    .name('vsum')
-    .description('Unsupervised video summarization (TimeSformer + k-means / SSD / KTS) and SumMe evaluation')
-    .version(VERSION)
-    .option('--ffmpeg <path>', 'ffmpeg binary to use (else VSUM_FFMPEG, then ffmpeg on PATH, then the bundled one)')
-    .option('-q, --quiet', 'print only results')
+  addGlobalFlags(
+    program
+      .name('vsum')
+      .description('Unsupervised video summarization (TimeSformer + k-means / SSD / KTS) and SumMe evaluation')
+      .version(VERSION),
+  )
     .showHelpAfterError('(run vsum --help for usage)')
     .exitOverride();
-  for (const register of commands) register(program);
-
   const controller = new AbortController();
+  const ctx = createCliContext(program, controller.signal);
+  for (const register of commands) register(program, ctx);
+
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  cliContext.signal = controller.signal;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return process.exitCode !== undefined ? Number(process.exitCode) : 0;
@@ -48,9 +50,6 @@ export async function main(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
   }
 }
-
-/** Shared state the command actions read: the run's AbortSignal (Ctrl-C). */
-export const cliContext: { signal: AbortSignal } = { signal: new AbortController().signal };
 
 declare const __VSUM_VERSION__: string | undefined;
 const VERSION = typeof __VSUM_VERSION__ === 'string' ? __VSUM_VERSION__ : '0.1.0';

@@ -10,12 +10,12 @@ import { encodePng, overlayClip } from '../../core/attention/overlay';
 import { rolloutDividedSpaceTime, rolloutSpatialOnly } from '../../core/attention/rollout';
 import { writeFileAtomic } from '../../core/io/atomic';
 import { writeNpy } from '../../core/io/npy';
-import { cliContext } from '../main';
-import { toolsFor } from '../tools';
-import { UsageError, numberOption } from '../usage';
-import { addTimesformerFlags, parseTimesformerFlags, type TimesformerFlags } from './embed';
+import type { CliContext } from '../context';
+import {
+  UsageError, addSeedFaithfulFlag, addTimesformerFlags, numberOption, parseTimesformerFlags, type TimesformerFlags,
+} from '../flags';
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('attention <video>')
     .description('attention rollout of one clip as a PNG: the 8 frames with a jet heat map, side by side')
@@ -23,24 +23,25 @@ export function register(program: Command): void {
     .requiredOption('--out <overlay.png>', 'output PNG')
     .option('--spatial-only', 'roll out the spatial attention alone (per frame), like the original "space only" notebook')
     .option('--mask-out <mask.npy>', 'also write the rollout mask, float32 [√P, √P, 8]');
-  addTimesformerFlags(cmd).action(async (video: string, o: TimesformerFlags & { clip: string; out: string; spatialOnly?: boolean; maskOut?: string }, c: Command) => {
+  addSeedFaithfulFlag(cmd, "the original's preprocessing: BGR, squashed to 224, VideoMAE mean/std");
+  addTimesformerFlags(cmd).action(async (video: string, o: TimesformerFlags & { clip: string; out: string; spatialOnly?: boolean; maskOut?: string }) => {
     const clipIndex = numberOption('--clip', o.clip, { integer: true, min: 0 });
     const out = path.resolve(o.out);
     if (!out.toLowerCase().endsWith('.png')) throw new UsageError(`--out must end in .png, got ${o.out}`);
-    const tf = parseTimesformerFlags(o, c);
-    const tools = await toolsFor(c);
+    const tf = parseTimesformerFlags(o, ctx);
+    const tools = await ctx.tools();
     const runner = await createAttentionRunner(tf);
     try {
-      const clip = await decodeClip(video, clipIndex, runner, { tools, signal: cliContext.signal });
+      const clip = await decodeClip(video, clipIndex, runner, { tools, signal: ctx.signal });
       const t0 = performance.now();
-      const maps = await runner.run(clip, cliContext.signal);
+      const maps = await runner.run(clip, ctx.signal);
       const t1 = performance.now();
       const mask = o.spatialOnly ? rolloutSpatialOnly(maps) : rolloutDividedSpaceTime(maps);
       const t2 = performance.now();
       const fmt = runner.preprocessing.frameFormat;
       await writeFileAtomic(out, encodePng(overlayClip(clip.frames, fmt.width, fmt.height, fmt.pixFmt, mask)));
       if (o.maskOut) await writeNpy(path.resolve(o.maskOut), { dtype: 'f4', shape: [mask.grid, mask.grid, mask.frames], data: mask.data });
-      process.stdout.write(`${out}: clip ${clipIndex} (frames ${clipIndex * maps.frames}–${clipIndex * maps.frames + maps.frames - 1}), ${o.spatialOnly ? 'spatial-only' : 'divided space-time'} rollout over ${maps.layers} layers (${runner.ep}: model ${(t1 - t0).toFixed(0)} ms, rollout ${(t2 - t1).toFixed(0)} ms)\n`);
+      ctx.out(`${out}: clip ${clipIndex} (frames ${clipIndex * maps.frames}–${clipIndex * maps.frames + maps.frames - 1}), ${o.spatialOnly ? 'spatial-only' : 'divided space-time'} rollout over ${maps.layers} layers (${runner.ep}: model ${(t1 - t0).toFixed(0)} ms, rollout ${(t2 - t1).toFixed(0)} ms)\n`);
     } finally {
       await runner.dispose();
     }

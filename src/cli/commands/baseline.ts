@@ -1,28 +1,27 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { VsumError } from '../../core/errors';
-import { loadGroundTruth, type DatasetKind, type GroundTruth } from '../../core/evaluate/ground-truth';
+import { loadGroundTruth, type GroundTruth } from '../../core/evaluate/ground-truth';
 import { humanBound, randomBaseline } from '../../core/evaluate/baselines';
 import { ktsSegmentation } from '../../core/evaluate/segmentation';
 import { readSubmission } from '../../core/evaluate/submission';
 import { csvTable, jsonReport, markdownTable } from '../../core/evaluate/report';
 import type { BaselineSegmentation, EvaluationResult } from '../../core/evaluate/types';
 import { readFeaturesNpy } from '../../core/io/npy';
-import { cliContext } from '../main';
-import { choiceOption, numberOption, UsageError } from '../usage';
+import type { CliContext } from '../context';
+import { datasetFlag, choiceOption, numberOption, parseDataset, parseSeed, UsageError } from '../flags';
 
 const SEGMENTATIONS: readonly BaselineSegmentation[] = ['submission', 'uniform', 'one-peak', 'two-peak', 'kts', 'randomized-kts'];
 
-function print(result: EvaluationResult, opts: { json?: boolean; csv?: boolean }): void {
-  process.stdout.write(opts.json ? jsonReport(result) : opts.csv ? csvTable(result) : markdownTable(result));
+function print(ctx: CliContext, result: EvaluationResult, opts: { json?: boolean; csv?: boolean }): void {
+  ctx.out(opts.json ? jsonReport(result) : opts.csv ? csvTable(result) : markdownTable(result));
 }
 
-async function gtOf(opts: { gt: string; dataset?: string }): Promise<GroundTruth> {
-  const dataset = opts.dataset === undefined ? undefined : choiceOption<DatasetKind>('--dataset', opts.dataset, ['summe', 'tvsum']);
-  return loadGroundTruth(opts.gt, { dataset, signal: cliContext.signal });
+function gtOf(opts: { gt: string; dataset?: string }, signal: AbortSignal): Promise<GroundTruth> {
+  return loadGroundTruth(opts.gt, { dataset: parseDataset(opts.dataset), signal });
 }
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   const baseline = program.command('baseline').description('reference scores: random summaries and the human leave-one-out bound');
 
   baseline
@@ -35,17 +34,17 @@ export function register(program: Command): void {
     .option('--frames-per-row <n>', 'kts: frames covered by one feature row', '8')
     .option('--runs <n>', 'number of random runs', '100')
     .option('--seed <n>', 'seed of the random stream', '0')
-    .option('--dataset <name>', 'summe | tvsum (default: told by --gt)')
+    .addOption(datasetFlag())
     .option('--json', 'print the result as JSON (evaluate\'s shape plus baseline, segmentation, runs, seed, spread)')
     .option('--csv', 'print CSV')
-    .action(async (opts: { gt: string; submission?: string; segmentation: string; features?: string; framesPerRow: string; runs: string; seed: string; dataset?: string; json?: boolean; csv?: boolean }, cmd: Command) => {
+    .action(async (opts: { gt: string; submission?: string; segmentation: string; features?: string; framesPerRow: string; runs: string; seed: string; dataset?: string; json?: boolean; csv?: boolean }) => {
       const segmentation = choiceOption('--segmentation', opts.segmentation, SEGMENTATIONS);
       const runs = numberOption('--runs', opts.runs, { integer: true, min: 1, max: 1_000_000 });
-      const seed = numberOption('--seed', opts.seed, { integer: true, min: 0, max: 2 ** 32 - 1 });
+      const seed = parseSeed(opts.seed);
       const framesPerRow = numberOption('--frames-per-row', opts.framesPerRow, { integer: true, min: 1 });
       if (segmentation === 'submission' && !opts.submission) throw new UsageError('--segmentation submission needs --submission S.json (or choose uniform, one-peak or two-peak)');
       if ((segmentation === 'kts' || segmentation === 'randomized-kts') && !opts.features) throw new UsageError(`--segmentation ${segmentation} needs --features DIR of <video>.npy feature rows`);
-      const gt = await gtOf(opts);
+      const gt = await gtOf(opts, ctx.signal);
       let boundaries: Map<string, number[]> | undefined;
       if (segmentation === 'submission') {
         const sub = await readSubmission(opts.submission!);
@@ -56,16 +55,16 @@ export function register(program: Command): void {
         boundaries = new Map();
         for (const v of gt.videos) {
           const file = path.join(opts.features!, `${v.name}.npy`);
-          boundaries.set(v.name, ktsSegmentation(readFeaturesNpy(file), v.nFrames, framesPerRow, { signal: cliContext.signal }));
+          boundaries.set(v.name, ktsSegmentation(readFeaturesNpy(file), v.nFrames, framesPerRow, { signal: ctx.signal }));
         }
       }
-      const quiet = cmd.optsWithGlobals<{ quiet?: boolean }>().quiet;
-      const tty = process.stderr.isTTY && !quiet;
+      const progress = ctx.progress();
       const result = await randomBaseline(gt, {
-        segmentation, boundaries, runs, seed, signal: cliContext.signal,
-        onProgress: tty ? (r, n) => process.stderr.write(`\rrandom baseline: run ${r}/${n}${r === n ? '\n' : ''}`) : undefined,
+        segmentation, boundaries, runs, seed, signal: ctx.signal,
+        onProgress: progress && ((r, n) => progress({ message: `random baseline: run ${r}/${n}` })),
       });
-      print(result, opts);
+      ctx.clearProgress();
+      print(ctx, result, opts);
     });
 
   baseline
@@ -73,12 +72,12 @@ export function register(program: Command): void {
     .description('leave-one-out human bound: each user scored against the others (mean = SumMe paper, max = rethinking-evs)')
     .requiredOption('--gt <dir-or-file>', 'SumMe GT folder / .mat, or the TVSum v7.3 file')
     .option('--reduce <how>', 'mean | max', 'mean')
-    .option('--dataset <name>', 'summe | tvsum (default: told by --gt)')
+    .addOption(datasetFlag())
     .option('--json', 'print the result as JSON (evaluate\'s shape plus baseline, reduce)')
     .option('--csv', 'print CSV')
     .action(async (opts: { gt: string; reduce: string; dataset?: string; json?: boolean; csv?: boolean }) => {
       const reduce = choiceOption('--reduce', opts.reduce, ['mean', 'max'] as const);
-      const gt = await gtOf(opts);
-      print(humanBound(gt, reduce, cliContext.signal), opts);
+      const gt = await gtOf(opts, ctx.signal);
+      print(ctx, humanBound(gt, reduce, ctx.signal), opts);
     });
 }

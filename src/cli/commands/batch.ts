@@ -13,11 +13,8 @@ import { toEvsEntry, writeSubmission, type EvsSubmission } from '../../core/eval
 import { summaryPaths, videoStem, isComplete } from '../../core/summarize/outputs/paths';
 import type { SummaryRecord } from '../../core/summarize/outputs/summary-json';
 import { prepareFeatures, reportLine, summarizePrepared } from '../../core/summarize/pipeline';
-import { SUMMARY_METHODS, type SummaryMethod } from '../../core/summarize/selection';
-import { cliContext } from '../main';
-import { toolsFor } from '../tools';
-import { UsageError, choiceOption } from '../usage';
-import { addSummaryFlags, clearProgress, parseSummaryFlags, progressPrinter, type SummaryFlags } from './summarize';
+import type { CliContext } from '../context';
+import { UsageError, methodsFlag, addSummaryFlags, parseMethods, parseSummaryFlags, type SummaryFlags } from '../flags';
 
 export const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mkv', '.avi', '.mov', '.m4v', '.mpg', '.mpeg', '.flv', '.wmv', '.ogv'];
 
@@ -53,27 +50,25 @@ export function collectEvs(methodDir: string): EvsSubmission {
   return sub;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   addSummaryFlags(
     program
       .command('batch <videos-dir>')
       .description('summarize every video of a folder with several methods (one embedding pass per video), resumable and shardable')
-      .option('--methods <list>', `comma-separated: ${SUMMARY_METHODS.join(',')}`, 'kmeans,tt01,tt02')
+      .addOption(methodsFlag('kmeans,tt01,tt02'))
       .option('--out <dir>', 'output folder (default: <videos-dir>/vsum-summaries)')
       .option('--shard <I/N>', 'run only the I-th of N interleaved shares of the videos (1-based)'),
-  ).action(async (videosDir: string, opts: SummaryFlags & { methods: string; shard?: string }, cmd: Command) => {
-    const methods = [...new Set(opts.methods.split(',').map((m) => m.trim()).filter(Boolean))].map((m) => choiceOption('--methods', m, SUMMARY_METHODS) as SummaryMethod);
-    if (methods.length === 0) throw new UsageError('--methods needs at least one method');
-    const base = parseSummaryFlags({ ...opts, out: undefined }, cmd);
+  ).action(async (videosDir: string, opts: SummaryFlags & { methods: string; shard?: string }) => {
+    const methods = parseMethods(opts.methods);
+    const base = parseSummaryFlags({ ...opts, out: undefined }, ctx);
     const outRoot = path.resolve(opts.out ?? path.join(videosDir, 'vsum-summaries'));
     const shard = opts.shard ? parseShard(opts.shard) : { index: 1, count: 1 };
     const all = listVideos(videosDir);
     if (all.length === 0) throw new VsumError('FILE_NOT_FOUND', `No videos (${VIDEO_EXTENSIONS.join(' ')}) in ${videosDir}.`, { file: videosDir });
     const mine = all.filter((_, i) => i % shard.count === shard.index - 1);
-    const tools = await toolsFor(cmd);
-    const quiet = cmd.optsWithGlobals<{ quiet?: boolean }>().quiet;
-    const log = (s: string) => { if (!quiet) process.stderr.write(s + '\n'); };
-    const onProgress = progressPrinter(cmd);
+    const tools = await ctx.tools();
+    const log = ctx.note;
+    const onProgress = ctx.progress();
     let done = 0, skipped = 0;
     const failed: string[] = [];
     log(`vsum batch: ${mine.length} of ${all.length} videos${shard.count > 1 ? ` (shard ${shard.index}/${shard.count})` : ''} × ${methods.join(', ')} → ${outRoot}`);
@@ -87,15 +82,15 @@ export function register(program: Command): void {
         continue;
       }
       try {
-        const prep = await prepareFeatures(video, base, { signal: cliContext.signal, tools, onProgress });
+        const prep = await prepareFeatures(video, base, { signal: ctx.signal, tools, onProgress });
         for (const method of todo) {
-          const r = await summarizePrepared(video, prep, { ...base, method, outDir: path.join(outRoot, method) }, { signal: cliContext.signal, tools, onProgress });
-          clearProgress(cmd);
+          const r = await summarizePrepared(video, prep, { ...base, method, outDir: path.join(outRoot, method) }, { signal: ctx.signal, tools, onProgress });
+          ctx.clearProgress();
           process.stdout.write(`${tag} ${reportLine(r)}\n`);
         }
         done++;
       } catch (e) {
-        clearProgress(cmd);
+        ctx.clearProgress();
         if (isCancelled(e)) throw e;
         failed.push(path.basename(video));
         process.stderr.write(`${tag}: failed: ${e instanceof Error ? e.message : String(e)}\n`);

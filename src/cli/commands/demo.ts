@@ -9,11 +9,8 @@ import type { Command } from 'commander';
 import { VsumError } from '../../core/errors';
 import { describeTools } from '../../core/video/ffmpeg';
 import { prepareFeatures, reportLine, summarizePrepared } from '../../core/summarize/pipeline';
-import { SUMMARY_METHODS, type SummaryMethod } from '../../core/summarize/selection';
-import { cliContext } from '../main';
-import { toolsFor } from '../tools';
-import { choiceOption } from '../usage';
-import { clearProgress, progressPrinter } from './summarize';
+import type { CliContext } from '../context';
+import { methodsFlag, parseMethods } from '../flags';
 
 const SAMPLE = path.join('media', 'sample', 'mmcv-test.mp4');
 
@@ -25,29 +22,29 @@ export function findSample(): string {
   return hit;
 }
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   program
     .command('demo')
     .description('summarize the bundled sample video offline (histogram embedder) and show where the outputs went')
     .option('--out <dir>', 'output folder', 'vsum-demo-output')
-    .option('--methods <list>', `comma-separated: ${SUMMARY_METHODS.join(',')}`, 'kmeans,tt01,tt02')
-    .action(async (opts: { out: string; methods: string }, cmd: Command) => {
-      const methods = [...new Set(opts.methods.split(',').map((m) => m.trim()).filter(Boolean))].map((m) => choiceOption('--methods', m, SUMMARY_METHODS) as SummaryMethod);
+    .addOption(methodsFlag('kmeans,tt01,tt02'))
+    .action(async (opts: { out: string; methods: string }) => {
+      const methods = parseMethods(opts.methods);
       const video = findSample();
       const outDir = path.resolve(opts.out);
-      const tools = await toolsFor(cmd);
-      const ctx = { signal: cliContext.signal, tools, onProgress: progressPrinter(cmd) };
-      const prep = await prepareFeatures(video, { embedder: 'histogram' }, ctx);
+      const tools = await ctx.tools();
+      const run = { signal: ctx.signal, tools, onProgress: ctx.progress() };
+      const prep = await prepareFeatures(video, { embedder: 'histogram' }, run);
       const lines: string[] = [];
       for (const method of methods) {
         // Every method's outputs carry its name, so they sit side by side and nothing is ambiguous.
         const stem = `mmcv-test.${method}`;
         // KTS segments of this 7-second clip exceed the 15 % budget unless bounded (3 clips = 24 frames).
-        const r = await summarizePrepared(video, prep, { method, outDir, stem, ...(method === 'kts' ? { maxSegmentLength: 3 } : {}) }, ctx);
-        clearProgress(cmd);
-        process.stdout.write(reportLine(r) + '\n');
+        const r = await summarizePrepared(video, prep, { method, outDir, stem, ...(method === 'kts' ? { maxSegmentLength: 3 } : {}) }, run);
+        ctx.clearProgress();
+        ctx.out(reportLine(r) + '\n');
         lines.push(`  ${method.padEnd(6)} summary video ${r.paths.video}\n         frame list    ${r.paths.frames}\n         details       ${r.paths.json}`);
       }
-      process.stdout.write(`${lines.join('\n')}\nffmpeg: ${describeTools(tools)}\n`);
+      ctx.out(`${lines.join('\n')}\nffmpeg: ${describeTools(tools)}\n`);
     });
 }

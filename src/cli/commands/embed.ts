@@ -9,48 +9,12 @@ import { embedVideoCached } from '../../core/embed/cache';
 import { timesformerSpec, type TimesformerEmbedder } from '../../core/embed/timesformer';
 import { writeFileAtomic } from '../../core/io/atomic';
 import { writeFeaturesNpy } from '../../core/io/npy';
-import { VARIANTS, type ModelVariant } from '../../core/model/hub';
-import { EP_CHOICES, type EpChoice } from '../../core/model/providers';
-import { cliContext } from '../main';
-import { toolsFor } from '../tools';
-import { UsageError, choiceOption, numberOption } from '../usage';
-import { downloadProgressPrinter } from './model';
+import type { CliContext } from '../context';
+import {
+  UsageError, addSeedFaithfulFlag, addTimesformerFlags, choiceOption, numberOption, parseTimesformerFlags, type TimesformerFlags,
+} from '../flags';
 
-export interface TimesformerFlags {
-  model?: string;
-  variant?: string;
-  ep?: string;
-  seedFaithful?: boolean;
-  threads?: string;
-  cacheDir?: string;
-}
-
-export function addTimesformerFlags(cmd: Command): Command {
-  return cmd
-    .option('--model <m>', 'k600 (the published model, downloaded on first use) or the path of a TimeSformer .onnx', 'k600')
-    .option('--variant <v>', `with --model k600: ${VARIANTS.join(' | ')}`, 'fp32')
-    .option('--ep <ep>', `execution provider: ${EP_CHOICES.join(' | ')}`, 'auto')
-    .option('--seed-faithful', "the original's preprocessing: BGR, squashed to 224, VideoMAE mean/std")
-    .option('--threads <n>', 'CPU threads for onnxruntime (default: all cores)')
-    .option('--cache-dir <dir>', 'cache folder for models and embeddings');
-}
-
-export function parseTimesformerFlags(o: TimesformerFlags, cmd: Command) {
-  const quiet = cmd.optsWithGlobals<{ quiet?: boolean }>().quiet;
-  return {
-    model: o.model ?? 'k600',
-    variant: choiceOption('--variant', o.variant ?? 'fp32', VARIANTS) as ModelVariant,
-    ep: choiceOption('--ep', o.ep ?? 'auto', EP_CHOICES) as EpChoice,
-    seedFaithful: o.seedFaithful === true,
-    threads: o.threads !== undefined ? numberOption('--threads', o.threads, { integer: true, min: 1 }) : undefined,
-    cacheDir: o.cacheDir,
-    signal: cliContext.signal,
-    log: quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`),
-    onDownloadProgress: downloadProgressPrinter(cmd),
-  };
-}
-
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   const cmd = program
     .command('embed <video>')
     .description('TimeSformer CLS embedding of every 8-frame clip → float32 .npy [clips, 768] (+ .json metadata)')
@@ -58,17 +22,18 @@ export function register(program: Command): void {
     .option('--batch <n>', 'clips per inference call', '4')
     .option('--partial <p>', 'the last n mod 8 frames: drop (original) | pad (repeat the last frame)', 'drop')
     .option('--no-cache', 'neither read nor write the embedding cache');
-  addTimesformerFlags(cmd).action(async (video: string, o: TimesformerFlags & { out: string; batch: string; partial: string; cache: boolean }, c: Command) => {
+  addSeedFaithfulFlag(cmd, "the original's preprocessing: BGR, squashed to 224, VideoMAE mean/std");
+  addTimesformerFlags(cmd).action(async (video: string, o: TimesformerFlags & { out: string; batch: string; partial: string; cache: boolean }) => {
     const out = path.resolve(o.out);
     if (!out.endsWith('.npy')) throw new UsageError(`--out must end in .npy, got ${o.out}`);
     const batch = numberOption('--batch', o.batch, { integer: true, min: 1, max: 1024 });
     const partial = choiceOption('--partial', o.partial, ['drop', 'pad'] as const);
-    const tf = parseTimesformerFlags(o, c);
-    const tools = await toolsFor(c);
+    const tf = parseTimesformerFlags(o, ctx);
+    const tools = await ctx.tools();
     const spec = await timesformerSpec({ ...tf, batch });
     let ep: string | undefined;
     let decisions: string[] | undefined;
-    const quiet = c.optsWithGlobals<{ quiet?: boolean }>().quiet;
+    const progress = ctx.progress();
     const t0 = Date.now();
     const r = await embedVideoCached(
       video,
@@ -84,15 +49,15 @@ export function register(program: Command): void {
       },
       {
         tools,
-        signal: cliContext.signal,
+        signal: ctx.signal,
         partial,
         cacheDir: tf.cacheDir,
         noCache: o.cache === false,
         log: tf.log,
-        onProgress: quiet || !process.stderr.isTTY ? undefined : (p) => process.stderr.write(`\r\x1b[Kembedding clip ${p.clipsDone}/${p.clipsTotal}`),
+        onProgress: progress && ((p) => progress({ message: `embedding clip ${p.clipsDone}/${p.clipsTotal}` })),
       },
     );
-    if (!quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+    ctx.clearProgress();
     const secs = (Date.now() - t0) / 1000;
     await writeFeaturesNpy(out, r.features);
     const meta = {
@@ -116,6 +81,6 @@ export function register(program: Command): void {
     };
     const metaPath = out.replace(/\.npy$/, '.json');
     await writeFileAtomic(metaPath, JSON.stringify(meta, null, 1) + '\n');
-    process.stdout.write(`${out}: ${r.features.rows} clips × ${r.features.cols} (${r.embedderId}, ${r.cached ? 'from the cache, no inference' : `${ep}, ${(r.features.rows / secs).toFixed(2)} clips/s`})\n`);
+    ctx.out(`${out}: ${r.features.rows} clips × ${r.features.cols} (${r.embedderId}, ${r.cached ? 'from the cache, no inference' : `${ep}, ${(r.features.rows / secs).toFixed(2)} clips/s`})\n`);
   });
 }

@@ -1,7 +1,8 @@
 /**
- * Every CLI command, one file each. A command module exports `register(program)`; add new ones here.
+ * Every CLI command, one file each. A command module exports `register(program, ctx)`; add new ones here.
  */
 import type { Command } from 'commander';
+import type { CliContext } from '../context';
 import { register as probe } from './probe';
 import { register as summarize } from './summarize';
 import { register as kts } from './kts';
@@ -15,4 +16,4 @@ import { register as evaluate } from './evaluate';
 import { register as baseline } from './baseline';
 import { register as exportEvs } from './export-evs';
 
-export const commands: Array<(program: Command) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout, evaluate, baseline, exportEvs];
+export const commands: Array<(program: Command, ctx: CliContext) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout, evaluate, baseline, exportEvs];

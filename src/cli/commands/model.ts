@@ -6,34 +6,11 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveCacheDir } from '../../core/model/cache-dir';
-import type { DownloadProgress } from '../../core/model/download';
-import { HUB_REPO, VARIANTS, VARIANT_FILES, variantPath, variantUrl, type ModelVariant } from '../../core/model/hub';
+import { HUB_REPO, VARIANTS, VARIANT_FILES, variantPath, variantUrl } from '../../core/model/hub';
 import { downloadVariant, ensureModel, type ModelRecord } from '../../core/model/model-store';
 import { ortBinDir, probeProviders } from '../../core/model/providers';
-import { cliContext } from '../main';
-import { choiceOption } from '../usage';
-
-export function formatDownloadProgress(p: DownloadProgress): string {
-  const mb = (n: number) => (n / 1e6).toFixed(1);
-  const eta = p.etaSeconds === undefined ? '' : `  ETA ${p.etaSeconds < 90 ? `${Math.ceil(p.etaSeconds)} s` : `${Math.ceil(p.etaSeconds / 60)} min`}`;
-  return `${p.percent === undefined ? '' : `${p.percent.toFixed(1)}%  `}${mb(p.bytes)}${p.total ? `/${mb(p.total)}` : ''} MB  ${p.mbPerSecond.toFixed(1)} MB/s${eta}${p.resumedFrom ? `  (resumed at ${mb(p.resumedFrom)} MB)` : ''}`;
-}
-
-/** Download progress on stderr: one rewritten line on a terminal, every 10 % otherwise; nothing with --quiet. */
-export function downloadProgressPrinter(cmd: Command): ((p: DownloadProgress) => void) | undefined {
-  if (cmd.optsWithGlobals<{ quiet?: boolean }>().quiet) return undefined;
-  let lastDecile = -1;
-  return (p) => {
-    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${formatDownloadProgress(p)}`);
-    else {
-      const decile = p.percent === undefined ? -1 : Math.floor(p.percent / 10);
-      if (decile > lastDecile) {
-        lastDecile = decile;
-        process.stderr.write(`${formatDownloadProgress(p)}\n`);
-      }
-    }
-  };
-}
+import type { CliContext } from '../context';
+import { cacheDirFlag, parseVariant, variantFlag } from '../flags';
 
 function readRecord(file: string): ModelRecord | undefined {
   try {
@@ -43,30 +20,29 @@ function readRecord(file: string): ModelRecord | undefined {
   }
 }
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   const model = program.command('model').description('the TimeSformer model: download it, see where it is and what can run it');
   model
     .command('download')
     .description(`download ${HUB_REPO} (ONNX) into the cache; resumes an interrupted download`)
-    .option('--variant <v>', `${VARIANTS.join(' | ')} (fp32 ≈ 487 MB, int8 ≈ 123 MB)`, 'fp32')
-    .option('--cache-dir <dir>', 'cache folder (default $VSUM_CACHE, else $XDG_CACHE_HOME/vsum or ~/.cache/vsum)')
-    .action(async (o: { variant: string; cacheDir?: string }, cmd: Command) => {
-      const variant = choiceOption('--variant', o.variant, VARIANTS) as ModelVariant;
-      const quiet = cmd.optsWithGlobals<{ quiet?: boolean }>().quiet;
+    .addOption(variantFlag(`${VARIANTS.join(' | ')} (fp32 ≈ 487 MB, int8 ≈ 123 MB)`))
+    .addOption(cacheDirFlag('cache folder (default $VSUM_CACHE, else $XDG_CACHE_HOME/vsum or ~/.cache/vsum)'))
+    .action(async (o: { variant: string; cacheDir?: string }) => {
+      const variant = parseVariant(o.variant);
       const existing = fs.existsSync(variantPath(resolveCacheDir({ cacheDir: o.cacheDir }), variant));
-      const onProgress = downloadProgressPrinter(cmd);
-      const log = quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`);
+      const onProgress = ctx.downloadProgress();
+      const log = ctx.quiet ? undefined : ctx.note;
       const m = existing
-        ? await ensureModel({ variant, cacheDir: o.cacheDir, signal: cliContext.signal, verify: true, log })
-        : await downloadVariant(variant, { cacheDir: o.cacheDir, signal: cliContext.signal, onProgress, log });
+        ? await ensureModel({ variant, cacheDir: o.cacheDir, signal: ctx.signal, verify: true, log })
+        : await downloadVariant(variant, { cacheDir: o.cacheDir, signal: ctx.signal, onProgress, log });
       if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
-      process.stdout.write(`${m.path}\n  ${existing ? 'already downloaded, verified' : 'downloaded'}: ${(m.size / 1e6).toFixed(1)} MB, sha256 ${m.sha256}\n`);
+      ctx.out(`${m.path}\n  ${existing ? 'already downloaded, verified' : 'downloaded'}: ${(m.size / 1e6).toFixed(1)} MB, sha256 ${m.sha256}\n`);
     });
   model
     .command('info')
     .description('cache folder, downloaded variants (size, sha256), Hub URLs, execution providers')
     .option('--json', 'print JSON')
-    .option('--cache-dir <dir>', 'cache folder')
+    .addOption(cacheDirFlag('cache folder'))
     .action((o: { json?: boolean; cacheDir?: string }) => {
       const cacheDir = resolveCacheDir({ cacheDir: o.cacheDir });
       const variants = VARIANTS.map((v) => {
@@ -78,7 +54,7 @@ export function register(program: Command): void {
       });
       const providers = probeProviders();
       if (o.json) {
-        process.stdout.write(JSON.stringify({ cacheDir, repo: HUB_REPO, variants, providers, onnxruntimeBinDir: ortBinDir() }, null, 1) + '\n');
+        ctx.out(JSON.stringify({ cacheDir, repo: HUB_REPO, variants, providers, onnxruntimeBinDir: ortBinDir() }, null, 1) + '\n');
         return;
       }
       const lines = [`cache     ${cacheDir}`, `model     ${HUB_REPO}`];
@@ -90,6 +66,6 @@ export function register(program: Command): void {
       for (const p of providers) lines.push(`  ${p.ep.padEnd(7)}${p.available ? 'yes' : 'no '}  ${p.reason}`);
       const cuda = providers.find((p) => p.ep === 'cuda');
       if (cuda && !cuda.available && cuda.hint) lines.push(`  (${cuda.hint})`);
-      process.stdout.write(lines.join('\n') + '\n');
+      ctx.out(lines.join('\n') + '\n');
     });
 }

@@ -8,7 +8,8 @@ import type { Command } from 'commander';
 import { rolloutDividedSpaceTime, rolloutSpatialOnly } from '../../core/attention/rollout';
 import { VsumError } from '../../core/errors';
 import { readNpy, writeNpy, type NpyArray } from '../../core/io/npy';
-import { UsageError } from '../usage';
+import type { CliContext } from '../context';
+import { UsageError } from '../flags';
 
 function asFloat32(a: NpyArray, file: string): Float32Array {
   if (a.dtype === 'f4') return a.data as Float32Array;
@@ -21,7 +22,7 @@ function splitLayers(data: Float32Array, layers: number): Float32Array[] {
   return Array.from({ length: layers }, (_, l) => data.subarray(l * n, (l + 1) * n));
 }
 
-export function register(program: Command): void {
+export function register(program: Command, ctx: CliContext): void {
   program
     .command('rollout')
     .description('attention rollout of saved maps: temporal [L, P, heads, T, T] + spatial [L, T, heads, P+1, P+1] → mask [√P, √P, T]')
@@ -50,6 +51,6 @@ export function register(program: Command): void {
       }
       const out = path.resolve(o.out);
       await writeNpy(out, { dtype: 'f4', shape: [mask.grid, mask.grid, mask.frames], data: mask.data });
-      process.stdout.write(`${out}: mask [${mask.grid}, ${mask.grid}, ${mask.frames}] (${o.spatialOnly ? 'spatial-only' : 'divided space-time'}, ${layers} layers, ${heads} heads)\n`);
+      ctx.out(`${out}: mask [${mask.grid}, ${mask.grid}, ${mask.frames}] (${o.spatialOnly ? 'spatial-only' : 'divided space-time'}, ${layers} layers, ${heads} heads)\n`);
     });
 }

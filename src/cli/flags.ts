@@ -1,0 +1,220 @@
+/**
+ * The one place where the CLI's shared flags are declared (help text, default) and their values parsed. A command
+ * adds the groups it takes (`addSummaryFlags`, `addTimesformerFlags`, …) and parses them with the matching
+ * `parse…`; a bad value is a UsageError naming the flag (exit code 2). New shared flags go here.
+ */
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import { EMBEDDER_NAMES, type EmbedderName } from '../core/embed/factory';
+import { HISTOGRAM_SSD_PRESETS } from '../core/embed/histogram';
+import type { DatasetKind } from '../core/evaluate/ground-truth';
+import type { TimesformerOptions } from '../core/embed/timesformer';
+import { VARIANTS, type ModelVariant } from '../core/model/hub';
+import { EP_CHOICES, type EpChoice } from '../core/model/providers';
+import type { SummarizeOptions } from '../core/summarize/pipeline';
+import { SUMMARY_METHODS, type SummaryMethod } from '../core/summarize/selection';
+import type { CliContext } from './context';
+
+/** A bad flag value or combination: printed without a stack, exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Plain decimal notation only (`12`, `-0.5`, `.25`, `1e-3`): `Number()` alone would also take `0x1`, `0b1`,
+ * `Infinity` and surrounding blanks, none of which a user means as a ratio or a seed.
+ */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** Parse a number flag, or throw a UsageError naming the flag. */
+export function numberOption(
+  flag: string,
+  value: string,
+  opts: { min?: number; max?: number; integer?: boolean } = {},
+): number {
+  const n = Number(value);
+  if (!DECIMAL.test(value) || !Number.isFinite(n)) throw new UsageError(`${flag} must be a decimal number, got "${value}"`);
+  if (opts.integer && !Number.isInteger(n)) throw new UsageError(`${flag} must be a whole number, got "${value}"`);
+  if (opts.min !== undefined && n < opts.min) throw new UsageError(`${flag} must be ≥ ${opts.min}, got ${n}`);
+  if (opts.max !== undefined && n > opts.max) throw new UsageError(`${flag} must be ≤ ${opts.max}, got ${n}`);
+  return n;
+}
+
+/** Parse an enum flag, or throw a UsageError listing the choices. */
+export function choiceOption<T extends string>(flag: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value))
+    throw new UsageError(`${flag} must be one of ${choices.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+/** A comma-separated list of choices, duplicates dropped, in the order given. */
+export function choiceListOption<T extends string>(flag: string, value: string, choices: readonly T[]): T[] {
+  const items = [...new Set(value.split(',').map((m) => m.trim()).filter(Boolean))];
+  return items.map((m) => choiceOption(flag, m, choices));
+}
+
+// ---- global flags ----
+
+export function addGlobalFlags(program: Command): Command {
+  return program
+    .option('--ffmpeg <path>', 'ffmpeg binary to use (else VSUM_FFMPEG, then ffmpeg on PATH, then the bundled one)')
+    .option('-q, --quiet', 'print only results');
+}
+
+// ---- seeds, methods, output formats ----
+
+/** The 32-bit seed of a xoshiro128** stream. */
+export function parseSeed(value: string, flag = '--seed'): number {
+  return numberOption(flag, value, { integer: true, min: 0, max: 0xffffffff });
+}
+
+export function methodsFlag(fallback: string): Option {
+  return new Option('--methods <list>', `comma-separated: ${SUMMARY_METHODS.join(',')}`).default(fallback);
+}
+
+export function parseMethods(value: string): SummaryMethod[] {
+  const methods = choiceListOption('--methods', value, SUMMARY_METHODS);
+  if (methods.length === 0) throw new UsageError('--methods needs at least one method');
+  return methods;
+}
+
+export function datasetFlag(): Option {
+  return new Option('--dataset <name>', 'summe | tvsum (default: told by --gt)');
+}
+
+export function parseDataset(value: string | undefined): DatasetKind | undefined {
+  return value === undefined ? undefined : choiceOption<DatasetKind>('--dataset', value, ['summe', 'tvsum']);
+}
+
+// ---- TimeSformer ----
+
+export interface TimesformerFlags {
+  model?: string;
+  variant?: string;
+  ep?: string;
+  seedFaithful?: boolean;
+  threads?: string;
+  cacheDir?: string;
+}
+
+/** --variant: which ONNX export of the k600 model. */
+export function variantFlag(description: string): Option {
+  return new Option('--variant <v>', description).default('fp32');
+}
+
+export function parseVariant(value: string | undefined): ModelVariant {
+  return choiceOption('--variant', value ?? 'fp32', VARIANTS);
+}
+
+/** --cache-dir: models and embeddings (default: $VSUM_CACHE, else the XDG cache folder). */
+export function cacheDirFlag(description = 'cache folder for models and embeddings'): Option {
+  return new Option('--cache-dir <dir>', description);
+}
+
+export function addTimesformerFlags(cmd: Command, prefix = ''): Command {
+  return cmd
+    .option('--model <m>', `${prefix}k600 (the published model, downloaded on first use) or the path of a TimeSformer .onnx`, 'k600')
+    .addOption(variantFlag(`${prefix}with --model k600: ${VARIANTS.join(' | ')}`))
+    .option('--ep <ep>', `${prefix}execution provider: ${EP_CHOICES.join(' | ')}`, 'auto')
+    .option('--threads <n>', `${prefix}CPU threads for onnxruntime (default: all cores)`)
+    .addOption(cacheDirFlag(`${prefix}cache folder for models and embeddings`));
+}
+
+export function addSeedFaithfulFlag(cmd: Command, description: string): Command {
+  return cmd.option('--seed-faithful', description);
+}
+
+export function parseTimesformerFlags(o: TimesformerFlags, ctx: CliContext): TimesformerOptions & { model: string } {
+  return {
+    model: o.model ?? 'k600',
+    variant: parseVariant(o.variant),
+    ep: choiceOption('--ep', o.ep ?? 'auto', EP_CHOICES) as EpChoice,
+    seedFaithful: o.seedFaithful === true,
+    threads: o.threads !== undefined ? numberOption('--threads', o.threads, { integer: true, min: 1 }) : undefined,
+    cacheDir: o.cacheDir,
+    signal: ctx.signal,
+    log: ctx.quiet ? undefined : (m: string) => ctx.note(m),
+    onDownloadProgress: ctx.downloadProgress(),
+  };
+}
+
+// ---- summarizing (summarize, batch) ----
+
+/** TimeSformer's SSD presets (the Gradio app's small / average / large). */
+export const TIMESFORMER_SSD_PRESETS = { small: 100, average: 400, large: 800 } as const;
+
+export interface SummaryFlags extends TimesformerFlags {
+  ratio?: string;
+  threshold?: string;
+  seed?: string;
+  embedder?: string;
+  features?: string;
+  out?: string;
+  video?: boolean;
+  audio?: boolean;
+  vmax?: string;
+  maxCp?: string;
+  maxSegLen?: string;
+  restarts?: string;
+  cache?: boolean;
+}
+
+/** The flags every summarizing command takes. */
+export function addSummaryFlags(cmd: Command): Command {
+  cmd
+    .option('--ratio <r>', 'fraction of the video to keep, in (0, 1] (k-means clusters, SSD sampling, KTS budget)', '0.15')
+    .option('--threshold <t>', 'tt01/tt02 SSD threshold: a number or small|average|large (TimeSformer 100/400/800; histogram 0.125/0.5/1; default average)')
+    .option('--seed <n>', 'seed for k-means init and SSD sampling (xoshiro128**)', '1234');
+  addSeedFaithfulFlag(cmd, 'reproduce the original exactly (whole clips only, duplicates kept, 10 Lloyd iterations, 224×224 output)')
+    .option('--embedder <name>', `clip embedder: ${EMBEDDER_NAMES.join(' | ')}`, 'histogram')
+    .option('--no-video', 'skip writing the summary video (frame list and JSON only)')
+    .option('--audio', 'keep the source audio in the summary video')
+    .option('--restarts <n>', 'k-means restarts (default mode)', '5');
+  addKtsFlags(cmd, 'clips', 'KTS: ');
+  return addTimesformerFlags(cmd, 'timesformer: ').option('--no-cache', 'timesformer: neither read nor write the embedding cache');
+}
+
+export function parseSummaryFlags(o: SummaryFlags, ctx: CliContext): Omit<SummarizeOptions, 'method'> {
+  const embedder = choiceOption('--embedder', o.embedder ?? 'histogram', EMBEDDER_NAMES) as EmbedderName;
+  const out: Omit<SummarizeOptions, 'method'> = {
+    ratio: numberOption('--ratio', o.ratio ?? '0.15'),
+    seed: parseSeed(o.seed ?? '1234'),
+    seedFaithful: o.seedFaithful === true,
+    embedder,
+    writeVideo: o.video !== false,
+    audio: o.audio === true,
+    ...parseKtsFlags(o),
+    restarts: numberOption('--restarts', o.restarts ?? '5', { integer: true, min: 1 }),
+    noCache: o.cache === false,
+  };
+  if (embedder === 'timesformer') out.embedderOptions = parseTimesformerFlags(o, ctx);
+  if (!(out.ratio! > 0 && out.ratio! <= 1)) throw new UsageError(`--ratio must be in (0, 1], got ${o.ratio}`);
+  if (o.features !== undefined) out.features = o.features;
+  if (o.out !== undefined) out.outDir = path.resolve(o.out);
+  if (o.threshold !== undefined) {
+    const presets = o.features !== undefined || embedder === 'timesformer' ? TIMESFORMER_SSD_PRESETS : HISTOGRAM_SSD_PRESETS;
+    out.threshold = o.threshold in presets ? presets[o.threshold as keyof typeof presets] : numberOption('--threshold', o.threshold, { min: 0 });
+  }
+  return out;
+}
+
+// ---- KTS (kts, summarize) ----
+
+/** KTS bounds, in feature rows (`unit`: what one row is, e.g. clips). */
+export function addKtsFlags(cmd: Command, unit: string, prefix = ''): Command {
+  return cmd
+    .option('--vmax <v>', `${prefix}penalty weight`, '1')
+    .option('--max-cp <n>', `${prefix}most change points considered (default ${unit} − 1)`)
+    .option('--max-seg-len <n>', `${prefix}longest segment in ${unit} (default unbounded)`);
+}
+
+export function parseKtsFlags(o: { vmax?: string; maxCp?: string; maxSegLen?: string }) {
+  return {
+    vmax: numberOption('--vmax', o.vmax ?? '1', { min: 0 }),
+    maxCp: o.maxCp !== undefined ? numberOption('--max-cp', o.maxCp, { integer: true, min: 0 }) : undefined,
+    maxSegmentLength: o.maxSegLen !== undefined ? numberOption('--max-seg-len', o.maxSegLen, { integer: true, min: 1 }) : undefined,
+  };
+}
