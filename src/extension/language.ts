@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { STAGE_LANGUAGE } from '../common/mime';
 import { completionsAt, hoverAt } from './stages/assist';
-import { parseStageCell } from './stages/parse';
+import { parseStageCell } from '../notebook/parse';
 
 const selector: vscode.DocumentSelector = { language: STAGE_LANGUAGE };
 

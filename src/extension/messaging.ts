@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { isRendererMessage, type KernelMessage } from '../common/messages';
 import { RENDERER_ID, STAGE_LANGUAGE } from '../common/mime';
-import { parseStageCell } from './stages/parse';
+import { parseStageCell } from '../notebook/parse';
 
 export function registerRendererMessaging(log: vscode.LogOutputChannel): vscode.Disposable {
   const player = vscode.notebooks.createRendererMessaging(RENDERER_ID.summaryPlayer);

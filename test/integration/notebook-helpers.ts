@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { unpackEnvelope } from '../../src/common/envelope';
 import type { VsumApi } from '../../src/extension/extension';
-import { serializeNotebook, type RawCell } from '../../src/extension/notebook/format';
+import { serializeNotebook, type RawCell } from '../../src/notebook/format';
 import { activateVsum, waitFor, workspaceDir } from './host';
 
 export async function vsumApi(): Promise<VsumApi> {

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { VsumError } from '../../src/core/errors';
-import { parseNotebook, serializeNotebook } from '../../src/extension/notebook/format';
+import { parseNotebook, serializeNotebook } from '../../src/notebook/format';
 import { REPO, fixture } from '../helpers/fixtures';
 import { assertCliError, assertNoChildren, cliBundle, isVsumError, runCli, workDir } from './_helpers';
 

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import * as vscode from 'vscode';
 import { NOTEBOOK_TYPE } from '../../common/mime';
-import { parseNotebook } from '../notebook/format';
+import { parseNotebook } from '../../notebook/format';
 import { toNotebookData } from '../notebook/serializer';
-import { newNotebookCells } from '../notebook/templates';
+import { newNotebookCells } from '../../notebook/templates';
 
 export async function newNotebookCommand(): Promise<vscode.NotebookDocument> {
   const data = toNotebookData({ metadata: {}, cells: newNotebookCells() });

@@ -14,9 +14,9 @@ import type { VsumKernel } from '../kernel/controller';
 import { describeError } from '../kernel/controller';
 import type { SelectionSlot } from '../kernel/data';
 import { runStageCell } from '../kernel/run-stage';
-import { Session } from '../kernel/session';
-import { serializeNotebook, type RawNotebook } from '../notebook/format';
-import { summarizeNotebookCells } from '../notebook/templates';
+import { Session } from '../../notebook/session';
+import { serializeNotebook, type RawNotebook } from '../../notebook/format';
+import { summarizeNotebookCells } from '../../notebook/templates';
 import { readSettings } from '../settings';
 import { VIDEO_EXTENSIONS } from '../kernel/data';
 

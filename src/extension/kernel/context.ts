@@ -5,9 +5,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { FfmpegTools } from '../../core/video/ffmpeg';
-import type { SessionSlot } from '../stages/schema';
-import type { OutputSpec } from './outputs';
-import type { CellRef, Session } from './session';
+import type { SessionSlot } from '../../core/stages/schema';
+import type { OutputSpec } from '../../notebook/outputs';
+import type { CellRef, Session } from '../../notebook/session';
 
 export interface StageSettings {
   ffmpegPath?: string;

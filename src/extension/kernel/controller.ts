@@ -10,11 +10,11 @@ import { isCancelled, VsumError } from '../../core/errors';
 import { resolveFfmpeg, type FfmpegTools } from '../../core/video/ffmpeg';
 import { CONTROLLER_ID, NOTEBOOK_TYPE, STAGE_LANGUAGE } from '../../common/mime';
 import { readSettings } from '../settings';
-import { parseStageCell } from '../stages/parse';
+import { parseStageCell } from '../../notebook/parse';
 import type { StageContext, StageResult } from './context';
-import { errorOutput, progressOutput, type OutputSpec } from './outputs';
+import { errorOutput, progressOutput, type OutputSpec } from '../../notebook/outputs';
 import { runStageCell } from './run-stage';
-import { Session, type CellRef } from './session';
+import { Session, type CellRef } from '../../notebook/session';
 
 export interface NotebookState {
   session: Session;

@@ -4,10 +4,10 @@
  * execution; unit tests call it directly.
  */
 import { VsumError } from '../../core/errors';
-import { parseStageCell } from '../stages/parse';
-import type { SessionSlot } from '../stages/schema';
+import { parseStageCell } from '../../notebook/parse';
+import type { SessionSlot } from '../../core/stages/schema';
 import type { StageContext, StageResult } from './context';
-import { missingInputMessage, needsOf } from './session';
+import { missingInputMessage, needsOf } from '../../notebook/session';
 import { runEmbed } from './stages/embed';
 import { runEvaluate } from './stages/evaluate';
 import { runAttention } from './stages/attention';

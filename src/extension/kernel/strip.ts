@@ -3,7 +3,7 @@ import { extractThumbnails } from '../../core/video/thumbnails';
 import type { FrameStripMeta } from '../../common/payloads';
 import type { StageContext } from './context';
 import type { LoadedVideo } from './data';
-import { frameStripOutput, type OutputSpec } from './outputs';
+import { frameStripOutput, type OutputSpec } from '../../notebook/outputs';
 
 export async function stripOutput(ctx: StageContext, v: LoadedVideo, frames: number[], selected: ReadonlySet<number>, title: string, clipLength = 8): Promise<OutputSpec> {
   const tools = await ctx.tools();

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { VsumError } from '../../core/errors';
 import { STAGE_LANGUAGE } from '../../common/mime';
-import { parseNotebook, serializeNotebook, type RawCell, type RawNotebook } from './format';
+import { parseNotebook, serializeNotebook, type RawCell, type RawNotebook } from '../../notebook/format';
 
 export class VsumSerializer implements vscode.NotebookSerializer {
   deserializeNotebook(content: Uint8Array): vscode.NotebookData {

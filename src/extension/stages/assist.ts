@@ -2,7 +2,7 @@
  * Completion and hover for stage cells, computed from the stage schema and plain text (no vscode), so the
  * language features in src/extension/language.ts are thin and these are unit-tested.
  */
-import { STAGE_NAMES, STAGE_SCHEMA, stageSchema, type SchemaNode } from './schema';
+import { STAGE_NAMES, STAGE_SCHEMA, stageSchema, type SchemaNode } from '../../core/stages/schema';
 
 export interface CompletionEntry {
   label: string;

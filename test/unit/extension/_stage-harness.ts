@@ -5,8 +5,8 @@ import path from 'node:path';
 import { resolveFfmpeg, type FfmpegTools } from '../../../src/core/video/ffmpeg';
 import type { StageContext, StageResult, StageSettings } from '../../../src/extension/kernel/context';
 import { runStageCell } from '../../../src/extension/kernel/run-stage';
-import { Session, type CellRef } from '../../../src/extension/kernel/session';
-import { parseStageCell } from '../../../src/extension/stages/parse';
+import { Session, type CellRef } from '../../../src/notebook/session';
+import { parseStageCell } from '../../../src/notebook/parse';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const SAMPLE = path.join(REPO, 'media', 'sample', 'mmcv-test.mp4');

@@ -4,7 +4,7 @@ import os from 'node:os';
 import { VsumError } from '../../../src/core/errors';
 import { isEnvelope, packEnvelope, unpackEnvelope } from '../../../src/common/envelope';
 import { MIME } from '../../../src/common/mime';
-import { FORMAT_VERSION, parseNotebook, serializeNotebook, type RawNotebook } from '../../../src/extension/notebook/format';
+import { FORMAT_VERSION, parseNotebook, serializeNotebook, type RawNotebook } from '../../../src/notebook/format';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { missingInputMessage, Session, type CellRef } from '../../../src/extension/kernel/session';
+import { missingInputMessage, Session, type CellRef } from '../../../src/notebook/session';
 
 const cells: CellRef[] = [
   { id: 'md', index: 0 },

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MIME } from '../../../src/common/mime';
 import type { EvaluationPayload } from '../../../src/common/payloads';
-import { parseNotebook } from '../../../src/extension/notebook/format';
-import { parseStageCell } from '../../../src/extension/stages/parse';
+import { parseNotebook } from '../../../src/notebook/format';
+import { parseStageCell } from '../../../src/notebook/parse';
 import { buildMiniSumme, NotebookRun, REPO, SAMPLE, tempNotebookDir, TINY_MODEL } from './_stage-harness';
 
 const shipped = (name: string) => parseNotebook(new Uint8Array(fs.readFileSync(path.join(REPO, 'notebooks', name))));

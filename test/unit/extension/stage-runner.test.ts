@@ -7,7 +7,7 @@ import { liveChildren } from '../../../src/core/video/process';
 import { unpackEnvelope } from '../../../src/common/envelope';
 import { MIME } from '../../../src/common/mime';
 import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ScorePlotPayload, SummaryPlayerMeta } from '../../../src/common/payloads';
-import type { OutputSpec } from '../../../src/extension/kernel/outputs';
+import type { OutputSpec } from '../../../src/notebook/outputs';
 import { buildMiniSumme, NotebookRun, SAMPLE, tempNotebookDir, TINY_MODEL } from './_stage-harness';
 
 const item = (o: OutputSpec, mime: string) => o.items.find((i) => i.mime === mime);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseStageCell } from '../../../src/extension/stages/parse';
-import { newNotebookCells, summarizeNotebookCells, yamlString } from '../../../src/extension/notebook/templates';
+import { parseStageCell } from '../../../src/notebook/parse';
+import { newNotebookCells, summarizeNotebookCells, yamlString } from '../../../src/notebook/templates';
 
 test('paths become YAML scalars that parse back to the same string', () => {
   for (const p of ['videos/Jumps.mp4', 'St Maarten Landing.mp4', '../a b/c.mp4', 'true', '123.mp4', 'a: b.mp4', '#x.mp4', "it's.mp4", '<script>.mp4', 'ünï cødé.webm']) {

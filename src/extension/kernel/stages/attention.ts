@@ -10,7 +10,7 @@ import type { EpChoice } from '../../../core/model/providers';
 import type { AttentionMeta } from '../../../common/payloads';
 import { resolveCellPath, type StageContext, type StageResult } from '../context';
 import type { AttentionSlot, VideoSlot } from '../data';
-import { attentionOutput } from '../outputs';
+import { attentionOutput } from '../../../notebook/outputs';
 
 export interface AttentionOptions {
   clip?: number;

@@ -4,8 +4,8 @@ import { embedVideo, type EmbedProgress } from '../../../core/embed/embed-video'
 import type { StageContext, StageResult } from '../context';
 import { embedderSpecFor } from '../core-api';
 import type { FeaturesSlot, VideoFeatures, VideoSlot } from '../data';
-import { markdownOutput, mdEscape, scorePlotOutput } from '../outputs';
-import { adjacentSsdPlot } from '../plots';
+import { markdownOutput, mdEscape, scorePlotOutput } from '../../../notebook/outputs';
+import { adjacentSsdPlot } from '../../../notebook/plots';
 
 export interface EmbedOptions {
   model?: string;

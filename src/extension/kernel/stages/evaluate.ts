@@ -12,7 +12,7 @@ import { readSubmission, toEvsEntry, type EvsSubmission } from '../../../core/ev
 import type { EvaluationPayload, FScores } from '../../../common/payloads';
 import { displayPath, resolveCellPath, type StageContext, type StageResult } from '../context';
 import type { SelectionSlot, VideoSlot } from '../data';
-import { evaluationOutput } from '../outputs';
+import { evaluationOutput } from '../../../notebook/outputs';
 
 export interface EvaluateOptions {
   gt?: string;

@@ -5,7 +5,7 @@ import { VsumError } from '../../../core/errors';
 import { probe } from '../../../core/video/probe';
 import { displayPath, resolveCellPath, type StageContext, type StageResult } from '../context';
 import { VIDEO_EXTENSIONS, type LoadedVideo, type VideoSlot } from '../data';
-import { markdownOutput, mdEscape, fmtSeconds } from '../outputs';
+import { markdownOutput, mdEscape, fmtSeconds } from '../../../notebook/outputs';
 import { stripOutput } from '../strip';
 
 export interface LoadOptions {

@@ -19,8 +19,8 @@ import { displayPath, resolveCellPath, type StageContext, type StageResult } fro
 import { summarizerFor } from '../core-api';
 import type { FeaturesSlot, SelectionRun, SelectionSlot, VideoSlot } from '../data';
 import { gtLengths } from '../gt';
-import { markdownOutput, mdEscape, scorePlotOutput, summaryPlayerOutput, type OutputSpec } from '../outputs';
-import { selectionPlot } from '../plots';
+import { markdownOutput, mdEscape, scorePlotOutput, summaryPlayerOutput, type OutputSpec } from '../../../notebook/outputs';
+import { selectionPlot } from '../../../notebook/plots';
 import { stripOutput } from '../strip';
 
 export interface SummarizeOptions {

@@ -3,7 +3,7 @@
  * each cell read when it last ran — from which staleness follows. Plain data, no vscode, so the kernel's rules
  * (missing inputs, stale downstream cells, restart) are unit-tested in node.
  */
-import { SLOT_LABEL, stageSchema, type SessionSlot } from '../stages/schema';
+import { SLOT_LABEL, stageSchema, type SessionSlot } from '../core/stages/schema';
 
 interface SlotEntry {
   value: unknown;

@@ -1,7 +1,7 @@
 /** Selections and features → score plot payloads (plain data for the score-plot renderer). */
-import type { FeatureMatrix } from '../../core/features';
-import type { Selection } from '../../core/summarize/selection';
-import type { ScorePlotPayload, ScoreSeries } from '../../common/payloads';
+import type { FeatureMatrix } from '../core/features';
+import type { Selection } from '../core/summarize/selection';
+import type { ScorePlotPayload, ScoreSeries } from '../common/payloads';
 
 /** Per clip: the fraction of its frames that are in the summary. */
 export function clipCoverage(sel: Pick<Selection, 'frames' | 'nClips' | 'clipLength' | 'nFrames'>): number[] {

@@ -3,9 +3,9 @@
  * vsum still shows something). Plain data, no vscode: the controller turns these into NotebookCellOutputs.
  * Pictures and video go into a binary envelope as bytes, never base64 inside JSON.
  */
-import { packEnvelope, type Blob0 } from '../../common/envelope';
-import { MIME } from '../../common/mime';
-import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ProgressPayload, ScorePlotPayload, SummaryPlayerMeta } from '../../common/payloads';
+import { packEnvelope, type Blob0 } from '../common/envelope';
+import { MIME } from '../common/mime';
+import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ProgressPayload, ScorePlotPayload, SummaryPlayerMeta } from '../common/payloads';
 
 export interface OutputItemSpec {
   mime: string;

@@ -1,5 +1,5 @@
 /** The cells of notebooks vsum creates (new notebook, "Summarize video"). Plain data for format.ts. */
-import { STAGE_LANGUAGE } from '../../common/mime';
+import { STAGE_LANGUAGE } from '../common/mime';
 import type { RawCell } from './format';
 
 export const md = (source: string): RawCell => ({ kind: 'markdown', language: 'markdown', source, outputs: [] });

@@ -4,7 +4,7 @@
  * call this, and unit tests run it in node.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
-import { closest, isPlainObject, isStageName, STAGE_NAMES, stageSchema, validate, type StageName } from './schema';
+import { closest, isPlainObject, isStageName, STAGE_NAMES, stageSchema, validate, type StageName } from '../core/stages/schema';
 
 export interface StageDiagnostic {
   message: string;

@@ -12,9 +12,9 @@
  *   "source": string[] } ] } — sources as line arrays, no outputs, no metadata.
  */
 import os from 'node:os';
-import { VsumError } from '../../core/errors';
-import { isEnvelope, mapEnvelopeMeta } from '../../common/envelope';
-import { isTextMime, STAGE_LANGUAGE } from '../../common/mime';
+import { VsumError } from '../core/errors';
+import { isEnvelope, mapEnvelopeMeta } from '../common/envelope';
+import { isTextMime, STAGE_LANGUAGE } from '../common/mime';
 
 export const FORMAT_VERSION = 2;
 
