@@ -15,5 +15,6 @@ import { register as rollout } from './rollout';
 import { register as evaluate } from './evaluate';
 import { register as baseline } from './baseline';
 import { register as exportEvs } from './export-evs';
+import { register as shots } from './shots';
 
-export const commands: Array<(program: Command, ctx: CliContext) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout, evaluate, baseline, exportEvs];
+export const commands: Array<(program: Command, ctx: CliContext) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout, evaluate, baseline, exportEvs, shots];

@@ -15,6 +15,7 @@ import { REPO, fixture, tempDir } from '../../helpers/fixtures';
 import { runPythonFile } from '../../helpers/python';
 import { hardCutVideo } from '../../helpers/shot-video';
 import { ffmpegChildren } from '../../helpers/video';
+import { runBuiltCli } from '../../helpers/cli';
 
 const REF = path.join(REPO, 'test', 'reference', 'scenedetect_reference.py');
 const PY = ['numpy', 'cv2'];
@@ -146,4 +147,22 @@ test('ContentScorer scores the first frame 0 and a frame against itself 0', () =
   assert.equal(s.score(f), 0);
   assert.equal(s.score(f), 0);
   assert.ok(s.score(new Uint8Array(12)) > 0);
+});
+
+test('vsum shots --json prints {cuts, shots}; a bad flag is a usage error', async () => {
+  const tools = await resolveFfmpeg();
+  const { file, cuts } = hardCutVideo(tools);
+  const r = runBuiltCli(['shots', file, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { cuts: number[]; shots: Array<[number, number]> };
+  assert.deepEqual(Object.keys(out), ['cuts', 'shots']);
+  assert.deepEqual(out.cuts, cuts);
+  assert.deepEqual(out.shots[0], [0, cuts[0]]);
+  const bad = runBuiltCli(['shots', file, '--detector', 'histogram']);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--detector must be one of content, adaptive, kts/);
+  const missing = runBuiltCli(['shots', '/nonexistent/video.mp4']);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /nonexistent\/video\.mp4/);
+  assert.doesNotMatch(missing.stderr, /at .*\.js:\d+/);
 });
