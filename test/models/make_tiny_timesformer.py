@@ -68,7 +68,14 @@ class TimesformerEmbeddings(nn.Module):
         x = x[:, 1:]
         _, p, d = x.shape
         x = x.reshape(b, t, p, d).permute(0, 2, 1, 3).reshape(b * p, t, d)
-        x = x + self.time_embeddings
+        if t != self.time_embeddings.size(1):
+            # HF's branch for a frame count other than the table's: nearest interpolation of the table. Tracing with
+            # such a dummy input bakes it in (constant folding stores the table as [1, hidden, frames] before a Resize).
+            te = self.time_embeddings.transpose(1, 2)
+            te = nn.functional.interpolate(te, size=(t), mode='nearest')
+            x = x + te.transpose(1, 2)
+        else:
+            x = x + self.time_embeddings
         x = x.view(b, p, t, d).reshape(b, p * t, d)
         return torch.cat((cls, x), dim=1)
 
@@ -240,10 +247,10 @@ def test_frames(b, t, size):
     return v.astype(np.uint8).reshape(b, t, size, size, 3)
 
 
-def export(model, c, path, batch=1):
-    dummy = torch.zeros(batch, c.num_frames, c.num_channels, c.image_size, c.image_size)
+def export(model, c, path, batch=1, opset=14, frames=None):
+    dummy = torch.zeros(batch, frames or c.num_frames, c.num_channels, c.image_size, c.image_size)
     torch.onnx.export(
-        model, (dummy,), path, input_names=['pixel_values'], output_names=['logits'], opset_version=14,
+        model, (dummy,), path, input_names=['pixel_values'], output_names=['logits'], opset_version=opset,
         do_constant_folding=True,
         dynamic_axes={'pixel_values': {0: 'batch_size', 1: 'num_frames', 2: 'num_channels', 3: 'height', 4: 'width'},
                       'logits': {0: 'batch_size'}})

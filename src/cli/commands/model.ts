@@ -1,12 +1,12 @@
 /**
- * `vsum model download [--variant fp32|fp16|int8|q4]` — fetch the published TimeSformer k600 ONNX export into the
+ * `vsum model download [--variant fp32|fp16|q4f16|int8|uint8|quantized|q4|bnb4]` — fetch the published TimeSformer k600 ONNX export into the
  * cache (resumable; progress on stderr). `vsum model info` — where the models are, what is downloaded (size,
  * sha256), the exact URLs, and which execution providers can run here and why not.
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveCacheDir } from '../../core/model/cache-dir';
-import { HUB_REPO, VARIANTS, VARIANT_FILES, variantPath, variantUrl } from '../../core/model/hub';
+import { HUB_REPO, VARIANTS, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl } from '../../core/model/hub';
 import { downloadVariant, ensureModel, type ModelRecord } from '../../core/model/model-store';
 import { ortBinDir, probeProviders } from '../../core/model/providers';
 import type { CliContext } from '../context';
@@ -25,7 +25,7 @@ export function register(program: Command, ctx: CliContext): void {
   model
     .command('download')
     .description(`download ${HUB_REPO} (ONNX) into the cache; resumes an interrupted download`)
-    .addOption(variantFlag(`${VARIANTS.join(' | ')} (fp32 ≈ 487 MB, int8 ≈ 123 MB)`))
+    .addOption(variantFlag(VARIANTS.map((v) => `${v} (${VARIANT_SIZES_MB[v]} MB)`).join(' | ')))
     .addOption(cacheDirFlag('cache folder (default $VSUM_CACHE, else $XDG_CACHE_HOME/vsum or ~/.cache/vsum)'))
     .action(async (o: { variant: string; cacheDir?: string }) => {
       const variant = parseVariant(o.variant);
@@ -59,7 +59,7 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const lines = [`cache     ${cacheDir}`, `model     ${HUB_REPO}`];
       for (const v of variants) {
-        lines.push(`  ${v.variant.padEnd(5)} ${v.present ? `${(v.size! / 1e6).toFixed(1)} MB  sha256 ${v.sha256 ?? '(not recorded yet)'}` : v.partialBytes ? `partial download: ${(v.partialBytes / 1e6).toFixed(1)} MB (vsum model download --variant ${v.variant} resumes)` : 'not downloaded'}`);
+        lines.push(`  ${v.variant.padEnd(9)} ${v.present ? `${(v.size! / 1e6).toFixed(1)} MB  sha256 ${v.sha256 ?? '(not recorded yet)'}` : v.partialBytes ? `partial download: ${(v.partialBytes / 1e6).toFixed(1)} MB (vsum model download --variant ${v.variant} resumes)` : 'not downloaded'}`);
         lines.push(`        ${v.present ? v.path : v.url}`);
       }
       lines.push('execution providers (--ep auto tries them in this order)');

@@ -6,7 +6,7 @@
 import type * as Ort from 'onnxruntime-node';
 import { VsumError, throwIfAborted } from '../errors';
 import type { TimesformerOptions } from '../embed/timesformer';
-import { ensureDerived, ensureModel, type ResolvedModel } from '../model/model-store';
+import { derivedFrom, ensureDerived, ensureModel, type ResolvedModel } from '../model/model-store';
 import { channelTables, fillPixelValues, preprocessing, toFloat16Bits, type Preprocessing } from '../model/preprocess';
 import { loadOrt, openSession, type ModelSession } from '../model/session';
 import { spatialMeanOutput, spatialOutput, temporalMeanOutput, temporalOutput, type TimesformerGeometry } from '../model/surgery';
@@ -80,7 +80,7 @@ export class AttentionRunner {
 export async function createAttentionRunner(opts: Omit<TimesformerOptions, 'batch'> = {}): Promise<AttentionRunner> {
   const model = await ensureModel({ model: opts.model, variant: opts.variant, cacheDir: opts.cacheDir, download: opts.download, signal: opts.signal, onProgress: opts.onDownloadProgress, log: opts.log });
   const derived = await ensureDerived(model, { attention: true, cacheDir: opts.cacheDir, log: opts.log });
-  const ms = await openSession(derived.path, { ep: opts.ep, threads: opts.threads, log: opts.log, signal: opts.signal });
+  const ms = await openSession(derived.path, { ep: opts.ep, threads: opts.threads, log: opts.log, signal: opts.signal, derived: derivedFrom(model, derived) });
   const pp = preprocessing(opts.seedFaithful ? 'seed-faithful' : 'default', derived.inspection.geometry.imageSize);
   return new AttentionRunner(model, derived.inspection.geometry, pp, ms);
 }

@@ -8,7 +8,7 @@ import type * as Ort from 'onnxruntime-node';
 import { VsumError, throwIfAborted } from '../errors';
 import type { DownloadProgress } from '../model/download';
 import type { ModelVariant } from '../model/hub';
-import { ensureDerived, ensureModel, type ResolvedModel } from '../model/model-store';
+import { derivedFrom, ensureDerived, ensureModel, type ResolvedModel } from '../model/model-store';
 import { channelTables, fillPixelValues, preprocessing, toFloat16Bits, type PreprocessMode, type Preprocessing } from '../model/preprocess';
 import type { Ep, EpChoice } from '../model/providers';
 import { loadOrt, openSession, type ModelSession } from '../model/session';
@@ -125,7 +125,7 @@ export async function createTimesformerEmbedder(opts: TimesformerOptions = {}): 
   const model = await ensureModel({ model: opts.model, variant: opts.variant, cacheDir: opts.cacheDir, download: opts.download, signal: opts.signal, onProgress: opts.onDownloadProgress, log: opts.log });
   const derived = await ensureDerived(model, { attention: false, cacheDir: opts.cacheDir, log: opts.log });
   throwIfAborted(opts.signal, 'loading the TimeSformer model');
-  const ms = await openSession(derived.path, { ep: opts.ep, threads: opts.threads, log: opts.log, signal: opts.signal });
+  const ms = await openSession(derived.path, { ep: opts.ep, threads: opts.threads, log: opts.log, signal: opts.signal, derived: derivedFrom(model, derived) });
   const pp = preprocessing(opts.seedFaithful ? 'seed-faithful' : 'default', derived.inspection.geometry.imageSize);
   return new TimesformerEmbedder(model, derived.inspection.geometry, pp, ms, batch);
 }

@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../io/atomic';
 import { resolveCacheDir } from './cache-dir';
 import { downloadFile, sha256File, type DownloadProgress } from './download';
 import { HUB_REPO, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl, type ModelVariant } from './hub';
+import type { DerivedFrom } from './session';
 import { deriveTimesformerModel, type Inspection } from './surgery';
 
 export interface ResolvedModel {
@@ -124,7 +125,7 @@ async function localModel(model: string, signal?: AbortSignal): Promise<Resolved
 }
 
 /** Bump when the surgery changes what it writes, so stale derived graphs are rebuilt. */
-const SURGERY_VERSION = 2;
+const SURGERY_VERSION = 3;
 
 export interface DerivedModel {
   path: string;
@@ -158,4 +159,15 @@ export async function ensureDerived(model: ResolvedModel, opts: { attention: boo
   const record: DerivedRecord = { sourceSha256: model.sha256, surgeryVersion: SURGERY_VERSION, inspection: derived.inspection };
   await writeFileAtomic(recordPath(out), JSON.stringify(record, null, 1));
   return { path: out, inspection: derived.inspection, attention: opts.attention };
+}
+
+/** What a session on a derived graph needs to explain a load error by its cause (see session.ts). */
+export function derivedFrom(model: ResolvedModel, derived: DerivedModel): DerivedFrom {
+  const hub = model.source === 'hub';
+  return {
+    source: hub ? `${HUB_REPO} (${path.basename(model.path)})` : model.path,
+    variant: model.variant,
+    inspectArgs: hub ? `k600 --variant ${model.variant ?? 'fp32'}` : JSON.stringify(model.path),
+    added: derived.inspection.added ?? [],
+  };
 }

@@ -77,37 +77,62 @@ export class GraphIndex {
 
   /**
    * Element type of a tensor, by a light forward type rule (no full inference): initializers and inputs say it,
-   * Cast says it, quantized ops say it, everything else keeps the type of its first non-constant input.
+   * Cast, comparisons and shape ops say it, quantized ops say it, Where takes its value inputs' type, and every other
+   * op keeps the type of its data input (input 0, constant or not: `Expand(cls_token, shape)` is float, not the
+   * int64 of its shape).
    */
   elemType(name: string, depth = 0): number {
+    const known = this.types.get(name);
+    if (known !== undefined) return known;
+    const t = this.inferElemType(name, depth);
+    this.types.set(name, t);
+    return t;
+  }
+
+  private readonly types = new Map<string, number>();
+
+  private inferElemType(name: string, depth: number): number {
     const init = this.initializers.get(name);
     if (init) return init.dataType ?? TensorType.FLOAT;
     const input = (this.graph.input ?? []).find((i) => i.name === name);
     if (input) return input.type?.tensorType?.elemType ?? TensorType.FLOAT;
     const p = this.producer.get(name);
-    if (!p || depth > 200) return TensorType.FLOAT;
-    switch (p.opType) {
+    if (!p || depth > 5000) return TensorType.FLOAT;
+    const op = p.opType ?? '';
+    const from = (i: number) => (p.input?.[i] ? this.elemType(p.input[i], depth + 1) : TensorType.FLOAT);
+    if (BOOL_OPS.has(op)) return TensorType.BOOL;
+    if (INT64_OPS.has(op)) return TensorType.INT64;
+    switch (op) {
       case 'Cast':
         return attrInt(p, 'to') ?? TensorType.FLOAT;
+      case 'CastLike':
+        return from(1);
       case 'Constant':
         return attr(p, 'value')?.t?.dataType ?? TensorType.FLOAT;
-      case 'Shape':
-      case 'Size':
-        return TensorType.INT64;
+      case 'ConstantOfShape':
+        return attr(p, 'value')?.t?.dataType ?? TensorType.FLOAT;
       case 'MatMulInteger':
       case 'ConvInteger':
         return TensorType.INT32;
       case 'DequantizeLinear':
-        return this.elemType(p.input![1], depth + 1);
+        return from(1);
+      case 'QuantizeLinear':
+        return p.input?.[2] ? from(2) : TensorType.UINT8;
       case 'DynamicQuantizeLinear':
-        return TensorType.UINT8;
-      default: {
-        const first = (p.input ?? []).find((i) => i && !this.isConstant(i)) ?? p.input?.[0];
-        return first ? this.elemType(first, depth + 1) : TensorType.FLOAT;
-      }
+        // outputs: quantized (uint8), scale (float), zero point (uint8)
+        return p.output?.[1] === name ? TensorType.FLOAT : TensorType.UINT8;
+      case 'Where':
+        return from(1);
+      default:
+        return from(0);
     }
   }
 }
+
+/** Ops whose output is boolean. */
+const BOOL_OPS = new Set(['Equal', 'Less', 'LessOrEqual', 'Greater', 'GreaterOrEqual', 'Not', 'And', 'Or', 'Xor', 'IsNaN', 'IsInf']);
+/** Ops whose (first) output is int64 whatever their input. */
+const INT64_OPS = new Set(['Shape', 'Size', 'NonZero', 'ArgMax', 'ArgMin']);
 
 export function tensorValues(t: onnx.ITensorProto): number[] {
   const raw = t.rawData;

@@ -8,6 +8,7 @@ import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { VsumError, throwIfAborted } from '../errors';
 import { AUTO_ORDER, epUnavailable, probeProviders, type Ep, type EpChoice } from './providers';
+import type { DerivedNode } from './surgery';
 
 export type OrtModule = typeof Ort;
 
@@ -36,6 +37,17 @@ export interface SessionOptions {
   threads?: number;
   log?: (message: string) => void;
   signal?: AbortSignal;
+  /** The model is a graph vsum derived: load errors about types or shapes are then the derivation's, not the file's. */
+  derived?: DerivedFrom;
+}
+
+export interface DerivedFrom {
+  /** The published / given model the graph was derived from, and its variant when known. */
+  source: string;
+  variant?: string;
+  /** Arguments of `vsum model inspect` for this model. */
+  inspectArgs: string;
+  added: DerivedNode[];
 }
 
 export interface ModelSession {
@@ -77,8 +89,36 @@ function sessionOptions(ep: Ep, threads: number): Ort.InferenceSession.SessionOp
   };
 }
 
-function describeLoadError(modelPath: string, e: unknown): VsumError {
+/** onnxruntime's type / shape checks at load: "Type Error: … of node (X) …", "[ShapeInferenceError] … Node (X) …". */
+const TYPE_OR_SHAPE = /Type Error|type \(tensor|does not match expected type|ShapeInferenceError|TypeInferenceError|shape mismatch|Incompatible dimensions/i;
+
+/**
+ * A type or shape error in a derived graph: the file is fine (it parsed, and the derivation read it), so no
+ * re-download can help. Name the variant, the node and what the derivation expected there.
+ */
+function derivationError(modelPath: string, derived: DerivedFrom, msg: string, e: unknown): VsumError {
+  const first = msg.split('\n')[0].replace(/^.*?failed:/, '');
+  const nodeName = /[Nn]ode \(([^)]+)\)/.exec(msg)?.[1];
+  const ours = derived.added.find((a) => a.node === nodeName);
+  const where = nodeName ? `at node ${nodeName}` : 'while checking types and shapes';
+  const expected = ours
+    ? `; the derivation added ${ours.node} (${ours.op}) reading ${ours.reads}, which it expected to be ${ours.expects}`
+    : nodeName
+      ? `; ${nodeName} is a node of the published graph that the derivation kept as it was`
+      : '';
+  const variant = derived.variant ? `variant ${derived.variant}` : 'a local model';
+  return new VsumError(
+    'MODEL',
+    `The embedding graph vsum derived from ${derived.source} (${variant}) does not type-check ${where}: ${first}${expected}. ` +
+      'The model file itself is fine (it parsed and was read); re-downloading it will not help. This export differs from what the derivation knows: ' +
+      `run \`vsum model inspect ${derived.inspectArgs}\` and report its output with this message.`,
+    { file: modelPath, cause: e },
+  );
+}
+
+function describeLoadError(modelPath: string, e: unknown, derived?: DerivedFrom): VsumError {
   const msg = (e as Error)?.message ?? String(e);
+  if (derived && TYPE_OR_SHAPE.test(msg)) return derivationError(modelPath, derived, msg, e);
   if (/protobuf|parsing|invalid model|load model|no graph|ModelProto|Invalid|truncat/i.test(msg))
     return new VsumError('BAD_FILE', `${modelPath} could not be loaded as an ONNX model (${msg.split('\n')[0]}). The file is probably truncated or corrupt: delete it and run \`vsum model download\` again, or point --model at a complete .onnx file.`, { file: modelPath, cause: e });
   return new VsumError('MODEL', `onnxruntime could not open ${modelPath}: ${msg.split('\n')[0]}`, { file: modelPath, cause: e });
@@ -138,7 +178,7 @@ export async function openSession(modelPath: string, opts: SessionOptions = {}):
         },
       };
     } catch (e) {
-      const err = describeLoadError(modelPath, e);
+      const err = describeLoadError(modelPath, e, opts.derived);
       // A broken model fails on every provider: say so at once.
       if (err.code === 'BAD_FILE' && ep === 'cpu') throw err;
       lastError = e;
@@ -152,5 +192,5 @@ export async function openSession(modelPath: string, opts: SessionOptions = {}):
     }
   }
   for (const d of decisions) log(`execution provider ${d}`);
-  throw describeLoadError(modelPath, lastError);
+  throw describeLoadError(modelPath, lastError, opts.derived);
 }

@@ -33,7 +33,29 @@ export interface Inspection {
   /** Softmax output tensors, per layer. */
   temporal: string[];
   spatial: string[];
+  /** What the derivation found, for `vsum model inspect`: the tables by initializer name. */
+  found: {
+    /** The CLS token table [1, 1, D] and the op that reads it (Expand to the batch, in HF's export). */
+    clsToken?: { table: string; consumer: string };
+    positionTable?: string;
+    /** The time table; `resized`: stored [1, D, T] before a Resize (a model traced with another frame count). */
+    timeTable?: { name: string; resized: boolean };
+    /** Where the frame count came from. */
+    framesFrom: 'input' | 'time table';
+  };
+  /** The nodes the derivation added and the element type each expected to read (filled by deriveTimesformerModel). */
+  added?: DerivedNode[];
 }
+
+export interface DerivedNode {
+  node: string;
+  op: string;
+  reads: string;
+  expects: string;
+}
+
+const TYPE_NAMES: Record<number, string> = { [TensorType.FLOAT]: 'float32', [TensorType.FLOAT16]: 'float16', [TensorType.INT64]: 'int64', [TensorType.INT32]: 'int32', [TensorType.UINT8]: 'uint8', [TensorType.INT8]: 'int8', [TensorType.BOOL]: 'bool', [TensorType.DOUBLE]: 'float64' };
+export const typeName = (t: number): string => TYPE_NAMES[t] ?? `element type ${t}`;
 
 export const EMBEDDING_OUTPUT = 'embedding';
 export const temporalOutput = (l: number) => `temporal_attention_${l}`;
@@ -160,23 +182,31 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
     problems.push(`it has ${softmaxes.length} attention Softmax nodes, divided space-time attention has two per layer${softmaxes.length === 0 && embeddingTensor ? ' (fused attention ops hide the maps; use an unoptimised export for attention)' : ''}`);
 
   // Geometry from the embedding tables: cls [1, 1, D], position [1, P+1, D], time [1, T, D].
-  const lengths: number[] = [];
+  // A model traced with another frame count than its table's (HF's interpolate branch) keeps the time table
+  // transposed, [1, D, T], feeding a Resize: constant folding stored `time_embeddings.transpose(1, 2)`.
+  const tables: Array<{ name: string; length: number; resized: boolean }> = [];
   if (hidden !== undefined) {
     for (const t of graph.initializer ?? []) {
       const d = (t.dims ?? []).map((x) => num(x as number));
-      if (d.length === 3 && d[0] === 1 && d[2] === hidden && d[1] > 1 && (t.dataType === TensorType.FLOAT || t.dataType === TensorType.FLOAT16)) lengths.push(d[1]);
+      if (d.length !== 3 || d[0] !== 1 || (t.dataType !== TensorType.FLOAT && t.dataType !== TensorType.FLOAT16)) continue;
+      if (d[2] === hidden && d[1] > 1) tables.push({ name: t.name ?? '', length: d[1], resized: false });
+      else if (d[1] === hidden && d[2] > 1 && (idx.consumers.get(t.name ?? '') ?? []).some((n) => n.opType === 'Resize'))
+        tables.push({ name: t.name ?? '', length: d[2], resized: true });
     }
   }
   const isPosLen = (n: number) => n > 2 && Number.isInteger(Math.sqrt(n - 1));
-  const posLen = Math.max(0, ...lengths.filter(isPosLen));
-  const timeLens = lengths.filter((n) => n !== posLen);
+  const posTable = tables.filter((t) => !t.resized && isPosLen(t.length)).sort((a, b) => b.length - a.length)[0];
+  const posLen = posTable?.length ?? 0;
+  const timeTables = tables.filter((t) => t !== posTable);
+  const timeLens = timeTables.map((t) => t.length);
   const dimValue = (i: number) => {
     const v = inputDims[i]?.dimValue;
     return v !== undefined && v !== null && num(v as number) > 0 ? num(v as number) : undefined;
   };
   const frames = dimValue(1) ?? (timeLens.length === 1 ? timeLens[0] : undefined);
   if (hidden !== undefined && !posLen) problems.push(`no position-embedding table [1, P+1, ${hidden}] with a square number of patches`);
-  if (hidden !== undefined && frames === undefined) problems.push(`no time-embedding table [1, frames, ${hidden}] (divided space-time attention has one)`);
+  if (hidden !== undefined && frames === undefined)
+    problems.push(`no time-embedding table [1, frames, ${hidden}] (nor [1, ${hidden}, frames] before a Resize; divided space-time attention has one)`);
 
   let patchSize = 0;
   for (const n of graph.node ?? []) {
@@ -188,6 +218,12 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
   if (!patchSize) problems.push('no patch-embedding Conv');
   if (problems.length) refuse(file, problems);
 
+  const clsInit = (graph.initializer ?? []).find((t) => {
+    const d = (t.dims ?? []).map((x) => num(x as number));
+    return d.length === 3 && d[0] === 1 && d[1] === 1 && d[2] === hidden;
+  });
+  const clsConsumer = clsInit ? idx.consumers.get(clsInit.name ?? '')?.[0] : undefined;
+  const timeTable = timeTables.length === 1 ? timeTables[0] : undefined;
   const patches = posLen - 1;
   const grid = Math.round(Math.sqrt(patches));
   const layers = pairedSoftmaxes ? softmaxes.length / 2 : 0;
@@ -206,6 +242,12 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
     embeddingTensor: embeddingTensor!,
     temporal: pairedSoftmaxes ? softmaxes.filter((_, i) => i % 2 === 0) : [],
     spatial: pairedSoftmaxes ? softmaxes.filter((_, i) => i % 2 === 1) : [],
+    found: {
+      clsToken: clsInit ? { table: clsInit.name ?? '', consumer: clsConsumer?.opType ?? '(none)' } : undefined,
+      positionTable: posTable?.name,
+      timeTable: timeTable ? { name: timeTable.name, resized: timeTable.resized } : undefined,
+      framesFrom: dimValue(1) !== undefined ? 'input' : 'time table',
+    },
   };
 }
 
@@ -240,8 +282,11 @@ export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boo
   const idx = new GraphIndex(graph);
   const added: onnx.INodeProto[] = [];
   const outputs: onnx.IValueInfoProto[] = [];
+  const record: DerivedNode[] = [];
   const expose = (tensor: string, name: string, dims: Array<string | number>) => {
-    const fp16 = idx.elemType(tensor) === TensorType.FLOAT16;
+    const type = idx.elemType(tensor);
+    const fp16 = type === TensorType.FLOAT16;
+    record.push({ node: `vsum_${name}`, op: fp16 ? 'Cast' : 'Identity', reads: tensor, expects: typeName(type) });
     added.push(
       fp16
         ? { opType: 'Cast', input: [tensor], output: [name], name: `vsum_${name}`, attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }] }
@@ -255,7 +300,9 @@ export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boo
   // ReduceMean over the heads axis: axes is an attribute before opset 18, an input from 18 on.
   const opset = num((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version as number) || 14;
   const headMean = (name: string, out: string) => {
-    const r = headMeanNodes(name, out, opset, idx.elemType(name) === TensorType.FLOAT16);
+    const type = idx.elemType(name);
+    const r = headMeanNodes(name, out, opset, type === TensorType.FLOAT16);
+    record.push({ node: r.nodes[0].name ?? out, op: r.nodes[0].opType ?? '', reads: name, expects: typeName(type) });
     added.push(...r.nodes);
     graph.initializer = [...(graph.initializer ?? []), ...r.initializers];
   };
@@ -278,5 +325,5 @@ export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boo
   graph.output = outputs;
   pruneDeadNodes(graph);
   graph.valueInfo = [];
-  return { bytes: onnx.ModelProto.encode(model).finish(), inspection };
+  return { bytes: onnx.ModelProto.encode(model).finish(), inspection: { ...inspection, added: record } };
 }

@@ -65,14 +65,21 @@ export async function writeSummaryVideo(src: string, frames: readonly number[], 
   return { path: outPath, frames: frames.length, fps: info.fps, duration: frames.length / info.fps, width: size.width, height: size.height };
 }
 
+/**
+ * Frames go in increasing order, except that a clip already written may be written again: seed-faithful k-means
+ * keeps a clip two centroids chose, twice, in place (ALGORITHMS.md §k-means). A step back is allowed only to a
+ * frame already in the list, so the writer decodes the source once and replays what it kept.
+ */
 function validateFrames(frames: readonly number[], info: VideoInfo, src: string): void {
   if (frames.length === 0) throw new VsumError('BAD_INPUT', `No frames selected for the summary of ${src}: nothing to write. Lower the threshold or raise the ratio.`, { file: src });
+  const seen = new Set<number>();
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i];
     if (!Number.isInteger(f) || f < 0 || f >= info.frames)
       throw new VsumError('BAD_INPUT', `Frame index ${f} (position ${i}) is outside ${src}, which has frames 0…${info.frames - 1}.`, { file: src });
-    if (i > 0 && f < frames[i - 1])
-      throw new VsumError('BAD_INPUT', `Frame list for ${src} must be in increasing order (position ${i}: ${f} after ${frames[i - 1]}).`, { file: src });
+    if (i > 0 && f < frames[i - 1] && !seen.has(f))
+      throw new VsumError('BAD_INPUT', `Frame list for ${src} must be in increasing order, apart from repeating frames already listed (position ${i}: ${f} after ${frames[i - 1]}).`, { file: src });
+    seen.add(f);
   }
 }
 
@@ -91,24 +98,35 @@ async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, r
 async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly number[], tmp: string, target: string, size: { width: number; height: number; resize: ResizeMode }, fr: string, encode: string[], opts: WriteOptions): Promise<void> {
   const what = `writing ${target}`;
   const enc = startTool(tools.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${size.width}x${size.height}`, '-framerate', fr, '-i', 'pipe:0', ...encode, '-f', 'mp4', tmp], { signal: opts.signal, what });
-  const counts = new Map<number, number>();
-  for (const f of frames) counts.set(f, (counts.get(f) ?? 0) + 1);
-  const first = frames[0];
-  const last = frames[frames.length - 1];
+  // Uses left of each frame: a decoded frame needed again later (a repeated clip) is kept until its last use.
+  const uses = new Map<number, number>();
+  for (const f of frames) uses.set(f, (uses.get(f) ?? 0) + 1);
+  const first = Math.min(...uses.keys());
+  const last = Math.max(...uses.keys());
+  const kept = new Map<number, Uint8Array>();
+  const decoded = decodeFrames(src, { ...size, pixFmt: 'rgb24' }, { tools, signal: opts.signal, start: first, count: last - first + 1 });
   try {
     const stdin = enc.child.stdin!;
-    for await (const fr0 of decodeFrames(src, { ...size, pixFmt: 'rgb24' }, { tools, signal: opts.signal, start: first, count: last - first + 1 })) {
-      const n = counts.get(fr0.index) ?? 0;
-      for (let k = 0; k < n; k++) {
-        if (!stdin.write(fr0.data)) await new Promise<void>((res) => { stdin.once('drain', res); enc.exited.then(() => res()); });
+    for (const f of frames) {
+      while (!kept.has(f)) {
+        const next = await decoded.next();
+        if (next.done) throw new VsumError('TRUNCATED', `${src} ended before frame ${f} while ${what}.`, { file: src });
+        if ((uses.get(next.value.index) ?? 0) > 0) kept.set(next.value.index, next.value.data);
       }
+      const data = kept.get(f)!;
+      const left = uses.get(f)! - 1;
+      if (left === 0) kept.delete(f);
+      uses.set(f, left);
+      if (!stdin.write(data)) await new Promise<void>((res) => { stdin.once('drain', res); enc.exited.then(() => res()); });
     }
+    await decoded.return(undefined); // stops the decoder: frames past the last listed one are not needed
     stdin.end();
     const r = await enc.exited;
     if (opts.signal?.aborted) throw new CancelledError(what);
     if (r.code !== 0) throw describeEncodeFailure(tools, r.stderr, target);
     assertCleanFinish(tools, r.stderr, target);
   } finally {
+    await decoded.return(undefined).catch(() => undefined);
     enc.kill();
     await enc.exited;
   }

@@ -8,7 +8,7 @@ export async function downloadModelCommand(log: vscode.LogOutputChannel, variant
   let variant = variantArg;
   if (!variant) {
     const pick = await vscode.window.showQuickPick(
-      hub.VARIANTS.map((v) => ({ label: v, description: `≈${hub.VARIANT_SIZES_MB[v]} MB`, detail: v === 'fp32' ? 'Full precision, as the original (recommended)' : v === 'int8' ? 'Quantized: smaller and faster on CPU, slightly different embeddings' : undefined })),
+      hub.VARIANTS.map((v) => ({ label: v, description: `≈${hub.VARIANT_SIZES_MB[v]} MB`, detail: hub.VARIANT_DESCRIPTIONS[v] })),
       { title: 'vsum: download the TimeSformer k600 model', placeHolder: `From ${hub.HUB_REPO} on the Hugging Face Hub` },
     );
     if (!pick) return undefined;

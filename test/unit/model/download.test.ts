@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { downloadFile, type DownloadProgress } from '../../../src/core/model/download';
 import { ensureModel, downloadVariant } from '../../../src/core/model/model-store';
-import { variantPath, variantUrl, HUB_REPO } from '../../../src/core/model/hub';
+import { variantPath, variantUrl, HUB_REPO, VARIANT_FILES, VARIANT_SIZES_MB } from '../../../src/core/model/hub';
 import { resolveCacheDir } from '../../../src/core/model/cache-dir';
 import { VsumError } from '../../../src/core/errors';
 import { spawn } from 'node:child_process';
@@ -72,12 +72,16 @@ test('the Hub URLs are exactly onnx-community/timesformer-base-finetuned-k600/re
   const env = {} as NodeJS.ProcessEnv;
   assert.equal(variantUrl('fp32', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model.onnx');
   assert.equal(variantUrl('fp16', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_fp16.onnx');
-  assert.equal(variantUrl('int8', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_quantized.onnx');
+  assert.equal(variantUrl('int8', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_int8.onnx');
+  assert.equal(variantUrl('quantized', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_quantized.onnx');
   assert.equal(variantUrl('q4', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_q4.onnx');
   assert.equal(resolveCacheDir({ env: { VSUM_CACHE: '/a', XDG_CACHE_HOME: '/x' } as NodeJS.ProcessEnv, cacheDir: '/g' }), '/a');
   assert.equal(resolveCacheDir({ env: { XDG_CACHE_HOME: '/x' } as NodeJS.ProcessEnv, cacheDir: '/g' }), '/g');
   assert.equal(resolveCacheDir({ env: { XDG_CACHE_HOME: '/x' } as NodeJS.ProcessEnv }), path.join('/x', 'vsum'));
-  assert.equal(variantPath('/c', 'int8'), path.join('/c', 'models', ...HUB_REPO.split('/'), 'model_quantized.onnx'));
+  assert.equal(variantPath('/c', 'int8'), path.join('/c', 'models', ...HUB_REPO.split('/'), 'model_int8.onnx'));
+  // Every file of the published onnx/ folder, with its size.
+  assert.deepEqual(Object.values(VARIANT_FILES).sort(), ['model.onnx', 'model_bnb4.onnx', 'model_fp16.onnx', 'model_int8.onnx', 'model_q4.onnx', 'model_q4f16.onnx', 'model_quantized.onnx', 'model_uint8.onnx']);
+  assert.deepEqual(VARIANT_SIZES_MB, { fp32: 487, fp16: 244, q4f16: 71.1, int8: 123, uint8: 123, quantized: 123, q4: 81.4, bnb4: 73.9 });
 });
 
 test('an interrupted download resumes with a Range request and the result is verified (sha256)', async () => {
