@@ -7,7 +7,7 @@ export interface OutputItem {
   readonly mime: string;
   readonly metadata: unknown;
   text(): string;
-  json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json(): unknown;
   data(): Uint8Array;
 }
 

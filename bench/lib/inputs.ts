@@ -3,6 +3,7 @@
  * videos (ffmpeg lavfi sources, fixed parameters) and seeded feature matrices.
  */
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +25,7 @@ export function tmpPath(...parts: string[]): string {
  * leaves a half video that a later run would trust.
  */
 export function generatedVideo(ffmpeg: string, name: string, lavfi: string, encode: string[]): string {
-  const key = require('node:crypto').createHash('sha1').update(JSON.stringify([lavfi, encode])).digest('hex').slice(0, 10);
+  const key = crypto.createHash('sha1').update(JSON.stringify([lavfi, encode])).digest('hex').slice(0, 10);
   const out = tmpPath('videos', `${name}-${key}.mp4`);
   if (fs.existsSync(out)) return out;
   const tmp = out + '.part.mp4';

@@ -23,7 +23,7 @@ const json = (mime: string, v: unknown): OutputItemSpec => text(mime, JSON.strin
 
 /** Escape text from files (names, paths) for markdown: no HTML, no markdown syntax. */
 export function mdEscape(s: string): string {
-  return String(s).replace(/[\\`*_{}\[\]()#+!|<>&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return String(s).replace(/[\\`*_{}[\]()#+!|<>&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
 export function fmtSeconds(s: number): string {

@@ -21,7 +21,7 @@ const finite = (v: number | null | undefined): number | null => (typeof v === 'n
 export function selectionPlot(sel: Selection, fps: number, title: string): ScorePlotPayload {
   const s = sel.scores;
   const series: ScoreSeries[] = [];
-  let boundaries: number[] = [];
+  let boundaries: number[];
   let boundaryLabel = 'segment start';
   let threshold: number | undefined;
   if (s.kind === 'ssd') {

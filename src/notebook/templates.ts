@@ -36,7 +36,7 @@ export function summarizeNotebookCells(r: SummarizeRequest, videoName: string): 
   if (r.threshold !== undefined && (r.method === 'tt01' || r.method === 'tt02')) opts.push(`threshold: ${r.threshold}`);
   opts.push(`seed: ${r.seed ?? 1}`);
   return [
-    md(`# Summary of ${videoName.replace(/[\\`*_{}\[\]()#+!|<>]/g, (c) => `\\${c}`)}\n\nMade by **vsum: Summarize Video**. Change an option and re-run the cell (and those below it) to try another summary.`),
+    md(`# Summary of ${videoName.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`)}\n\nMade by **vsum: Summarize Video**. Change an option and re-run the cell (and those below it) to try another summary.`),
     stage(`load: ${yamlString(r.video)}`),
     stage(`embed: {model: ${yamlString(r.model)}}`),
     stage(`summarize: {${opts.join(', ')}}`),

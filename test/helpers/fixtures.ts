@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 
 /** `../shared/fixtures` beside the checkout (CI lays it there); VSUM_FIXTURES overrides. */
 export const FIXTURES = process.env.VSUM_FIXTURES ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures');
@@ -15,5 +16,5 @@ export function fixture(...parts: string[]): string {
 
 /** A fresh temp dir removed after the test run (node:test `after`). */
 export function tempDir(prefix = 'vsum-test-'): string {
-  return fs.mkdtempSync(path.join(require('node:os').tmpdir(), prefix));
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { resolveFfmpeg, type FfmpegTools } from '../../src/core/video/ffmpeg';
 import { probe } from '../../src/core/video/probe';
 import { makeVideo } from '../helpers/video';
-import { SAMPLE, assertCliError, assertCliStillWorks, assertFiles, assertNoChildren, cliBundle, listFiles, runCli, workDir } from './_helpers';
+import { SAMPLE, assertCliError, assertCliStillWorks, assertNoChildren, cliBundle, listFiles, runCli, workDir } from './_helpers';
 
 let tools: FfmpegTools;
 let dir: string;

@@ -22,8 +22,7 @@ export async function createEmbedder(name: EmbedderName, opts: EmbedderFactoryOp
     case 'timesformer': {
       let mod: typeof import('./timesformer');
       try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: keeps onnxruntime out of histogram runs
-        mod = require('./timesformer') as typeof import('./timesformer');
+        mod = require('./timesformer') as typeof import('./timesformer'); // lazy: keeps onnxruntime out of histogram runs
       } catch (e) {
         throw new VsumError('MODEL', `The TimeSformer embedder is not available in this build (${(e as Error).message}). Use --embedder histogram, or install vsum with onnxruntime-node.`, { cause: e });
       }

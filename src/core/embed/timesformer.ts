@@ -84,7 +84,7 @@ export class TimesformerEmbedder implements Embedder {
     const g = this.geometry;
     const perClip = g.frames * 3 * g.imageSize * g.imageSize;
     // One reusable buffer for full batches (embedVideo keeps one batch in flight; a concurrent call allocates).
-    let buf = this.spare && this.spare.length === clips.length * perClip ? this.spare : new Float32Array(clips.length * perClip);
+    const buf = this.spare && this.spare.length === clips.length * perClip ? this.spare : new Float32Array(clips.length * perClip);
     this.spare = undefined;
     try {
       fillPixelValues(clips, g.frames, g.imageSize, this.tables, buf);
@@ -106,7 +106,6 @@ export class TimesformerEmbedder implements Embedder {
       return result;
     } finally {
       if (clips.length === this.batchSize) this.spare = buf;
-      buf = undefined as unknown as Float32Array;
     }
   }
 

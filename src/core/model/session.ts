@@ -18,7 +18,6 @@ let ortModule: OrtModule | undefined;
 export function loadOrt(): OrtModule {
   if (!ortModule) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       ortModule = require('onnxruntime-node') as OrtModule;
     } catch (e) {
       throw new VsumError('EP_UNAVAILABLE', `onnxruntime-node could not be loaded (${(e as Error).message}). Reinstall it: npm install onnxruntime-node.`, { cause: e });

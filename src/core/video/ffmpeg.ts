@@ -118,10 +118,10 @@ function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
 }
 
 /** The binary inside an npm installer package, made executable if its (blocked) postinstall did not run. */
-function bundled(pkg: string): string | undefined {
+function bundled(pkg: '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe'): string | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const p: string = require(pkg).path;
+    // Literal requires, so the bundler and the lint rule see exactly which external package is loaded.
+    const p: string = (pkg === '@ffmpeg-installer/ffmpeg' ? require('@ffmpeg-installer/ffmpeg') : require('@ffprobe-installer/ffprobe')).path;
     if (!fs.existsSync(p)) return undefined;
     if (!isExecutable(p) && process.platform !== 'win32') {
       try { fs.chmodSync(p, 0o755); } catch { return undefined; }

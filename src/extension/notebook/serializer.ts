@@ -11,7 +11,7 @@ export class VsumSerializer implements vscode.NotebookSerializer {
       raw = parseNotebook(content);
     } catch (e) {
       // VS Code shows this message in the editor ("The editor could not be opened: …").
-      throw new Error(e instanceof VsumError ? e.message : String(e));
+      throw new Error(e instanceof VsumError ? e.message : String(e), { cause: e });
     }
     return toNotebookData(raw);
   }

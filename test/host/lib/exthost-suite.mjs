@@ -3,7 +3,6 @@
 // extensionTestsPath (the mechanism @vscode/test-web uses); when `run()` settles the workbench calls
 // window.codeAutomationExit(code), which we expose to the page.
 import fs from 'node:fs';
-import { log } from './log.mjs';
 
 export function workbenchUrl(server, workspace, payload) {
   const q = new URLSearchParams({ folder: workspace });

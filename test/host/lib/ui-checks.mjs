@@ -86,7 +86,6 @@ async function probeFrames(page, spec, expect) {
       .evaluate(({ sel, src, exp }) => {
         const root = document.querySelector(sel);
         if (!root) return null;
-        // eslint-disable-next-line no-new-func
         const fn = new Function(`return (${src})`)();
         return fn(root, exp);
       }, { sel: selectorOf(spec.kind), src: spec.probe.toString(), exp: expect })

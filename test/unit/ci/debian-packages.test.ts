@@ -26,7 +26,10 @@ export function pythonImports(source: string): string[] {
   for (const line of source.split('\n')) {
     const from = /^\s*from\s+([A-Za-z_][\w.]*)\s+import\s+[\w*(]/.exec(line);
     if (from) mods.push(from[1].split('.')[0]);
-    const imp = /^\s*import\s+([A-Za-z_][\w.]*(?:\s+as\s+\w+)?(?:\s*,\s*[A-Za-z_][\w.]*(?:\s+as\s+\w+)?)*)\s*(?:#.*)?;?$/.exec(line);
+    const imp =
+      /^\s*import\s+([A-Za-z_][\w.]*(?:\s+as\s+\w+)?(?:\s*,\s*[A-Za-z_][\w.]*(?:\s+as\s+\w+)?)*)\s*(?:#.*)?;?$/.exec(
+        line,
+      );
     if (imp) for (const part of imp[1].split(',')) mods.push(part.trim().split(/\s+/)[0].split('.')[0]);
   }
   return mods;
@@ -49,7 +52,9 @@ function callArguments(src: string, open: number): string {
 export function helperModuleLists(source: string): string[] {
   const mods: string[] = [];
   for (const m of source.matchAll(/\b(?:findPython|runPython|runPythonFile|python)\s*(?:<[^()]*>)?\(/g)) {
-    const list = /(?:^|,)\s*\[\s*('[\w.]+'(?:\s*,\s*'[\w.]+')*)\s*,?\s*\]\s*$/.exec(callArguments(source, m.index + m[0].length - 1));
+    const list = /(?:^|,)\s*\[\s*('[\w.]+'(?:\s*,\s*'[\w.]+')*)\s*,?\s*\]\s*$/.exec(
+      callArguments(source, m.index + m[0].length - 1),
+    );
     if (list) for (const q of list[1].split(',')) mods.push(q.trim().slice(1, -1));
   }
   return mods;
@@ -68,8 +73,10 @@ function walk(dir: string, out: string[] = []): string[] {
 test('the PKGS parser and the import scanners read what they should', () => {
   assert.deepEqual(ciPackages('x\nPKGS=(ffmpeg python3\n  python3-numpy)\ny'), ['ffmpeg', 'python3', 'python3-numpy']);
   assert.deepEqual(
-    pythonImports('import numpy as np\nimport os, sys\nfrom sklearn.metrics import f1_score\nfrom . import x\n' +
-      "import fs from 'node:fs';\nimport { a } from './b';\n  import torch.nn as nn  # comment\n"),
+    pythonImports(
+      'import numpy as np\nimport os, sys\nfrom sklearn.metrics import f1_score\nfrom . import x\n' +
+        "import fs from 'node:fs';\nimport { a } from './b';\n  import torch.nn as nn  # comment\n",
+    ),
     ['numpy', 'os', 'sys', 'sklearn', 'torch'],
   );
   assert.deepEqual(
@@ -83,7 +90,9 @@ test('.ci/run installs a Debian package for every Python module the tests, bench
   assert.ok(pkgs.has('python3'), '.ci/run installs python3');
   const py = findPython([]);
   const stdlib = new Set(
-    spawnSync(py, ['-c', 'import sys; print("\\n".join(sys.stdlib_module_names))'], { encoding: 'utf8' }).stdout.split('\n'),
+    spawnSync(py, ['-c', 'import sys; print("\\n".join(sys.stdlib_module_names))'], { encoding: 'utf8' }).stdout.split(
+      '\n',
+    ),
   );
   assert.ok(stdlib.has('json') && stdlib.has('os'), `${py} lists its standard library`);
 
@@ -107,16 +116,26 @@ test('.ci/run installs a Debian package for every Python module the tests, bench
     if (stdlib.has(mod) || local.has(mod)) continue;
     const pkg = PYTHON_DEBIAN_PACKAGES[mod];
     const files = [...new Set(where)].join(', ');
-    if (!pkg) problems.push(`${mod} (imported by ${files}) has no Debian package in PYTHON_DEBIAN_PACKAGES (test/helpers/python.ts)`);
-    else if (!pkgs.has(pkg)) problems.push(`${mod} (imported by ${files}) needs ${pkg}, which is not in PKGS of .ci/run`);
+    if (!pkg)
+      problems.push(
+        `${mod} (imported by ${files}) has no Debian package in PYTHON_DEBIAN_PACKAGES (test/helpers/python.ts)`,
+      );
+    else if (!pkgs.has(pkg))
+      problems.push(`${mod} (imported by ${files}) needs ${pkg}, which is not in PKGS of .ci/run`);
   }
   assert.deepEqual(problems, []);
 });
 
 test('.ci/run installs every Debian package the host stage checks for', async () => {
   const pkgs = new Set(ciPackages(fs.readFileSync(path.join(REPO, '.ci', 'run'), 'utf8')));
-  const { APT_PACKAGES } = (await import(path.join(REPO, 'test', 'host', 'lib', 'install.mjs'))) as { APT_PACKAGES: string[] };
+  const { APT_PACKAGES } = (await import(path.join(REPO, 'test', 'host', 'lib', 'install.mjs'))) as {
+    APT_PACKAGES: string[];
+  };
   assert.ok(APT_PACKAGES.length > 0);
-  assert.deepEqual(APT_PACKAGES.filter((p) => !pkgs.has(p)), [], 'host-stage packages missing from .ci/run');
+  assert.deepEqual(
+    APT_PACKAGES.filter((p) => !pkgs.has(p)),
+    [],
+    'host-stage packages missing from .ci/run',
+  );
   assert.ok(pkgs.has('ffmpeg'), 'the system ffmpeg (the tests run it beside the bundled one)');
 });

@@ -43,11 +43,10 @@ before(async () => {
       return;
     }
     let data = mode.corrupt ? Buffer.from(body.map((b, i) => (i === 1234 ? b ^ 0xff : b))) : body;
-    let start = 0;
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', ETag: url.startsWith('/cdn/x/') ? `"${sha}"` : '"cdn-etag-1"', 'Accept-Ranges': 'bytes' };
     if (m && !mode.ignoreRange) {
-      start = Number(m[1]);
+      const start = Number(m[1]);
       if (start >= data.length) {
         res.writeHead(416, { 'Content-Range': `bytes */${data.length}` }).end();
         return;

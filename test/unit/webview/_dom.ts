@@ -3,7 +3,6 @@
  * imported, because plotly and lit (@vscode-elements) read `window` / `document` / `customElements` when they load.
  */
 // happy-dom is an ES module; tsx loads it from this CommonJS test file.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { Window } = require('happy-dom') as typeof import('happy-dom', { with: { 'resolution-mode': 'import' } });
 type Window = InstanceType<typeof Window>;
 import type { OutputItem, RendererApi, RendererContext } from '../../../webview/_api';
