@@ -1,8 +1,9 @@
 // Layer rules (docs/ARCHITECTURE.md "Layers"), checked by `npm run lint` (depcruise):
-//   core is the pipeline: it imports none of the adapters (vscode, extension, cli, webview, the notebook editor);
-//   common holds only the types and constants both sides of the renderer boundary share, so it imports nothing;
-//   webview (browser renderers) imports only common, its own `_` helpers and npm packages;
-//   cli never imports the extension; and no import cycle anywhere.
+//   core is the pipeline: it imports none of the layers above it (vscode, extension, cli, webview, notebook);
+//   notebook (the .vsumnb format and output builders, shared by the kernel and `vsum run`) imports no vscode,
+//   extension or cli code; common holds only the types and constants both sides of the renderer boundary share,
+//   so it imports nothing; webview (browser renderers) imports only common, its own `_` helpers and npm packages;
+//   cli never imports the extension; and there is no import cycle anywhere.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -16,20 +17,23 @@ module.exports = {
     {
       name: 'core-imports-no-adapter',
       severity: 'error',
-      comment:
-        'src/core runs in the CLI, the engine and tests: no vscode, no extension, CLI, webview or notebook-editor code.',
+      comment: 'src/core runs in the CLI, the engine and tests: no vscode, extension, CLI, webview or notebook code.',
       from: { path: '^src/core/' },
-      to: { path: ['^src/(extension|cli|notebook-editor)/', '^webview/', '^vscode$'] },
+      to: { path: ['^src/(extension|cli|notebook)/', '^webview/', '^vscode$'] },
     },
     {
       name: 'no-vscode-outside-the-extension',
       severity: 'error',
-      comment: 'The vscode module exists only inside the extension host (core: see core-imports-no-adapter).',
+      comment: 'The vscode module exists only inside the extension host (core, notebook: see their rules).',
       from: { path: '^src/(cli|common)/' },
-      to: {
-        dependencyTypes: ['core', 'npm', 'npm-dev', 'npm-no-pkg', 'npm-unknown', 'unknown', 'undetermined'],
-        path: '^vscode$',
-      },
+      to: { path: '^vscode$' },
+    },
+    {
+      name: 'notebook-imports-no-adapter',
+      severity: 'error',
+      comment: 'src/notebook is used by the CLI (`vsum run`) as well as the kernel: no vscode, extension or CLI code.',
+      from: { path: '^src/notebook/' },
+      to: { path: ['^src/(extension|cli)/', '^webview/', '^vscode$'] },
     },
     {
       name: 'common-imports-nothing',
