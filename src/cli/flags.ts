@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { Option, type Command } from 'commander';
+import { ALL, parseShard, type Shard } from '../core/batch/shard';
 import { EMBEDDER_NAMES, type EmbedderName } from '../core/embed/factory';
 import { HISTOGRAM_SSD_PRESETS } from '../core/embed/histogram';
 import type { DatasetKind } from '../core/evaluate/ground-truth';
@@ -79,6 +80,22 @@ export function parseMethods(value: string): SummaryMethod[] {
   const methods = choiceListOption('--methods', value, SUMMARY_METHODS);
   if (methods.length === 0) throw new UsageError('--methods needs at least one method');
   return methods;
+}
+
+// ---- sharding (batch, h5 make) ----
+
+/** --shard I/N or auto (a Kubernetes Indexed Job's or a Slurm array's environment; src/core/batch/shard.ts). */
+export function shardFlag(): Option {
+  return new Option('--shard <I/N|auto>', 'run only the I-th of N interleaved shares of the videos (1-based); auto: from a Kubernetes Indexed Job or a Slurm array');
+}
+
+export function parseShardFlag(value: string | undefined, env: NodeJS.ProcessEnv = process.env): Shard {
+  if (value === undefined) return ALL;
+  try {
+    return parseShard(value, env);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 export function datasetFlag(): Option {

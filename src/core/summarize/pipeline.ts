@@ -12,7 +12,7 @@ import type { FeatureMatrix } from '../features';
 import { embedVideoCached } from '../embed/cache';
 import { embedVideo, type EmbedProgress } from '../embed/embed-video';
 import type { Embedder } from '../embed/embedder';
-import { createEmbedder, defaultSsdThreshold, type EmbedderFactoryOptions, type EmbedderName } from '../embed/factory';
+import { createEmbedder, type EmbedderFactoryOptions, type EmbedderName } from '../embed/factory';
 import { readFeaturesNpy } from '../io/npy';
 import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
 import { probe, displaySize } from '../video/probe';
@@ -21,6 +21,8 @@ import { writeSummaryVideo, type WrittenVideo } from '../video/write';
 import { createSummarizer, type MethodOptions } from './methods';
 import { writeFramesTxt } from './outputs/frames-txt';
 import { summaryPaths, videoStem, type SummaryPaths } from './outputs/paths';
+import { summaryOutputs } from './outputs/digests';
+import { resolvedMethodOptions, summaryRequest, type EmbeddingIdentity } from './outputs/request';
 import { summaryRecord, writeSummaryJson, type SummaryRecord } from './outputs/summary-json';
 import type { Selection, SummaryMethod } from './selection';
 
@@ -64,6 +66,9 @@ export interface PreparedFeatures {
   clipLength: number;
   /** Embedder id or `features:<file name>`. */
   embedderId: string;
+  /** The model file's sha256 and variant (TimeSformer), recorded in the summary's request. */
+  model: string | null;
+  variant: string | null;
   embedMs: number;
 }
 
@@ -78,9 +83,13 @@ export interface SummarizeResult {
 }
 
 /** Frames per clip: TimeSformer's 8, and the histogram embedder follows it so every method sees the same clips. */
-const CLIP_LENGTH = 8;
+export const CLIP_LENGTH = 8;
 
 /** Probe the video and get its clip features: from the .npy/matrix given, or by embedding it once. */
+export function embeddingIdentity(prep: PreparedFeatures): EmbeddingIdentity {
+  return { embedder: prep.embedderId, model: prep.model, variant: prep.variant };
+}
+
 export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful' | 'noCache'>, ctx: SummarizeContext = {}): Promise<PreparedFeatures> {
   const tools = ctx.tools ?? (await resolveFfmpeg());
   ctx.onProgress?.({ stage: 'probe', message: `probing ${path.basename(video)}` });
@@ -91,7 +100,7 @@ export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, '
   if (o.features !== undefined) {
     const features = typeof o.features === 'string' ? readFeaturesNpy(o.features) : o.features;
     const embedderId = typeof o.features === 'string' ? `features:${path.basename(o.features)}` : 'features:matrix';
-    return { features, info, clipLength: CLIP_LENGTH, embedderId, embedMs: Date.now() - t0 };
+    return { features, info, clipLength: CLIP_LENGTH, embedderId, model: null, variant: null, embedMs: Date.now() - t0 };
   }
   const partial = o.seedFaithful ? 'drop' : 'pad';
   if (o.embedder === 'timesformer') {
@@ -103,7 +112,8 @@ export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, '
       tools, signal: ctx.signal, info, partial, cacheDir: tfOpts.cacheDir, noCache: o.noCache, log: tfOpts.log,
       onProgress: (p: EmbedProgress) => ctx.onProgress?.({ stage: 'embed', fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined, message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${spec.embedderId})` }),
     });
-    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, embedMs: Date.now() - t0 };
+    const variant = spec.model.variant ?? null;
+    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, model: spec.modelHash, variant, embedMs: Date.now() - t0 };
   }
   const own = o.embedder === undefined || typeof o.embedder === 'string';
   const embedder = own
@@ -113,7 +123,7 @@ export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, '
     const onProgress = (p: EmbedProgress) =>
       ctx.onProgress?.({ stage: 'embed', fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined, message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${embedder.id})` });
     const r = await embedVideo(video, embedder, { tools, signal: ctx.signal, info, partial, onProgress });
-    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, embedMs: Date.now() - t0 };
+    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, model: null, variant: null, embedMs: Date.now() - t0 };
   } finally {
     if (own) await embedder.dispose();
   }
@@ -124,8 +134,8 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   const t0 = Date.now();
   throwIfAborted(ctx.signal, 'summarizing');
   const method = o.method;
-  const threshold = o.threshold ?? (method === 'tt01' || method === 'tt02' ? defaultSsdThreshold(prep.embedderId) : undefined);
-  const summarizer = createSummarizer(method, { ...o, threshold });
+  const request = summaryRequest(method, o, embeddingIdentity(prep), prep.clipLength);
+  const summarizer = createSummarizer(method, resolvedMethodOptions(method, o, prep.embedderId));
   ctx.onProgress?.({ stage: 'summarize', message: `${method} on ${prep.features.rows} clips` });
   const selection = await summarizer.summarize({ features: prep.features, nFrames: prep.info.frames, clipLength: prep.clipLength, signal: ctx.signal });
   const t1 = Date.now();
@@ -147,23 +157,27 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
     written = await writeSummaryVideo(video, selection.frames, paths.video, { tools: ctx.tools, signal: ctx.signal, info: prep.info, size, audio: o.audio });
   }
   const disp = displaySize(prep.info);
-  const record = summaryRecord(selection, {
-    video: path.basename(video),
-    fps: prep.info.fps,
-    width: disp.width,
-    height: disp.height,
-    params: { ...summarizer.params },
-    embedder: prep.embedderId,
-    videoFile: writeVideo ? path.basename(paths.video) : null,
-    framesFile: path.basename(paths.frames),
-  });
   // All or nothing: a failed or cancelled frame list / JSON must not leave this run's other outputs behind as an
   // incomplete set (the JSON, written last, is the completion marker batch resumes by).
   const writtenNow = written ? [paths.video] : [];
+  let record: SummaryRecord;
   try {
     throwIfAborted(ctx.signal, 'writing the summary');
     await writeFramesTxt(paths.frames, selection.frames);
     writtenNow.push(paths.frames);
+    const outputs = await summaryOutputs({ frames: paths.frames, video: written && { path: paths.video, frames: written.frames } }, ctx.signal);
+    record = summaryRecord(selection, {
+      video: path.basename(video),
+      fps: prep.info.fps,
+      width: disp.width,
+      height: disp.height,
+      params: { ...summarizer.params },
+      embedder: prep.embedderId,
+      videoFile: writeVideo ? path.basename(paths.video) : null,
+      framesFile: path.basename(paths.frames),
+      request,
+      outputs,
+    });
     await writeSummaryJson(paths.json, record);
   } catch (e) {
     for (const p of writtenNow) fs.rmSync(p, { force: true });

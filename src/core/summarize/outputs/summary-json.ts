@@ -6,6 +6,7 @@
  */
 import { writeFileAtomic } from '../../io/atomic';
 import type { ClipScores, FrameSegment, Selection, SummaryMethod } from '../selection';
+import type { SummaryRequest } from './request';
 
 export const SUMMARY_FORMAT = 'vsum-summary/1';
 
@@ -32,6 +33,22 @@ export interface SummaryRecord {
   segments: FrameSegment[];
   scores: ClipScores;
   summary: { frames: number; duration: number; video: string | null; framesFile: string };
+  /** The options this summary was made with (request.ts); a batch rerun with other options recomputes it. */
+  request: SummaryRequest;
+  /** Size and sha256 of each file written before this JSON, so a truncated or replaced output is noticed. */
+  outputs: SummaryOutputs;
+}
+
+export interface OutputDigest {
+  file: string;
+  size: number;
+  sha256: string;
+}
+
+export interface SummaryOutputs {
+  frames: OutputDigest;
+  /** The summary video and its frame count (absent with --no-video). */
+  video?: OutputDigest & { frames: number };
 }
 
 export interface RecordContext {
@@ -43,6 +60,8 @@ export interface RecordContext {
   embedder: string;
   videoFile: string | null;
   framesFile: string;
+  request: SummaryRequest;
+  outputs: SummaryOutputs;
 }
 
 export function summaryRecord(sel: Selection, ctx: RecordContext): SummaryRecord {
@@ -66,6 +85,8 @@ export function summaryRecord(sel: Selection, ctx: RecordContext): SummaryRecord
     segments: sel.segments,
     scores: sel.scores,
     summary: { frames: sel.frames.length, duration: ctx.fps > 0 ? sel.frames.length / ctx.fps : 0, video: ctx.videoFile, framesFile: ctx.framesFile },
+    request: ctx.request,
+    outputs: ctx.outputs,
   };
 }
 

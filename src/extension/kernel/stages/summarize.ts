@@ -11,7 +11,9 @@ import { toEvsEntry, writeSubmission, type EvsSubmission } from '../../../core/e
 import { defaultSsdThreshold } from '../../../core/embed/factory';
 import { HISTOGRAM_SSD_PRESETS } from '../../../core/embed/histogram';
 import { writeFramesTxt } from '../../../core/summarize/outputs/frames-txt';
+import { summaryOutputs } from '../../../core/summarize/outputs/digests';
 import { summaryPaths } from '../../../core/summarize/outputs/paths';
+import { summaryRequest } from '../../../core/summarize/outputs/request';
 import { summaryRecord, writeSummaryJson } from '../../../core/summarize/outputs/summary-json';
 import { SUMMARY_METHODS, type SummaryMethod } from '../../../core/summarize/selection';
 import { writeSummaryVideo } from '../../../core/video/write';
@@ -64,16 +66,19 @@ export async function runSummarize(o: SummarizeOptions, ctx: StageContext): Prom
       // `<stem>.<method>.*` so several methods (and cells) never overwrite each other's files.
       const paths = summaryPaths(outDir, `${v.stem}.${method}`);
       const files: SelectionRun['files'] = {};
+      let videoFrames = 0;
       if (writeVideo && selection.frames.length > 0) {
         ctx.progress(`${v.stem}: writing the ${method} summary video`, (done + 0.5) / total);
         const tools = await ctx.tools();
         files.video = paths.video;
-        await writeSummaryVideo(v.path, selection.frames, files.video, { tools, info: v.info, signal: ctx.signal });
+        videoFrames = (await writeSummaryVideo(v.path, selection.frames, files.video, { tools, info: v.info, signal: ctx.signal })).frames;
       }
       files.frames = paths.frames;
       await writeFramesTxt(files.frames, selection.frames);
       // The JSON last: its presence means the summary is complete.
       files.json = paths.json;
+      const identity = { embedder: item.embedderId, model: null, variant: null };
+      const digests = await summaryOutputs({ frames: files.frames, video: files.video ? { path: files.video, frames: videoFrames } : undefined }, ctx.signal);
       await writeSummaryJson(files.json, summaryRecord(selection, {
         video: path.basename(v.path),
         fps: v.info.fps,
@@ -83,6 +88,8 @@ export async function runSummarize(o: SummarizeOptions, ctx: StageContext): Prom
         embedder: item.embedderId,
         videoFile: files.video ? path.basename(files.video) : null,
         framesFile: path.basename(files.frames),
+        request: summaryRequest(method, { ...params, writeVideo: !!files.video }, identity, item.clipLength),
+        outputs: digests,
       }));
       runs.push({ video: v, method, selection, files });
       if (single) outputs.push(...(await singleVideoOutputs(ctx, runs[runs.length - 1], (Date.now() - t0) / 1000)));
