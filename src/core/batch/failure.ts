@@ -21,6 +21,7 @@ export function failurePath(methodDir: string, stem: string): string {
 }
 
 export async function recordFailure(file: string, rec: Omit<FailureRecord, 'format'>): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
   await writeFileAtomic(file, JSON.stringify({ format: 'vsum-failure/1', ...rec }, null, 1) + '\n');
 }
 

@@ -28,6 +28,9 @@ export interface LockOptions {
 
 export const DEFAULT_LEASE_MS = 120_000;
 
+/** Tokens of the locks this process holds: a lock with our PID but another token is an earlier process's. */
+const heldHere = new Set<string>();
+
 function pidStartTime(pid: number): string | null {
   try {
     // Field 22 of /proc/PID/stat, counted after the command name (which may hold spaces) closes with ')'.
@@ -68,7 +71,7 @@ export function staleReason(file: string, leaseMs = DEFAULT_LEASE_MS, now = Date
     if (!pidAlive(owner.pid)) return `its owner, PID ${owner.pid} on this host, is gone`;
     const start = pidStartTime(owner.pid);
     if (owner.pidStart && start && start !== owner.pidStart) return `PID ${owner.pid} on this host is another process now`;
-    if (owner.pid === process.pid) return `it was left by an earlier process with this PID (${owner.pid})`;
+    if (owner.pid === process.pid && !heldHere.has(owner.token)) return `it was left by an earlier process with this PID (${owner.pid})`;
   }
   const age = now - mtimeMs;
   if (age > leaseMs) return `its lease was last renewed ${Math.round(age / 1000)} s ago (${owner ? `${owner.host}:${owner.pid}` : 'unreadable owner'})`;
@@ -102,6 +105,7 @@ export class VideoLock {
         } finally {
           fs.closeSync(fd);
         }
+        heldHere.add(owner.token);
         return { lock: new VideoLock(file, owner, leaseMs), tookOver };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -135,6 +139,7 @@ export class VideoLock {
     if (this.released) return;
     if (this.timer) clearInterval(this.timer);
     if (this.held()) removeIfStill(this.file, this.owner.token);
+    heldHere.delete(this.owner.token);
     this.released = true;
   }
 }

@@ -69,7 +69,7 @@ test('vsum batch: one pass per video for all methods, resumable, shardable, reth
   fs.rmSync(path.join(out, 'tt02', 'b.summary.json'));
   const again = vsum('batch', videos, '--methods', 'kmeans,tt02', '--out', out, '--no-video');
   assert.equal(again.code, 0, again.err);
-  assert.match(again.err, /a\.mp4: complete, skipped/);
+  assert.match(again.err, /a\.mp4: complete \(kmeans, tt02\), skipped/);
   assert.match(again.err, /1 summarized, 2 already complete, 0 failed/);
   assert.equal(again.out.trim().split('\n').length, 1, 'only the missing method ran');
   const evs = JSON.parse(fs.readFileSync(path.join(out, 'kmeans.evs.json'), 'utf8'));
