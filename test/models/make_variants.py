@@ -321,7 +321,8 @@ def main():
         'bnb4': quantize_bnb4(fresh()),
     }
     for v, m in built.items():
-        m.producer_name = 'vsum make_variants.py'
+        m.producer_name = f'vsum make_variants.py ({v})'
+        m.producer_version = ''
         onnx.save(m, path(v))
     manifest = {v: {'file': f'tiny-{v}.onnx', 'config': 'tiny64' if v == 'frames4' else 'tiny'}
                 for v in ['fp32', 'opset17', 'frames4', *built]}

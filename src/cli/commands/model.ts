@@ -1,13 +1,15 @@
 /**
  * `vsum model download [--variant fp32|fp16|q4f16|int8|uint8|quantized|q4|bnb4]` — fetch the published TimeSformer k600 ONNX export into the
  * cache (resumable; progress on stderr). `vsum model info` — where the models are, what is downloaded (size,
- * sha256), the exact URLs, and which execution providers can run here and why not.
+ * sha256), the exact URLs, and which execution providers can run here and why not. `vsum model inspect` — what an
+ * ONNX file is and what the embedding derivation finds in it: the first command to run on a newly published file.
  */
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveCacheDir } from '../../core/model/cache-dir';
 import { HUB_REPO, VARIANTS, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl } from '../../core/model/hub';
-import { downloadVariant, ensureModel, type ModelRecord } from '../../core/model/model-store';
+import { formatModelReport, inspectModelBytes } from '../../core/model/inspect';
+import { downloadVariant, ensureModel, isHubModel, type ModelRecord } from '../../core/model/model-store';
 import { ortBinDir, probeProviders } from '../../core/model/providers';
 import type { CliContext } from '../context';
 import { cacheDirFlag, parseVariant, variantFlag } from '../flags';
@@ -67,5 +69,16 @@ export function register(program: Command, ctx: CliContext): void {
       const cuda = providers.find((p) => p.ep === 'cuda');
       if (cuda && !cuda.available && cuda.hint) lines.push(`  (${cuda.hint})`);
       ctx.out(lines.join('\n') + '\n');
+    });
+  model
+    .command('inspect <model>')
+    .description('opset, producer, inputs/outputs, Softmax count, op histogram, and what the derivation finds (k600 or a .onnx path)')
+    .addOption(variantFlag(`with k600: ${VARIANTS.join(' | ')}`))
+    .option('--json', 'print JSON')
+    .addOption(cacheDirFlag('cache folder'))
+    .action(async (m: string, o: { variant?: string; json?: boolean; cacheDir?: string }) => {
+      const resolved = await ensureModel({ model: isHubModel(m) ? undefined : m, variant: parseVariant(o.variant), cacheDir: o.cacheDir, download: false, signal: ctx.signal });
+      const report = inspectModelBytes(await fs.promises.readFile(resolved.path), resolved.path);
+      ctx.out(o.json ? JSON.stringify(report, null, 1) + '\n' : formatModelReport(report));
     });
 }
