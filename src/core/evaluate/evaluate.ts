@@ -8,7 +8,19 @@ import type { GroundTruth, VideoGroundTruth } from './ground-truth';
 import { f1PerUser, gygliF, minAvgMax } from './f-measure';
 import { denseRanks, kendallFromRanks, rankdata, spearmanFromRanks, type DenseRanks } from './rank-correlation';
 import { fitSubmission, type EvsSubmission, type LengthFit } from './submission';
-import type { EvaluationResult, MeanScores, VideoScores } from './types';
+import type { EvaluationProtocol, EvaluationResult, MeanScores, VideoScores } from './types';
+
+/** What `vsum evaluate` against SumMe / TVSum .mat ground truth computes, stated under its tables. */
+export function rethinkingEvsProtocol(dataset: GroundTruth['dataset']): EvaluationProtocol {
+  return {
+    name: 'rethinking-evs (Otani et al., CVPR 2019)',
+    reduction: 'min / avg / max over the users of scikit-learn\'s F against each user\'s 0/1 summary, then means over the videos',
+    budget: 'the submission\'s own (not enforced); lengths padded with 0 / cut to the ground truth\'s',
+    segmentation: 'the submission\'s own',
+    scoreRounding: dataset === 'tvsum' ? 'none; the users\' 0/1 summaries: mean score per uniform 60-frame segment, knapsack at int(0.15 · N)' : 'none (0/1 summaries)',
+    ...(dataset === 'tvsum' && { correlation: 'Kendall τ-b / Spearman ρ of the submission\'s frame scores (else its 0/1 summary) against each user\'s, averaged over the users' }),
+  };
+}
 
 /** Scores of one 0/1 summary (length = nFrames) against one video's users. */
 export function scoreVideo(gt: VideoGroundTruth, summary: Uint8Array, frameScores?: ArrayLike<number>): VideoScores {
@@ -74,11 +86,12 @@ export interface SubmissionEvaluation {
   fits: LengthFit[];
   /** Submission videos the GT does not have (ignored). */
   extra: string[];
+  protocol: EvaluationProtocol;
 }
 
 /** Evaluate a rethinking-evs submission (`file` names it in errors): every GT video must be in it. */
 export function evaluateSubmission(gt: GroundTruth, sub: EvsSubmission, file: string): SubmissionEvaluation {
   const fitted = fitSubmission(sub, new Map(gt.videos.map((v) => [v.name, v.nFrames])), file);
   const result = evaluateSummaries(gt, fitted.summaries, gt.dataset === 'tvsum' ? fitted.scores : undefined);
-  return { result, fits: fitted.fits, extra: fitted.extra };
+  return { result, fits: fitted.fits, extra: fitted.extra, protocol: rethinkingEvsProtocol(gt.dataset) };
 }

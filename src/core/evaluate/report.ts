@@ -2,7 +2,7 @@
  * One result object → the three report forms: a markdown table like rethinking-evs prints (video | min | avg |
  * max, ×100 with 2 decimals, then "Avg."), CSV (full precision, 0–1) and JSON (the EvaluationResult itself).
  */
-import type { EvaluationResult, HumanBoundResult, RandomBaselineResult } from './types';
+import type { EvaluationProtocol, EvaluationResult, HumanBoundResult, RandomBaselineResult } from './types';
 
 /** Python's '%.Nf': correctly rounded, exact ties to even (JS toFixed rounds exact ties away from zero). */
 export function pyFixed(x: number, digits = 2): string {
@@ -18,17 +18,25 @@ function hasCorrelation(r: EvaluationResult): boolean {
   return r.mean.kendall !== undefined;
 }
 
-/** Markdown table; F ×100 with 2 decimals, TVSum correlations with 3. */
-export function markdownTable(r: EvaluationResult): string {
+/** Markdown table; F ×100 with 2 decimals, TVSum correlations with 3; then the protocol when given. */
+export function markdownTable(r: EvaluationResult, protocol?: EvaluationProtocol): string {
   const corr = hasCorrelation(r);
   const head = ['video', 'min', 'avg', 'max', ...(corr ? ['kendall', 'spearman'] : [])];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`];
   const row = (name: string, v: { min: number; avg: number; max: number; kendall?: number; spearman?: number }) =>
     `| ${name.replace(/\|/g, '\\|')} | ${pyFixed(v.min * 100)} | ${pyFixed(v.avg * 100)} | ${pyFixed(v.max * 100)} |${corr ? ` ${pyFixed(v.kendall ?? NaN, 3)} | ${pyFixed(v.spearman ?? NaN, 3)} |` : ''}`;
-  for (const [name, v] of Object.entries(r.videos)) lines.push(row(name, v));
+  for (const [name, v] of Object.entries(r.videos)) lines.push(row(v.videoName ? `${name} (${v.videoName})` : name, v));
   lines.push(row('Avg.', r.mean));
-  const extra = describe(r);
+  const extra = [describe(r), protocolText(protocol)].filter(Boolean).join('\n\n');
   return lines.join('\n') + '\n' + (extra ? `\n${extra}\n` : '');
+}
+
+/** The protocol lines printed under a table. */
+export function protocolText(p: EvaluationProtocol | undefined): string {
+  if (!p) return '';
+  const lines = [`Protocol: ${p.name}.`, `- reduction: ${p.reduction}`, `- budget: ${p.budget}`, `- segmentation: ${p.segmentation}`, `- score rounding: ${p.scoreRounding}`];
+  if (p.correlation) lines.push(`- rank correlation: ${p.correlation}`);
+  return lines.join('\n');
 }
 
 function describe(r: EvaluationResult): string {

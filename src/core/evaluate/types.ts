@@ -15,6 +15,8 @@ export interface VideoScores {
   /** TVSum: Kendall τ-b and Spearman ρ against each user's importance scores, averaged over users. */
   kendall?: number;
   spearman?: number;
+  /** eccv16 h5 datasets: the video's `video_name` (the table is keyed by the group, e.g. video_1). */
+  videoName?: string;
 }
 
 /** Dataset scores: min / avg / max (and TVSum's correlations) averaged over the videos. */
@@ -30,6 +32,22 @@ export interface MeanScores {
 export interface EvaluationResult {
   videos: Record<string, VideoScores>;
   mean: MeanScores;
+}
+
+/** The protocol behind a table, in words (printed under it; the JSON shape stays `videos` + `mean`). */
+export interface EvaluationProtocol {
+  /** e.g. "DSNet keyshot (eccv16)" or "rethinking-evs". */
+  name: string;
+  /** How per-user F becomes a video's score. */
+  reduction: string;
+  /** Summary length limit. */
+  budget: string;
+  /** Which shots the knapsack chooses from. */
+  segmentation: string;
+  /** How frame scores become knapsack values. */
+  scoreRounding: string;
+  /** What the rank correlations compare, when reported. */
+  correlation?: string;
 }
 
 export type BaselineSegmentation = 'submission' | 'uniform' | 'one-peak' | 'two-peak' | 'kts' | 'randomized-kts';

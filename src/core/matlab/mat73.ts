@@ -10,22 +10,8 @@
  *    without a MATLAB_class (one reference per element).
  */
 import { VsumError } from '../errors';
+import { loadH5, type H5, type H5Dataset, type H5File, type H5Group } from '../h5/h5wasm';
 import type { MatFile, MatNumericClass, MatNumericData, MatValue } from './types';
-
-type H5 = typeof import('h5wasm/node', { with: { 'resolution-mode': 'import' } });
-type H5File = InstanceType<H5['File']>;
-type H5Dataset = InstanceType<H5['Dataset']>;
-type H5Group = InstanceType<H5['Group']>;
-
-let h5: Promise<H5> | undefined;
-/** h5wasm is ESM-only and loads a wasm module: import it once, on first use. */
-function loadH5(): Promise<H5> {
-  h5 ??= import('h5wasm/node').then(async (m) => {
-    await m.ready;
-    return m;
-  });
-  return h5;
-}
 
 const NUMERIC: Record<string, MatNumericClass> = {
   double: 'double', single: 'single', int8: 'int8', uint8: 'uint8', int16: 'int16', uint16: 'uint16',

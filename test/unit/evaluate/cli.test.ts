@@ -52,7 +52,7 @@ test('vsum evaluate: --json is the contract shape and equals the core; default p
   assert.equal(r.code, 0, r.err);
   const json = JSON.parse(r.out);
   const gt = await loadGroundTruth(gtDir);
-  const core = evaluateSubmission(gt, parseSubmission(fs.readFileSync(example, 'utf8'), example), example).result;
+  const { result: core, protocol } = evaluateSubmission(gt, parseSubmission(fs.readFileSync(example, 'utf8'), example), example);
   assert.deepEqual(json, JSON.parse(JSON.stringify(core)));
   assert.deepEqual(Object.keys(json), ['videos', 'mean']);
   assert.deepEqual(Object.keys(json.videos[STM]), ['min', 'avg', 'max', 'gygliMean', 'gygliMax']);
@@ -60,7 +60,8 @@ test('vsum evaluate: --json is the contract shape and equals the core; default p
   assert.match(r.err, /24 submission videos are not in the ground truth/);
   const md = await vsum('evaluate', '--gt', gtDir, '--submission', example);
   assert.equal(md.code, 0);
-  assert.equal(md.out, markdownTable(core));
+  assert.equal(md.out, markdownTable(core, protocol));
+  assert.match(md.out, /Protocol: rethinking-evs/);
   assert.match(md.out, /^\| video \| min \| avg \| max \|\n\|---\|---:\|---:\|---:\|\n\| St Maarten Landing \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \|\n\| Avg\. \|/);
   const csv = await vsum('evaluate', '--gt', gtDir, '--submission', example, '--csv');
   assert.match(csv.out, /^video,min,avg,max,gygliMean,gygliMax\nSt Maarten Landing,/);
