@@ -5,6 +5,7 @@
  * selected pieces become 1.
  */
 import { VsumError } from '../errors';
+import { numpyMean, numpySum } from '../numpy-sum';
 import { knapsack } from '../summarize/knapsack';
 
 /** Non-empty pieces [start[i], end[i]) of `np.split(range(n), boundaries)`, which must tile 0…n−1 in order. */
@@ -38,40 +39,6 @@ export function splitPieces(n: number, boundaries: ArrayLike<number>, where = 's
   }
   if (covered !== n && n > 0) throw new VsumError('BAD_INPUT', `${where}: the boundaries leave frames ${covered}…${n - 1} outside every piece; give increasing frame indices.`);
   return { start, end, count };
-}
-
-/** numpy's float64 `a[start:end].sum()`: pairwise summation with 8 accumulators in blocks of ≤ 128 (numpy 1.24). */
-export function numpySum(a: ArrayLike<number>, start: number, end: number): number {
-  // numpy ≤ 1.24 starts the reduction at the identity 0.0 and adds the pairwise sum of all elements.
-  return 0 + pairwise(a, start, end - start);
-}
-
-function pairwise(a: ArrayLike<number>, s: number, n: number): number {
-  if (n < 8) {
-    let r = -0;
-    for (let i = 0; i < n; i++) r += a[s + i];
-    return r;
-  }
-  if (n <= 128) {
-    let r0 = a[s], r1 = a[s + 1], r2 = a[s + 2], r3 = a[s + 3], r4 = a[s + 4], r5 = a[s + 5], r6 = a[s + 6], r7 = a[s + 7];
-    const m = n - (n % 8);
-    let i = 8;
-    for (; i < m; i += 8) {
-      r0 += a[s + i]; r1 += a[s + i + 1]; r2 += a[s + i + 2]; r3 += a[s + i + 3];
-      r4 += a[s + i + 4]; r5 += a[s + i + 5]; r6 += a[s + i + 6]; r7 += a[s + i + 7];
-    }
-    let r = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-    for (; i < n; i++) r += a[s + i];
-    return r;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwise(a, s, n2) + pairwise(a, s + n2, n - n2);
-}
-
-/** numpy's `a[start:end].mean()`. */
-export function numpyMean(a: ArrayLike<number>, start: number, end: number): number {
-  return numpySum(a, start, end) / (end - start);
 }
 
 /**

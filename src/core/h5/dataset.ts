@@ -5,7 +5,8 @@
  * (users × n_frames 0/1), change_points (shots × 2, [first, last] inclusive), n_frame_per_seg and video_name.
  * Every published variant is read: DSNet's own files lack gtsummary and n_steps, only SumMe has video_name, and
  * integer fields come as int32, int64 or float64. What a use needs is checked by `requireFields`, so `h5 info`
- * can describe a partial file while `evaluate` refuses one with an error naming the file, the video and the field.
+ * can describe a partial file while `evaluate` refuses one with an error naming the file, the video and the field
+ * (docs/ALGORITHMS.md §eccv16-dataset).
  */
 import fs from 'node:fs';
 import { VsumError } from '../errors';

@@ -1,6 +1,6 @@
 /**
- * Evaluation against an eccv16 dataset h5, one stated protocol for every peer's output (ALGORITHMS.md §eccv16
- * protocol): predicted per-step scores go through DSNet's keyshot summary (keyshot-summary.ts); 0/1 summaries
+ * Evaluation against an eccv16 dataset h5, one stated protocol for every peer's output (docs/ALGORITHMS.md
+ * §eccv16-protocol): predicted per-step scores go through DSNet's keyshot summary (keyshot-summary.ts); 0/1 summaries
  * (a rethinking-evs submission) are scored directly. Both: DSNet's per-user F against `user_summary`, reduced
  * to min / avg / max (DSNet reports max on SumMe, avg on TVSum — both are given), dataset means over the videos;
  * with scores, Kendall τ-b and Spearman ρ of the per-step scores against `gtscore` (scipy's kendalltau/spearmanr).

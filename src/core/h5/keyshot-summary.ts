@@ -1,6 +1,6 @@
 /**
  * DSNet's keyshot protocol (helpers/vsumm_helper.py: get_keyshot_summ + get_summ_f1score), the one the eccv16
- * peers report (ALGORITHMS.md §eccv16 protocol):
+ * peers report (docs/ALGORITHMS.md §eccv16-protocol):
  *  1. per-step scores spread to frames: frame f gets the score of the last pick ≤ f (float32, 0 before the first);
  *  2. shot score = int(1000 · mean of its frames' scores) over each change_points shot [first, last] — numpy's
  *     float32 mean, then × 1000 in float64 (numpy 1.x scalar promotion) and truncated toward zero;
@@ -9,7 +9,7 @@
  *     cut to the users' frame count.
  */
 import { VsumError } from '../errors';
-import { numpyMean } from './numpy-sum';
+import { numpyMean } from '../numpy-sum';
 import { ortoolsKnapsack } from './ortools-knapsack';
 
 /** The summary length budget of every eccv16 paper: 15 % of the frames. */
@@ -57,7 +57,7 @@ export function keyshotSummary(x: KeyshotInput, budget = KEYSHOT_BUDGET): Keysho
   const shotScores = new Int32Array(shots);
   for (let s = 0; s < shots; s++) {
     const first = x.changePoints[2 * s], last = x.changePoints[2 * s + 1];
-    shotScores[s] = Math.trunc(SHOT_SCORE_SCALE * numpyMean(frames, true, first, last + 1 - first));
+    shotScores[s] = Math.trunc(SHOT_SCORE_SCALE * numpyMean(frames, first, last + 1, true));
   }
   const capacity = Math.floor(x.nFrames * budget);
   const picked = ortoolsKnapsack(shotScores, x.nFramePerSeg, capacity);

@@ -1,7 +1,7 @@
 /**
  * The knapsack DSNet's get_keyshot_summ calls: OR-tools' KnapsackSolver with KNAPSACK_DYNAMIC_PROGRAMMING_SOLVER
  * (integer profits and weights). Its picks are the rethinking-evs solver's (../summarize/knapsack.ts) — same DP,
- * same tie rule — except for two things OR-tools does on its own (ALGORITHMS.md §eccv16 knapsack):
+ * same tie rule — except for two things OR-tools does on its own (docs/ALGORITHMS.md §eccv16-knapsack):
  *
  *  - when every item fits (Σ weights ≤ capacity) its Init reduces the problem and packs them all, zero-profit
  *    items included, where the DP would leave those out;

@@ -7,7 +7,7 @@ import { evaluateH5Submission, evaluateStepScores } from '../../../src/core/h5/e
 import { readStepScores } from '../../../src/core/h5/scores';
 import { ortoolsKnapsack } from '../../../src/core/h5/ortools-knapsack';
 import { knapsack } from '../../../src/core/summarize/knapsack';
-import { numpyMean } from '../../../src/core/h5/numpy-sum';
+import { numpyMean } from '../../../src/core/numpy-sum';
 import { REFERENCE_DIR, tempDir } from '../../helpers/fixtures';
 import { runPython, runPythonFile } from '../../helpers/python';
 
@@ -104,7 +104,7 @@ test('numpyMean equals np.mean of float32 vectors bit for bit (the shot score tr
 import json, sys
 import numpy as np
 print(json.dumps([float(np.asarray(a, dtype=np.float32).mean()) for a in json.load(sys.stdin)]))`, arrays);
-  arrays.forEach((a, i) => assert.equal(numpyMean(Float32Array.from(a), true), ref[i], `n = ${a.length}`));
+  arrays.forEach((a, i) => assert.equal(numpyMean(Float32Array.from(a), 0, a.length, true), ref[i], `n = ${a.length}`));
 });
 
 test('--submission against an h5: users from user_summary, only the named videos, keys or video_name', async () => {

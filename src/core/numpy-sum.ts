@@ -28,14 +28,14 @@ function pairwise(a: ArrayLike<number>, lo: number, n: number, single: boolean):
   return r(pairwise(a, lo, n2, single) + pairwise(a, lo + n2, n - n2, single));
 }
 
-/** np.sum of a[lo, lo + n) (float32 values and arithmetic when `single`, else float64). */
-export function numpySum(a: ArrayLike<number>, single: boolean, lo = 0, n = a.length - lo): number {
-  return single ? f32(0 + pairwise(a, lo, n, true)) : 0 + pairwise(a, lo, n, false);
+/** np.sum of a[start:end] (float32 values and arithmetic when `single`, else float64). */
+export function numpySum(a: ArrayLike<number>, start = 0, end = a.length, single = false): number {
+  return single ? f32(0 + pairwise(a, start, end - start, true)) : 0 + pairwise(a, start, end - start, false);
 }
 
-/** np.mean of a[lo, lo + n): NaN for an empty range, as numpy (which also warns). */
-export function numpyMean(a: ArrayLike<number>, single: boolean, lo = 0, n = a.length - lo): number {
-  if (n === 0) return NaN;
-  const s = numpySum(a, single, lo, n) / n;
+/** np.mean of a[start:end]: NaN for an empty range, as numpy (which also warns). */
+export function numpyMean(a: ArrayLike<number>, start = 0, end = a.length, single = false): number {
+  if (end <= start) return NaN;
+  const s = numpySum(a, start, end, single) / (end - start);
   return single ? f32(s) : s;
 }
