@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { embedVideoCached } from '../../core/embed/cache';
 import { timesformerSpec, type TimesformerEmbedder } from '../../core/embed/timesformer';
-import { writeFileAtomic } from '../../core/io/atomic';
+import { ensureWritableDir, writeFileAtomic } from '../../core/io/atomic';
 import { writeFeaturesNpy } from '../../core/io/npy';
 import type { CliContext } from '../context';
 import {
@@ -26,6 +26,8 @@ export function register(program: Command, ctx: CliContext): void {
   addTimesformerFlags(cmd).action(async (video: string, o: TimesformerFlags & { out: string; batch: string; partial: string; cache: boolean }) => {
     const out = path.resolve(o.out);
     if (!out.endsWith('.npy')) throw new UsageError(`--out must end in .npy, got ${o.out}`);
+    // Found before inference, not after an hour of it.
+    ensureWritableDir(path.dirname(out), 'Choose another --out.');
     const batch = numberOption('--batch', o.batch, { integer: true, min: 1, max: 1024 });
     const partial = choiceOption('--partial', o.partial, ['drop', 'pad'] as const);
     const tf = parseTimesformerFlags(o, ctx);

@@ -12,9 +12,13 @@ import type { CliContext } from '../context';
 import { UsageError } from '../flags';
 
 function asFloat32(a: NpyArray, file: string): Float32Array {
-  if (a.dtype === 'f4') return a.data as Float32Array;
-  if (a.dtype === 'f8') return Float32Array.from(a.data as Float64Array);
-  throw new VsumError('BAD_FILE', `${file} holds int64 values; attention maps are float32 or float64.`, { file });
+  if (a.dtype === 'i8') throw new VsumError('BAD_FILE', `${file} holds int64 values; attention maps are float32 or float64.`, { file });
+  const data = a.dtype === 'f4' ? (a.data as Float32Array) : Float32Array.from(a.data as Float64Array);
+  // Attention maps are softmax outputs: NaN or negative values (a broken export) would roll out to an all-zero mask.
+  const bad = data.findIndex((v) => !(v >= 0) || v === Infinity);
+  if (bad >= 0)
+    throw new VsumError('BAD_INPUT', `${file} holds ${data[bad]} at flat index ${bad}: attention maps are softmax probabilities (finite, ≥ 0). Re-export them from a working model.`, { file });
+  return data;
 }
 
 function splitLayers(data: Float32Array, layers: number): Float32Array[] {

@@ -13,7 +13,7 @@ import { VsumError, throwIfAborted } from '../errors';
 import { featureMatrix, type FeatureMatrix } from '../features';
 import { writeFileAtomic } from '../io/atomic';
 import { readNpy, writeNpy } from '../io/npy';
-import { resolveCacheDir } from '../model/cache-dir';
+import { resolveCacheDir, tryCacheWrite } from '../model/cache-dir';
 import type { VideoInfo } from '../video/types';
 import { embedVideo, type EmbeddedVideo, type EmbedVideoOptions } from './embed-video';
 import type { Embedder } from './embedder';
@@ -98,6 +98,8 @@ export async function readCachedEmbedding(cacheDir: string, key: string): Promis
   try {
     const a = readNpy(p.npy);
     if (a.dtype !== 'f4' || a.shape.length !== 2 || a.shape[0] !== meta.rows || a.shape[1] !== meta.cols) return undefined;
+    // An entry an older vsum cached from a broken model: recompute (and refuse) rather than reuse it.
+    if (!(a.data as Float32Array).every(Number.isFinite)) return undefined;
     return { features: featureMatrix(meta.rows, meta.cols, a.data as Float32Array), meta };
   } catch {
     return undefined; // a damaged entry is a miss; the next write replaces it
@@ -167,7 +169,7 @@ export async function embedVideoCached(video: string, spec: EmbedderSpec, opts: 
       info: result.info,
       createdAt: new Date().toISOString(),
     };
-    await writeCachedEmbedding(cacheDir, meta, result.features);
+    await tryCacheWrite(cacheDir, () => writeCachedEmbedding(cacheDir, meta, result.features), opts.log);
   }
   return { ...result, cached: false, cacheKey: key };
 }

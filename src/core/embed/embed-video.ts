@@ -3,7 +3,7 @@
  * threads), the decoder keeps streaming and the next batch is assembled. At most two batches of frames are in
  * memory, so memory is flat in the video's length; only the features (clips × dim floats) grow.
  */
-import { throwIfAborted } from '../errors';
+import { throwIfAborted, VsumError } from '../errors';
 import { featureMatrix, type FeatureMatrix } from '../features';
 import { clipsOf } from '../video/clips';
 import { decodeFrames } from '../video/decode';
@@ -42,6 +42,8 @@ export async function embedVideo(file: string, embedder: Embedder, opts: EmbedVi
   const partial = opts.partial ?? 'drop';
   const L = embedder.clipLength;
   const clipsTotal = partial === 'pad' ? Math.ceil(info.frames / L) : Math.floor(info.frames / L);
+  if (clipsTotal === 0)
+    throw new VsumError('TOO_SHORT', `${file} has ${info.frames} frame(s); embedding needs at least ${L} (one clip of ${L} frames)${partial === 'drop' && info.frames > 0 ? ', or --partial pad' : ''}. Use a longer video.`, { file });
   const parts: Float32Array[] = [];
   let clipsDone = 0;
   let framesDecoded = 0;
@@ -51,6 +53,7 @@ export async function embedVideo(file: string, embedder: Embedder, opts: EmbedVi
   const submit = (batch: Clip[]) => {
     inFlight = embedder.embedBatch(batch, opts.signal).then(
       (out) => {
+        assertFinite(out, embedder, file, clipsDone);
         parts.push(out);
         clipsDone += batch.length;
         opts.onProgress?.({ clipsDone, clipsTotal, framesDecoded });
@@ -102,5 +105,17 @@ async function* countFrames<T>(src: AsyncIterable<T>, onCount: (n: number) => vo
   for await (const x of src) {
     onCount(++n);
     yield x;
+  }
+}
+
+/**
+ * NaN/Inf in an embedding (e.g. a model with broken weights) would silently become an all-NaN summary and be
+ * cached; refuse it at the first bad batch, naming the model and the clip.
+ */
+function assertFinite(out: Float32Array, embedder: Embedder, file: string, firstClip: number): void {
+  for (let i = 0; i < out.length; i++) {
+    if (Number.isFinite(out[i])) continue;
+    const clip = firstClip + Math.floor(i / embedder.dim);
+    throw new VsumError('MODEL', `The embedder ${embedder.id} produced ${out[i]} in the embedding of clip ${clip} of ${file}: the model's weights or its export are broken (nothing was cached). Re-download the model, or check the .onnx file.`, { file });
   }
 }

@@ -83,21 +83,49 @@ export async function loadSummeVideo(file: string, signal?: AbortSignal): Promis
   const us = numericField(mat, 'user_score', file);
   if (us.dims.length !== 2 || us.dims[0] < 1 || us.dims[1] < 1)
     throw new VsumError('BAD_FILE', `${file}: field "user_score" must be an nFrames × users matrix, but it is ${us.dims.join('×')}.`, { file });
-  // The frame count is user_score's row count, as rethinking-evs takes it (the nFrames field is not consulted).
+  // The frame count is user_score's row count, as rethinking-evs takes it; the nFrames field (and gt_score's
+  // length) must agree with it, which also tells a transposed users × nFrames matrix apart.
   const [nFrames, nUsers] = us.dims;
+  const recorded = scalarField(mat, 'nFrames');
+  const gsLength = mat.get('gt_score')?.kind === 'numeric' ? (mat.get('gt_score') as MatNumeric).real.length : undefined;
+  if (nFrames !== recorded && nFrames !== gsLength && (recorded ?? gsLength) === nUsers)
+    throw new VsumError('BAD_FILE', `${file}: field "user_score" is ${nFrames}×${nUsers}, users × frames: it looks transposed (nFrames is ${nUsers}). Save it as an nFrames × users matrix (user_score').`, { file });
+  if (recorded !== undefined && recorded !== nFrames)
+    throw new VsumError('BAD_FILE', `${file}: field "nFrames" says ${recorded} frames, but "user_score" has ${nFrames} rows (one per frame). Fix whichever is wrong.`, { file });
+  assertScores(us, file, 'user_score');
   // Column-major nFrames × users is already one contiguous row per user.
   const userSummaries = new Uint8Array(nFrames * nUsers);
   const re = us.real;
   for (let i = 0; i < userSummaries.length; i++) userSummaries[i] = Number(re[i]) !== 0 ? 1 : 0;
   let gtScore: Float64Array;
   const gs = mat.get('gt_score');
-  if (gs && gs.kind === 'numeric' && gs.real.length === nFrames) gtScore = Float64Array.from(gs.real as ArrayLike<number>, Number);
+  if (gs && gs.kind === 'numeric' && gs.real.length === nFrames) {
+    assertScores(gs, file, 'gt_score');
+    gtScore = Float64Array.from(gs.real as ArrayLike<number>, Number);
+  }
   else if (gs) throw new VsumError('BAD_FILE', `${file}: field "gt_score" must have one value per frame (${nFrames}), but it is ${gs.dims.join('×')}.`, { file });
   else {
     gtScore = new Float64Array(nFrames);
     for (let u = 0; u < nUsers; u++) for (let f = 0; f < nFrames; f++) gtScore[f] += userSummaries[u * nFrames + f] / nUsers;
   }
   return { name, nFrames, nUsers, userSummaries, gtScore, source: file };
+}
+
+/** A 1×1 numeric field's value, or undefined when the file does not have one. */
+function scalarField(mat: MatFile, field: string): number | undefined {
+  const v = mat.get(field);
+  return v?.kind === 'numeric' && v.real.length === 1 ? Number(v.real[0]) : undefined;
+}
+
+/** Annotations are finite and ≥ 0 (NaN or −1 "missing" markers would silently count as selected frames). */
+function assertScores(v: MatNumeric, file: string, field: string, where = ''): void {
+  const re = v.real;
+  for (let i = 0; i < re.length; i++) {
+    const x = Number(re[i]);
+    if (Number.isFinite(x) && x >= 0) continue;
+    const rows = v.dims[0];
+    throw new VsumError('BAD_FILE', `${file}:${where} field "${field}" holds ${x} at frame ${(i % rows) + 1}${v.dims[1] > 1 ? `, user ${Math.floor(i / rows) + 1}` : ''} (1-based); annotations must be finite and ≥ 0. Fix or drop that annotation.`, { file });
+  }
 }
 
 function numericField(mat: MatFile | Record<string, MatValue>, field: string, file: string, where = ''): MatNumeric {
@@ -124,6 +152,11 @@ export async function loadTvsum(file: string, signal?: AbortSignal): Promise<Gro
     const anno = numericField(e, 'user_anno', file, where);
     if (anno.dims.length !== 2) throw new VsumError('BAD_FILE', `${file}:${where} field "user_anno" must be nFrames × users, but it is ${anno.dims.join('×')}.`, { file });
     const [nFrames, nUsers] = anno.dims;
+    const nf = e.nframes;
+    const recorded = nf?.kind === 'numeric' && nf.real.length === 1 ? Number(nf.real[0]) : undefined;
+    if (recorded !== undefined && recorded !== nFrames)
+      throw new VsumError('BAD_FILE', `${file}:${where} field "nframes" says ${recorded} frames, but "user_anno" has ${nFrames} rows (one per frame).`, { file });
+    assertScores(anno, file, 'user_anno', where);
     const userScores = Float64Array.from(anno.real as ArrayLike<number>, Number);
     const gs = e.gt_score;
     const gtScore = gs && gs.kind === 'numeric' && gs.real.length === nFrames ? Float64Array.from(gs.real as ArrayLike<number>, Number) : meanRows(userScores, nUsers, nFrames);

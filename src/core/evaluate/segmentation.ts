@@ -7,6 +7,7 @@
  *  - KTS: shot boundaries from kernel temporal segmentation (src/core/summarize/kts.ts) of per-row features;
  *    randomized KTS: the KTS segment lengths in random order.
  */
+import { VsumError } from '../errors';
 import type { Rng } from '../random';
 import type { FeatureMatrix } from '../features';
 import { kts } from '../summarize/kts';
@@ -34,7 +35,15 @@ export function twoPeakSegmentation(nFrames: number, rng: Rng, lambda1 = 30, lam
  * KTS shot boundaries in frames for features with one row per `framesPerRow` frames (8 for vsum's clip
  * embeddings, 15 for DSNet's sampling): 0, change points × framesPerRow, …, nFrames.
  */
-export function ktsSegmentation(features: FeatureMatrix, nFrames: number, framesPerRow: number, opts: { signal?: AbortSignal } = {}): number[] {
+export function ktsSegmentation(features: FeatureMatrix, nFrames: number, framesPerRow: number, opts: { signal?: AbortSignal; file?: string } = {}): number[] {
+  // One row per clip of framesPerRow frames, the last partial clip dropped or padded: anything else is features
+  // of another video (or another clip length), whose change points would be meaningless here.
+  const lo = Math.floor(nFrames / framesPerRow);
+  const hi = Math.ceil(nFrames / framesPerRow);
+  if (features.rows < lo || features.rows > hi) {
+    const what = opts.file ?? 'the features';
+    throw new VsumError('BAD_INPUT', `${what} has ${features.rows} feature rows, but a ${nFrames}-frame video at ${framesPerRow} frames per row needs ${lo === hi ? lo : `${lo} or ${hi}`}: the features belong to another video or clip length (see --frames-per-row).`, opts.file ? { file: opts.file } : undefined);
+  }
   const { changePoints } = kts(features, { signal: opts.signal });
   const out = [0];
   for (const cp of changePoints) if (cp * framesPerRow < nFrames) out.push(cp * framesPerRow);

@@ -103,7 +103,8 @@ export function fitSubmission(sub: EvsSubmission, gtLengths: ReadonlyMap<string,
 export function parseSubmission(text: string, file: string): EvsSubmission {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    // Editors on Windows save UTF-8 with a byte-order mark; JSON.parse rejects it, so drop it.
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new VsumError('BAD_FILE', `${file} is not valid JSON (${(e as Error).message}). Expected a rethinking-evs submission {"<video>": {"summary": [0/1…], "segment": [int…]}}.`, { file, cause: e });
   }

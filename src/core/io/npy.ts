@@ -43,6 +43,8 @@ export function parseNpy(buf: Uint8Array, file = '.npy data'): NpyArray {
   const descr = /'descr'\s*:\s*'([^']*)'/.exec(header)?.[1];
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
+  if (/'descr'\s*:\s*\[/.test(header))
+    throw new VsumError('BAD_FILE', `${file} holds a structured array (named fields: ${/'descr'\s*:\s*(\[[^\]]*\])/.exec(header)?.[1] ?? '[…]'}); vsum reads plain float32 arrays of shape [clips, dim]. Save one field or a plain array with numpy: np.save(path, a[name].astype(np.float32)).`, { file });
   if (descr === undefined || fortran === undefined || shapeText === undefined) throw bad(file, `the header "${header.trim()}" lacks descr / fortran_order / shape`);
   const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
   if (shape.some((v) => !Number.isInteger(v) || v < 0)) throw bad(file, `bad shape (${shapeText})`);
@@ -54,6 +56,7 @@ export function parseNpy(buf: Uint8Array, file = '.npy data'): NpyArray {
   const dataStart = start + headerLen;
   const need = count * BYTES[dtype];
   if (buf.length - dataStart < need) throw bad(file, `it is truncated: shape (${shape.join(', ')}) needs ${need} bytes of data, found ${buf.length - dataStart}`);
+  if (buf.length - dataStart > need) throw bad(file, `it has ${buf.length - dataStart - need} bytes after the data of shape (${shape.join(', ')}) (${need} bytes): the file is damaged or was written by something other than numpy`);
   // Copy into an aligned buffer (the data offset is not always a multiple of 8 for hand-made files).
   const bytes = new Uint8Array(need);
   bytes.set(buf.subarray(dataStart, dataStart + need));
@@ -134,6 +137,9 @@ export function readFeaturesNpy(file: string): FeatureMatrix {
   const [rows, cols] = a.shape;
   if (rows === 0 || cols === 0) throw new VsumError('BAD_INPUT', `${file} is empty (shape ${rows}×${cols}): there are no clip features to summarize.`, { file });
   const data = a.data instanceof Float32Array ? a.data : Float32Array.from(a.data as Float64Array);
+  const bad = data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new VsumError('BAD_INPUT', `${file} holds ${data[bad]} at row ${Math.floor(bad / cols)}, column ${bad % cols}: features must be finite numbers. Re-create the file (e.g. with vsum embed) from a working model.`, { file });
   return featureMatrix(rows, cols, data);
 }
 

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VsumError } from '../errors';
 import { writeFileAtomic } from '../io/atomic';
-import { resolveCacheDir } from './cache-dir';
+import { resolveCacheDir, scratchDir, tryCacheWrite } from './cache-dir';
 import { downloadFile, sha256File, type DownloadProgress } from './download';
 import { HUB_REPO, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl, type ModelVariant } from './hub';
 import type { DerivedFrom } from './session';
@@ -154,11 +154,16 @@ export async function ensureDerived(model: ResolvedModel, opts: { attention: boo
   opts.log?.(`deriving the ${kind} graph from ${model.path}`);
   const bytes = await fs.promises.readFile(model.path);
   const derived = deriveTimesformerModel(bytes, { attention: opts.attention, file: model.path });
-  await fs.promises.mkdir(path.dirname(out), { recursive: true });
-  await writeFileAtomic(out, derived.bytes);
   const record: DerivedRecord = { sourceSha256: model.sha256, surgeryVersion: SURGERY_VERSION, inspection: derived.inspection };
-  await writeFileAtomic(recordPath(out), JSON.stringify(record, null, 1));
-  return { path: out, inspection: derived.inspection, attention: opts.attention };
+  const stored = await tryCacheWrite(path.dirname(out), async () => {
+    await fs.promises.mkdir(path.dirname(out), { recursive: true });
+    await writeFileAtomic(out, derived.bytes);
+    await writeFileAtomic(recordPath(out), JSON.stringify(record, null, 1));
+  }, opts.log);
+  // A read-only cache: the session still needs the graph as a file, so it goes to a scratch folder for this run.
+  const used = stored ? out : path.join(scratchDir(), path.basename(out));
+  if (!stored) await writeFileAtomic(used, derived.bytes);
+  return { path: used, inspection: derived.inspection, attention: opts.attention };
 }
 
 /** What a session on a derived graph needs to explain a load error by its cause (see session.ts). */

@@ -14,6 +14,7 @@ import { embedVideo, type EmbedProgress } from '../embed/embed-video';
 import type { Embedder } from '../embed/embedder';
 import { createEmbedder, type EmbedderFactoryOptions, type EmbedderName } from '../embed/factory';
 import { readFeaturesNpy } from '../io/npy';
+import { ensureWritableDir } from '../io/atomic';
 import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
 import { probe, displaySize } from '../video/probe';
 import type { VideoInfo } from '../video/types';
@@ -142,11 +143,7 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   if (selection.frames.length === 0) throw emptySelection(video, selection, o);
 
   const outDir = o.outDir ?? path.dirname(path.resolve(video));
-  try {
-    fs.mkdirSync(outDir, { recursive: true });
-  } catch (e) {
-    throw new VsumError('WRITE_FAILED', `Cannot create the output folder ${outDir} (${(e as NodeJS.ErrnoException).code ?? e}). Choose another with --out.`, { file: outDir, cause: e });
-  }
+  ensureWritableDir(outDir, 'Choose another with --out.');
   const stem = o.stem ?? videoStem(video);
   const paths = summaryPaths(outDir, stem);
   const writeVideo = o.writeVideo ?? true;

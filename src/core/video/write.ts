@@ -49,7 +49,8 @@ export async function writeSummaryVideo(src: string, frames: readonly number[], 
   const disp = displaySize(info);
   const size = opts.size && opts.size !== 'source'
     ? { width: opts.size.width, height: opts.size.height, resize: opts.size.resize ?? 'squash' }
-    : { width: disp.width - (disp.width % 2), height: disp.height - (disp.height % 2), resize: 'squash' as ResizeMode };
+    // yuv420p needs even sides, at least 2 (a 1×1 source is written 2×2).
+    : { width: Math.max(2, disp.width - (disp.width % 2)), height: Math.max(2, disp.height - (disp.height % 2)), resize: 'squash' as ResizeMode };
   const scale = scaleFilter(size);
   const fr = `${info.fpsRational.num}/${info.fpsRational.den}`;
   const encode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(opts.crf ?? 18), '-pix_fmt', 'yuv420p', '-movflags', '+faststart'];
