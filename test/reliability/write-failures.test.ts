@@ -51,7 +51,8 @@ test('read-only output folder: clear error naming the file, no temp file left', 
   const ro = tmpfs('read only', '1m', true);
   if (!ro) return noMount(t, 'the read-only folder');
   const r = await runCli(['summarize', SAMPLE, '--method', 'kmeans', '--out', ro, '--no-video']);
-  assertCliError(r, `Cannot write ${path.join(ro, 'mmcv-test.')}`, /is not writable \(EROFS\)/, /Choose another output folder/);
+  // Checked before anything is written (the folder exists, but its file system is read-only).
+  assertCliError(r, `Cannot create the output folder ${ro}: the file system is read-only (EROFS)`, /Choose another with --out/);
   assert.deepEqual(listFiles(ro), []);
   await assertCliStillWorks();
 });

@@ -53,7 +53,11 @@ export async function embedVideo(file: string, embedder: Embedder, opts: EmbedVi
   const submit = (batch: Clip[]) => {
     inFlight = embedder.embedBatch(batch, opts.signal).then(
       (out) => {
-        assertFinite(out, embedder, file, clipsDone);
+        const bad = firstNonFinite(out);
+        if (bad >= 0) {
+          failure = nonFiniteError(out[bad], embedder, file, clipsDone + Math.floor(bad / embedder.dim));
+          return;
+        }
         parts.push(out);
         clipsDone += batch.length;
         opts.onProgress?.({ clipsDone, clipsTotal, framesDecoded });
@@ -108,14 +112,15 @@ async function* countFrames<T>(src: AsyncIterable<T>, onCount: (n: number) => vo
   }
 }
 
+function firstNonFinite(a: Float32Array): number {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return i;
+  return -1;
+}
+
 /**
  * NaN/Inf in an embedding (e.g. a model with broken weights) would silently become an all-NaN summary and be
- * cached; refuse it at the first bad batch, naming the model and the clip.
+ * cached; it is refused at the first bad batch, naming the model and the clip.
  */
-function assertFinite(out: Float32Array, embedder: Embedder, file: string, firstClip: number): void {
-  for (let i = 0; i < out.length; i++) {
-    if (Number.isFinite(out[i])) continue;
-    const clip = firstClip + Math.floor(i / embedder.dim);
-    throw new VsumError('MODEL', `The embedder ${embedder.id} produced ${out[i]} in the embedding of clip ${clip} of ${file}: the model's weights or its export are broken (nothing was cached). Re-download the model, or check the .onnx file.`, { file });
-  }
+function nonFiniteError(value: number, embedder: Embedder, file: string, clip: number): VsumError {
+  return new VsumError('MODEL', `The embedder ${embedder.id} produced ${value} in the embedding of clip ${clip} of ${file}: the model's weights or its export are broken (nothing was cached). Re-download the model, or check the .onnx file.`, { file });
 }

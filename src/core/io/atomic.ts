@@ -69,6 +69,7 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
 export async function withTempFile<T>(target: string, produce: (tmp: string) => Promise<T>): Promise<T> {
   sweepDeadTempFiles(path.dirname(target));
   const tmp = tempPathFor(target);
+  liveTemps.add(tmp);
   try {
     const result = await produce(tmp);
     await fs.promises.rename(tmp, target);
@@ -76,7 +77,18 @@ export async function withTempFile<T>(target: string, produce: (tmp: string) => 
   } catch (e) {
     await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
     throw explainWriteError(e, target);
+  } finally {
+    liveTemps.delete(tmp);
   }
+}
+
+/** Temp files being written right now: removed synchronously if the process exits mid-write (a signal). */
+const liveTemps = new Set<string>();
+
+/** Remove every temp file still being written (for a forced exit; the writers' own cleanup never ran). */
+export function removeLiveTempFiles(): void {
+  for (const t of liveTemps) fs.rmSync(t, { force: true, recursive: true });
+  liveTemps.clear();
 }
 
 export function explainWriteError(e: unknown, target: string): unknown {

@@ -24,6 +24,11 @@ export function liveChildren(): number[] {
   return [...live].map((c) => c.pid).filter((p): p is number => typeof p === 'number');
 }
 
+/** SIGKILL every child still running (a forced exit on a signal; normally each stage kills its own). */
+export function killAllChildren(): void {
+  for (const c of live) c.kill('SIGKILL');
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
