@@ -28,6 +28,28 @@ export function videoNameOf(file: string): string {
   return path.basename(file).replace(/\.txt$/i, '').replace(VIDEO_EXT, '');
 }
 
+/**
+ * The own frame count of each listed video found in `dir` (a video file whose name without extension is the
+ * list's name). A missing or unreadable folder, or one without any of the videos, is an error naming it.
+ */
+export async function videoFrameCounts(dir: string, names: Iterable<string>, count: (file: string) => Promise<number>): Promise<Map<string, number>> {
+  let files: string[];
+  try {
+    files = (await fs.promises.readdir(dir)).filter((x) => !x.toLowerCase().endsWith('.txt'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new VsumError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'BAD_INPUT', `Cannot read the --videos folder ${dir} (${code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is not a folder' : code}). Give the folder of the source videos, or leave --videos out to use the ground-truth lengths.`, { file: dir, cause: e });
+  }
+  const out = new Map<string, number>();
+  for (const name of names) {
+    const f = files.find((x) => path.parse(x).name === name);
+    if (f) out.set(name, await count(path.join(dir, f)));
+  }
+  if (out.size === 0)
+    throw new VsumError('BAD_INPUT', `${dir} holds none of the ${[...names].length} videos of the frame lists (a <video>.mp4 etc. per <video>.txt). Give the folder of the source videos, or leave --videos out.`, { file: dir });
+  return out;
+}
+
 /** Read every `*.txt` frame list of a folder, keyed by video name. */
 export async function readFrameLists(dir: string): Promise<Map<string, { file: string; frames: number[] }>> {
   let names: string[];
@@ -88,8 +110,11 @@ export function buildSubmission(lists: ReadonlyMap<string, { file: string; frame
     const { file, frames, own } = matched.get(video)!;
     let last = -1;
     for (const f of frames) if (f > last) last = f;
-    const n = videoFrames?.get(video) ?? videoFrames?.get(own) ?? Math.max(gtLength, last + 1);
-    if (last >= n) throw new VsumError('BAD_INPUT', `${file}: frame ${last} is past the end of the video (${n} frames).`, { file });
+    const known = videoFrames?.get(video) ?? videoFrames?.get(own);
+    const n = known ?? Math.max(gtLength, last + 1);
+    if (known !== undefined && last >= known) throw new VsumError('BAD_INPUT', `${file}: frame ${last} is past the end of the video (${known} frames).`, { file });
+    if (known === undefined && last >= gtLength * (1 + MAX_LENGTH_MISMATCH))
+      throw new VsumError('BAD_INPUT', `${file}: frame ${last} is past the end of video "${video}", whose ground truth has ${gtLength} frames (frames 0…${gtLength - 1}). The frame list belongs to a different video.`, { file });
     if (Math.abs(n - gtLength) > MAX_LENGTH_MISMATCH * gtLength)
       throw new VsumError('BAD_INPUT', `${file}: video "${video}" has ${n} frames but the ground truth has ${gtLength} (off by more than ${MAX_LENGTH_MISMATCH * 100} %). The frame list belongs to a different video or frame rate.`, { file });
     if (frames.length === 0) throw new VsumError('BAD_INPUT', `${file}: video "${video}": the frame list is empty; a summary must select at least one frame.`, { file });

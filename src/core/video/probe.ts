@@ -4,6 +4,7 @@
  * vsum reads). Bad inputs become a VsumError naming the file and the fix.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { VsumError } from '../errors';
 import { resolveFfmpeg, type FfmpegTools } from './ffmpeg';
 import { runTool } from './process';
@@ -42,9 +43,17 @@ export function assertVideoFile(file: string): void {
   try {
     st = fs.statSync(file);
   } catch {
+    // ffmpeg would read img%03d.png as an image sequence; vsum takes one video file (frame numbers are its own).
+    if (/%0?\d*d/.test(path.basename(file)))
+      throw new VsumError('BAD_INPUT', `${file} looks like an image-sequence pattern; vsum reads one video file, not numbered images. Make a video of them first, e.g. ffmpeg -framerate 25 -i '${file}' -pix_fmt yuv420p video.mp4.`, { file });
     throw new VsumError('FILE_NOT_FOUND', `Video not found: ${file}. Check the path (relative paths are resolved from the current folder / the notebook's folder).`, { file });
   }
   if (st.isDirectory()) throw new VsumError('BAD_INPUT', `${file} is a folder, not a video file.`, { file });
+  // A pipe or a device has size 0 but is not an empty file: say what it is (vsum reads a video twice — probe,
+  // then decode — and seeks in it, which a stream cannot do).
+  if (st.isFIFO()) throw new VsumError('BAD_INPUT', `${file} is a named pipe (FIFO), not a video file: vsum reads a video more than once and seeks in it. Save the stream to a file first.`, { file });
+  if (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket())
+    throw new VsumError('BAD_INPUT', `${file} is a ${st.isSocket() ? 'socket' : 'device'}, not a video file. Give the path of a video file (mp4, mov, mkv, webm, avi…).`, { file });
   if (st.size === 0) throw new VsumError('EMPTY_FILE', `${file} is empty (0 bytes): it was not fully written or copied. Re-export or re-download the video.`, { file });
 }
 
