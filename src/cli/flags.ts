@@ -11,6 +11,7 @@ import { HISTOGRAM_SSD_PRESETS } from '../core/embed/histogram';
 import type { DatasetKind } from '../core/evaluate/ground-truth';
 import type { TimesformerOptions } from '../core/embed/timesformer';
 import { VARIANTS, type ModelVariant } from '../core/model/hub';
+import { KTS_MAX_SEGMENT_SECONDS } from '../core/summarize/kts';
 import { EP_CHOICES, type EpChoice } from '../core/model/providers';
 import type { SummarizeOptions } from '../core/summarize/pipeline';
 import { SUMMARY_METHODS, type SummaryMethod } from '../core/summarize/selection';
@@ -225,7 +226,7 @@ export function addKtsFlags(cmd: Command, unit: string, prefix = ''): Command {
   return cmd
     .option('--vmax <v>', `${prefix}penalty weight`, '1')
     .option('--max-cp <n>', `${prefix}most change points considered (default ${unit} − 1)`)
-    .option('--max-seg-len <n>', `${prefix}longest segment in ${unit} (default unbounded)`);
+    .option('--max-seg-len <n>', `${prefix}longest segment in ${unit} (default ${KTS_MAX_SEGMENT_SECONDS} s of video, and for summaries at most the summary budget; unbounded for shorter inputs)`);
 }
 
 export function parseKtsFlags(o: { vmax?: string; maxCp?: string; maxSegLen?: string }) {

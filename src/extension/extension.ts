@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { liveChildren } from '../core/video/process';
-import { closeLinalgPool } from '../core/linalg/parallel-tiles';
+import { closeLinalgEngine } from '../core/linalg/engine';
 import { NOTEBOOK_TYPE } from '../common/mime';
 import { downloadModelCommand, selectExecutionProviderCommand } from './commands/model';
 import { newNotebookCommand, openShippedNotebook } from './commands/notebooks';
@@ -63,6 +63,6 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
 
 export function deactivate(): Promise<void> {
   // Everything else is in context.subscriptions; running stages are aborted by the kernel's dispose().
-  // The summarizers' worker pool is unref'd, but end it explicitly so the host shuts down clean.
-  return closeLinalgPool();
+  // Release the summarizers' onnxruntime session (products of k-means / KTS) so the host shuts down clean.
+  return closeLinalgEngine();
 }

@@ -5,7 +5,8 @@ then axis 1, scatter numerator ((D[j+1] + D[i]) - K2[j+1, i]) - K2[i, j+1), argm
 unreachable states, I[0, 1:lmax] initialisation).
 
 stdin: JSON list of cases {"K": n*n flat list, "n": n, "ncp": m, "vmax": v, "lmax": L or null, "mode": "auto"|"nonlin"}
-   or {"X": rows (features), "ncp": ..., "time": true} for the benchmark (kernel from L2-normalised features).
+   or {"X": rows (features), "ncp": ..., "time": true} for the benchmark (kernel from L2-normalised features),
+   or {"Xn": rows already L2-normalised, "ncp": ..., "lmax": L} (K = Xn @ Xn.T; bounded runs on long inputs).
 stdout: JSON list of {"cps": [...], "scores": [...]} (and "seconds" when timed).
 """
 import json
@@ -78,6 +79,9 @@ def main():
         if "X" in c:
             X = np.asarray(c["X"], dtype=np.float64)
             X = X / np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-300)
+            K = X @ X.T
+        elif "Xn" in c:
+            X = np.asarray(c["Xn"], dtype=np.float64)
             K = X @ X.T
         else:
             K = np.asarray(c["K"], dtype=np.float64).reshape(c["n"], c["n"])

@@ -55,7 +55,7 @@ export function register(program: Command, ctx: CliContext): void {
         boundaries = new Map();
         for (const v of gt.videos) {
           const file = path.join(opts.features!, `${v.name}.npy`);
-          boundaries.set(v.name, ktsSegmentation(readFeaturesNpy(file), v.nFrames, framesPerRow, { signal: ctx.signal, file }));
+          boundaries.set(v.name, await ktsSegmentation(readFeaturesNpy(file), v.nFrames, framesPerRow, { signal: ctx.signal, file }));
         }
       }
       const progress = ctx.progress();

@@ -18,7 +18,7 @@ export function register(program: Command, ctx: CliContext): void {
       const { vmax, maxCp, maxSegmentLength } = parseKtsFlags(opts);
       const m = readFeaturesNpy(opts.features);
       checkFeatures(m, opts.features);
-      const r = kts(m, { vmax, maxCp: maxCp === undefined ? undefined : Math.min(maxCp, m.rows - 1), maxSegmentLength, signal: ctx.signal });
+      const r = await kts(m, { vmax, maxCp: maxCp === undefined ? undefined : Math.min(maxCp, m.rows - 1), maxSegmentLength, signal: ctx.signal });
       if (opts.json) {
         ctx.out(JSON.stringify({ changePoints: r.changePoints }) + '\n');
         return;

@@ -102,7 +102,7 @@ async function ktsShots(file: string, info: VideoInfo, tools: FfmpegTools, opts:
       onProgress: (p) => opts.onProgress?.(p.clipsDone, p.clipsTotal),
     });
     const L = embedded.clipLength;
-    const { changePoints } = kts(embedded.features, { signal: opts.signal });
+    const { changePoints } = await kts(embedded.features, { signal: opts.signal, rowsPerSecond: info.fps > 0 ? info.fps / L : undefined });
     const frames = info.frames;
     const cuts = changePoints.map((c) => c * L).filter((c) => c > 0 && c < frames);
     return { detector: 'kts', frames, fps: info.fps, cuts, shots: shotsOf(cuts, frames), params: { clipLength: L } };

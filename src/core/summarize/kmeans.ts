@@ -7,16 +7,18 @@
  * default: k ≥ 1, greedy k-means++ init, `restarts` runs keeping the lowest inertia (first on ties), Lloyd until
  * the assignment or the centres stop changing (≤ maxIter), duplicate clips removed. All randomness from createRng(seed).
  *
- * Distances use ‖x‖² − 2x·c + ‖c‖² in 4×4 register tiles of clips × centroids; the Lloyd scans and the final
- * "nearest clip per centroid" use the direct Σ(x − c)² (also tiled), so they equal a straightforward implementation.
- * The tiles (src/core/linalg) run on every core through a small worker pool and give the same bits as one thread;
- * the greedy k-means++ init reads its candidate distances from the Gram matrix X·Xᵀ, computed once for all restarts.
+ * Distances (ALGORITHMS.md §k-means): candidate nearest centres come from ‖x‖² − 2x·c + ‖c‖² with x·c from the
+ * engine's GEMM (src/core/linalg/engine.ts), in row blocks; every candidate within that expression's rounding bound
+ * of the minimum is then re-scored with the direct Σ(x − c)², so labels, distances and the chosen clips equal a
+ * straightforward implementation's (first index on ties) while the bulk of the work runs in MLAS.
+ * Memory is O(n·d + k·d + block·k): no n × n matrix, except the k-means++ Gram matrix for n ≤ GRAM_MAX_ROWS.
+ * Every restart, iteration and init step paces itself (src/core/pace.ts): a cancel stops it within one block.
  */
 import { VsumError, throwIfAborted } from '../errors';
 import type { FeatureMatrix } from '../features';
 import { createRng, type Rng } from '../random';
-import { parallelTiles, sharedFloat64 } from '../linalg/parallel-tiles';
-import { mirrorLower } from '../linalg/mirror-lower';
+import { dotRows } from '../linalg/engine';
+import { createPace, type Pace } from '../pace';
 import { pythonRound } from './python-round';
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { checkRatio, checkSeed, clipLayout } from './validate';
@@ -44,100 +46,191 @@ export interface KmeansResult {
   iterations: number;
 }
 
-/** The feature rows as float64 in shared memory for the tiled kernels (exact: every float32 is a float64). */
-function rows64(m: FeatureMatrix): Float64Array {
-  const x = sharedFloat64(m.rows * m.cols);
-  x.set(m.data.subarray(0, m.rows * m.cols));
-  return x;
+/** Where a k-means run is: restart r (1-based) of R, iteration i of at most maxIter (0 while initialising). */
+export interface KmeansProgress {
+  restart: number;
+  restarts: number;
+  iteration: number;
+  maxIter: number;
 }
 
-function shared(v: ArrayLike<number>, length: number): Float64Array {
-  const out = sharedFloat64(length);
-  for (let i = 0; i < length; i++) out[i] = v[i];
+/** What a run needs besides the data: cancellation, pacing, progress. */
+export interface KmeansRunOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: KmeansProgress) => void;
+}
+
+interface Run {
+  signal?: AbortSignal;
+  pace: Pace;
+  progress: (iteration: number) => void;
+}
+
+/** Progress reports at most this often (the first of each restart always). */
+const PROGRESS_MS = 100;
+
+function run(opts: KmeansRunOptions = {}, restart = 1, restarts = 1, maxIter = 0): Run {
+  let last = -Infinity;
+  return {
+    signal: opts.signal,
+    pace: createPace(opts.signal, 'k-means'),
+    progress: (iteration) => {
+      const now = performance.now();
+      if (!opts.onProgress || now - last < PROGRESS_MS) return;
+      last = now;
+      opts.onProgress({ restart, restarts, iteration, maxIter });
+    },
+  };
+}
+
+/** The feature rows as float64 (exact: every float32 is a float64). */
+function rows64(m: FeatureMatrix): Float64Array {
+  return Float64Array.from(m.data.subarray(0, m.rows * m.cols));
+}
+
+function rowNorms(x: Float64Array, n: number, d: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let t = r * d, e = t + d; t < e; t++) s += x[t] * x[t];
+    out[r] = s;
+  }
   return out;
 }
 
-/** Rows per block of the distance tables, so they stay small for long videos (block × k doubles). */
-const BLOCK_ROWS = 512;
-
-/**
- * Nearest centroid per row (first on ties) via ‖x‖² − 2x·c + ‖c‖², the dot products from the tiled kernel
- * (each summed in order, the same values as a plain loop). Returns the inertia.
- */
-export function assignNearest(m: FeatureMatrix, centroids: Float64Array, k: number, labels: Int32Array, dist2: Float64Array, x64 = rows64(m)): number {
-  const { rows: n, cols: d } = m;
-  const cn = new Float64Array(k);
-  for (let c = 0; c < k; c++) {
-    let s = 0;
-    for (let t = c * d, e = t + d; t < e; t++) s += centroids[t] * centroids[t];
-    cn[c] = s;
-  }
-  const c64 = shared(centroids, k * d);
-  const dots = sharedFloat64(Math.min(n, BLOCK_ROWS) * k);
-  let inertia = 0;
-  for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
-    const nr = Math.min(BLOCK_ROWS, n - r0);
-    parallelTiles('dot', x64.subarray(r0 * d, (r0 + nr) * d), nr, c64, k, d, dots);
-    for (let i = 0; i < nr; i++) {
-      const r = r0 + i;
-      let xn = 0;
-      for (let t = r * d, e = t + d; t < e; t++) xn += x64[t] * x64[t];
-      let best = Infinity, arg = 0;
-      for (let c = 0; c < k; c++) {
-        let v = xn - 2 * dots[i * k + c] + cn[c];
-        if (v < 0) v = 0;
-        if (v < best) { best = v; arg = c; }
-      }
-      dist2[r] = best;
-      labels[r] = arg;
-      inertia += best;
-    }
-  }
-  return inertia;
-}
-
-/** For each centroid the row with the smallest Σ(x − c)² (first on ties), in centroid order. */
-export function nearestClips(m: FeatureMatrix, centroids: ArrayLike<number>, k: number, x64 = rows64(m)): number[] {
-  const { rows: n, cols: d } = m;
-  const c64 = shared(centroids, k * d);
-  const bestD = new Float64Array(k).fill(Infinity);
-  const best = new Array<number>(k).fill(-1);
-  const dist = sharedFloat64(Math.min(n, BLOCK_ROWS) * k);
-  for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
-    const nr = Math.min(BLOCK_ROWS, n - r0);
-    parallelTiles('sqdist', x64.subarray(r0 * d, (r0 + nr) * d), nr, c64, k, d, dist);
-    for (let i = 0; i < nr; i++) {
-      for (let c = 0; c < k; c++) {
-        const v = dist[i * k + c];
-        if (v < bestD[c]) {
-          bestD[c] = v;
-          best[c] = r0 + i;
-        }
-      }
-    }
-  }
-  return best;
-}
-
-function initRandom(m: FeatureMatrix, k: number, rng: Rng): Float64Array {
-  const d = m.cols;
-  const picks = rng.shuffle(rng.sampleSorted(m.rows, k));
-  const c = sharedFloat64(k * d);
-  picks.forEach((r, i) => c.set(m.data.subarray(r * d, (r + 1) * d), i * d));
-  return c;
-}
-
-function sqDist(x: Float32Array | Float64Array, r: number, c: Float64Array | Float32Array, co: number, d: number): number {
+function sqDist(x: ArrayLike<number>, xo: number, c: ArrayLike<number>, co: number, d: number): number {
   let s = 0;
-  const ro = r * d;
   for (let t = 0; t < d; t++) {
-    const v = x[ro + t] - c[co + t];
+    const v = x[xo + t] - c[co + t];
     s += v * v;
   }
   return s;
 }
 
-/** Rows up to which the init keeps the whole Gram matrix (n² doubles: 72 MB at the limit). */
+/**
+ * Bound on the rounding error of ‖x‖² − 2x·c + ‖c‖² relative to ‖x‖² + ‖c‖² (each of the d-term sums errs by at
+ * most d·ε·Σ|x_t·c_t| ≤ d·ε·(‖x‖² + ‖c‖²)/2, whatever the summation order; doubled for safety).
+ */
+const expansionTolerance = (d: number) => (4 * d + 16) * Number.EPSILON;
+
+/** Rows per block of the distance tables, so they stay small for long videos (block × k doubles). */
+const BLOCK_ROWS = 512;
+
+/** The centres with their squared norms, for the expanded distance. */
+interface Centres {
+  c: Float64Array;
+  cn: Float64Array;
+  cnMax: number;
+  k: number;
+}
+
+function centres(c: Float64Array, k: number, d: number): Centres {
+  const cn = rowNorms(c, k, d);
+  return { c, cn, cnMax: cn.reduce((a, b) => Math.max(a, b), 0), k };
+}
+
+/**
+ * For each of the nr rows of `a` (squared norms `an`): the nearest centre by the direct Σ(a − c)² (first on ties)
+ * into labels/best, and into `second` a lower bound on the squared distance to every other centre.
+ */
+async function nearestCentres(a: Float64Array, an: Float64Array, nr: number, cs: Centres, d: number, labels: Int32Array, best: Float64Array, second: Float64Array | null, r: Run): Promise<void> {
+  const { c, cn, k } = cs;
+  const dots = await dotRows(a, nr, c, k, d, r.signal);
+  const tolScale = expansionTolerance(d);
+  for (let i = 0; i < nr; i++) {
+    const o = i * k;
+    const xn = an[i];
+    let mn = Infinity;
+    for (let j = 0; j < k; j++) {
+      const v = xn - 2 * dots[o + j] + cn[j];
+      dots[o + j] = v;
+      if (v < mn) mn = v;
+    }
+    const tol = tolScale * (xn + cs.cnMax);
+    let bestD = Infinity, arg = 0;
+    for (let j = 0; j < k; j++) {
+      if (dots[o + j] > mn + 2 * tol) continue;
+      const v = sqDist(a, i * d, c, j * d, d);
+      if (v < bestD) { bestD = v; arg = j; }
+    }
+    labels[i] = arg;
+    best[i] = bestD;
+    if (second) {
+      let s2 = Infinity;
+      for (let j = 0; j < k; j++) if (j !== arg && dots[o + j] < s2) s2 = dots[o + j];
+      second[i] = Math.max(0, s2 - tol);
+    }
+  }
+}
+
+/** Nearest centroid per row (first on ties) by Σ(x − c)², candidates from the engine. Returns the inertia. */
+export async function assignNearest(m: FeatureMatrix, centroids: Float64Array, k: number, labels: Int32Array, dist2: Float64Array, opts: KmeansRunOptions = {}, x64 = rows64(m)): Promise<number> {
+  return assignAll(x64, rowNorms(x64, m.rows, m.cols), m.rows, m.cols, centres(centroids, k, m.cols), labels, dist2, run(opts));
+}
+
+async function assignAll(x64: Float64Array, xn: Float64Array, n: number, d: number, cs: Centres, labels: Int32Array, dist2: Float64Array, r: Run): Promise<number> {
+  let inertia = 0;
+  for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
+    const nr = Math.min(BLOCK_ROWS, n - r0);
+    await nearestCentres(x64.subarray(r0 * d, (r0 + nr) * d), xn.subarray(r0, r0 + nr), nr, cs, d, labels.subarray(r0, r0 + nr), dist2.subarray(r0, r0 + nr), null, r);
+    for (let i = r0; i < r0 + nr; i++) inertia += dist2[i];
+    await r.pace();
+  }
+  return inertia;
+}
+
+/**
+ * For each centroid the row with the smallest Σ(x − c)² (first on ties), in centroid order. Rows stream past in
+ * blocks; a row within the rounding bound of a centroid's best expanded distance so far is queued for the direct
+ * sum, and the queue is resolved whenever it grows, so memory stays O(k) even when many rows tie.
+ */
+export async function nearestClips(m: FeatureMatrix, centroids: Float64Array, k: number, opts: KmeansRunOptions = {}, x64 = rows64(m)): Promise<number[]> {
+  const { rows: n, cols: d } = m;
+  const r = run(opts);
+  const xn = rowNorms(x64, n, d);
+  const cn = rowNorms(centroids, k, d);
+  const xnMax = xn.reduce((a, b) => Math.max(a, b), 0);
+  const tolScale = expansionTolerance(d);
+  const bestV = new Float64Array(k).fill(Infinity); // smallest expanded distance seen
+  const exactD = new Float64Array(k).fill(Infinity); // smallest direct distance among resolved rows
+  const exactRow = new Array<number>(k).fill(-1);
+  const queue: number[][] = Array.from({ length: k }, () => []);
+  const resolve = (c: number) => {
+    for (const row of queue[c]) {
+      const v = sqDist(x64, row * d, centroids, c * d, d);
+      if (v < exactD[c] || (v === exactD[c] && row < exactRow[c])) { exactD[c] = v; exactRow[c] = row; }
+    }
+    queue[c].length = 0;
+  };
+  for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
+    const nr = Math.min(BLOCK_ROWS, n - r0);
+    const dots = await dotRows(x64.subarray(r0 * d, (r0 + nr) * d), nr, centroids, k, d, r.signal);
+    for (let i = 0; i < nr; i++) {
+      const row = r0 + i;
+      for (let c = 0, o = i * k; c < k; c++) {
+        const v = xn[row] - 2 * dots[o + c] + cn[c];
+        const tol = 2 * tolScale * (xnMax + cn[c]);
+        if (v > bestV[c] + tol) continue;
+        if (v < bestV[c]) bestV[c] = v;
+        queue[c].push(row);
+        if (queue[c].length >= 64) resolve(c);
+      }
+    }
+    await r.pace();
+  }
+  for (let c = 0; c < k; c++) resolve(c);
+  return exactRow;
+}
+
+function initRandom(m: FeatureMatrix, k: number, rng: Rng): Float64Array {
+  const d = m.cols;
+  const picks = rng.shuffle(rng.sampleSorted(m.rows, k));
+  const c = new Float64Array(k * d);
+  picks.forEach((r, i) => c.set(m.data.subarray(r * d, (r + 1) * d), i * d));
+  return c;
+}
+
+/** Rows up to which the init keeps the whole Gram matrix (n² doubles: 72 MB at the limit, freed after the run). */
 const GRAM_MAX_ROWS = 3000;
 
 /** What every restart's k-means++ init shares: the rows as float64, their squared norms, the Gram matrix X·Xᵀ. */
@@ -148,86 +241,67 @@ interface InitData {
   gram: Float64Array | null;
 }
 
-function initData(m: FeatureMatrix, x64: Float64Array): InitData {
+async function initData(m: FeatureMatrix, x64: Float64Array, signal?: AbortSignal): Promise<InitData> {
   const { rows: n, cols: d } = m;
-  const xn = new Float64Array(n);
-  for (let r = 0; r < n; r++) {
-    let q = 0;
-    for (let t = r * d, e = t + d; t < e; t++) q += x64[t] * x64[t];
-    xn[r] = q;
-  }
-  let gram: Float64Array | null = null;
-  if (n <= GRAM_MAX_ROWS) {
-    // Candidates are data rows, so every candidate distance needs only a Gram entry: one n²·d/2 product for all
-    // restarts instead of (k − 1)·trials·n·d per restart. Entries are summed in order, so they equal the
-    // per-candidate dot products bit for bit (and the triangle mirrors exactly).
-    gram = sharedFloat64(n * n);
-    parallelTiles('dot', x64, n, x64, n, d, gram, true);
-    mirrorLower(gram, n);
-  }
-  return { x64, xn, gram };
+  // Candidates are data rows, so with the Gram matrix every candidate distance is a lookup: one n²·d product for
+  // all restarts instead of (k − 1)·trials·n·d per restart.
+  const gram = n <= GRAM_MAX_ROWS ? await dotRows(x64, n, x64, n, d, signal) : null;
+  return { x64, xn: rowNorms(x64, n, d), gram };
 }
 
 /**
  * Greedy k-means++ (Arthur & Vassilvitskii; the variant scikit-learn uses): each next centre is the best of
  * 2 + ⌊ln k⌋ candidates drawn with probability ∝ D² to the nearest chosen centre, "best" = lowest total D² after
- * adding it. Better starting points than plain k-means++ for the same number of restarts.
- * D²(row, candidate) = ‖x‖² − 2x·c + ‖c‖² (0 for the candidate itself), except the last n mod 4 rows, which take the
- * direct Σ(x − c)² (the values of the original per-candidate 4-row tiles, kept so results do not move).
+ * adding it. D²(row, candidate) = ‖x‖² − 2x·c + ‖c‖² (clamped at 0; 0 for the candidate itself).
  */
-function initPlusPlus(m: FeatureMatrix, k: number, rng: Rng, data: InitData): Float64Array {
+async function initPlusPlus(m: FeatureMatrix, k: number, rng: Rng, data: InitData, r: Run): Promise<Float64Array> {
   const { rows: n, cols: d } = m;
   const { x64: x, xn, gram } = data;
-  const c = sharedFloat64(k * d);
+  const c = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   c.set(x.subarray(first * d, (first + 1) * d), 0);
   const dmin = new Float64Array(n);
   let pot = 0;
-  for (let r = 0; r < n; r++) {
-    dmin[r] = sqDist(x, r, c, 0, d);
-    pot += dmin[r];
+  for (let row = 0; row < n; row++) {
+    dmin[row] = sqDist(x, row * d, c, 0, d);
+    pot += dmin[row];
   }
   const candRows = new Int32Array(trials);
-  const candBuf = sharedFloat64(trials * d); // candidate rows (only used without the Gram matrix)
-  const candDots = gram ? null : sharedFloat64(trials * n); // candDots[j·n + r] = x_r · candidate j
+  const candBuf = new Float64Array(trials * d); // candidate rows (only used without the Gram matrix)
   const candD = new Float64Array(trials * n); // candD[j·n + r] = min(dmin[r], D²(row r, candidate j))
-  const n4 = n - (n % 4);
   const pick = (): number => {
     if (!(pot > 0)) return rng.int(n); // every row coincides with a centre already
     let u = rng.next() * pot;
-    for (let r = 0; r < n; r++) {
-      u -= dmin[r];
-      if (u < 0) return r;
+    for (let row = 0; row < n; row++) {
+      u -= dmin[row];
+      if (u < 0) return row;
     }
     return n - 1;
   };
   for (let j = 1; j < k; j++) {
     // Draw all candidates first (as scikit-learn does), then measure them together.
     for (let tr = 0; tr < trials; tr++) candRows[tr] = pick();
-    if (candDots) {
+    let candDots: Float64Array | null = null; // candDots[q·n + r] = x_r · candidate q
+    if (!gram) {
       for (let tr = 0; tr < trials; tr++) candBuf.set(x.subarray(candRows[tr] * d, (candRows[tr] + 1) * d), tr * d);
-      parallelTiles('dot', candBuf, trials, x, n, d, candDots);
+      candDots = await dotRows(candBuf, trials, x, n, d, r.signal);
     }
     for (let q = 0; q < trials; q++) {
       const cr = candRows[q];
       const dots = gram ? gram.subarray(cr * n, (cr + 1) * n) : candDots!.subarray(q * n, (q + 1) * n);
       const out = q * n;
-      for (let r = 0; r < n4; r++) {
-        let v = xn[r] - 2 * dots[r] + xn[cr];
-        if (v < 0 || r === cr) v = 0;
-        candD[out + r] = v < dmin[r] ? v : dmin[r];
-      }
-      for (let r = n4; r < n; r++) {
-        const v = sqDist(x, r, x, cr * d, d);
-        candD[out + r] = v < dmin[r] ? v : dmin[r];
+      for (let row = 0; row < n; row++) {
+        let v = xn[row] - 2 * dots[row] + xn[cr];
+        if (v < 0 || row === cr) v = 0;
+        candD[out + row] = v < dmin[row] ? v : dmin[row];
       }
     }
     let best = 0;
     let bestPot = Infinity;
     for (let tr = 0; tr < trials; tr++) {
       let p = 0;
-      for (let r = 0; r < n; r++) p += candD[tr * n + r];
+      for (let row = 0; row < n; row++) p += candD[tr * n + row];
       if (p < bestPot) {
         bestPot = p;
         best = tr;
@@ -236,6 +310,7 @@ function initPlusPlus(m: FeatureMatrix, k: number, rng: Rng, data: InitData): Fl
     c.set(x.subarray(candRows[best] * d, (candRows[best] + 1) * d), j * d);
     dmin.set(candD.subarray(best * n, (best + 1) * n));
     pot = bestPot;
+    await r.pace();
   }
   return c;
 }
@@ -265,8 +340,9 @@ function varianceTolerance(m: FeatureMatrix, tol: number): number {
  * stopping when no label changes or the centres moved less than 1e-4 · mean feature variance in total
  * (scikit-learn's rule); an emptied cluster moves to the row farthest from its centre.
  */
-export function lloyd(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, fixedIter: boolean, signal?: AbortSignal, x64 = rows64(m)): KmeansResult {
-  return fixedIter ? lloydPlain(m, k, centroids, maxIter, x64, signal) : lloydBounded(m, k, centroids, maxIter, x64, signal);
+export async function lloyd(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, fixedIter: boolean, opts: KmeansRunOptions = {}, x64 = rows64(m)): Promise<KmeansResult> {
+  const r = run(opts, 1, 1, maxIter);
+  return fixedIter ? lloydPlain(m, k, centroids, maxIter, x64, r) : lloydBounded(m, k, centroids, maxIter, x64, r);
 }
 
 function accumulate(m: FeatureMatrix, k: number, labels: Int32Array, sums: Float64Array, counts: Int32Array): void {
@@ -281,24 +357,26 @@ function accumulate(m: FeatureMatrix, k: number, labels: Int32Array, sums: Float
   }
 }
 
-function lloydPlain(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, x64: Float64Array, signal?: AbortSignal): KmeansResult {
-  const d = m.cols;
-  const labels = new Int32Array(m.rows).fill(-1);
-  const dist2 = new Float64Array(m.rows);
+async function lloydPlain(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, x64: Float64Array, r: Run): Promise<KmeansResult> {
+  const { rows: n, cols: d } = m;
+  const labels = new Int32Array(n).fill(-1);
+  const dist2 = new Float64Array(n);
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
-  let inertia = assignNearest(m, centroids, k, labels, dist2, x64);
+  const xn = rowNorms(x64, n, d);
+  let inertia = await assignAll(x64, xn, n, d, centres(centroids, k, d), labels, dist2, r);
   let it = 0;
   for (; it < maxIter; it++) {
-    throwIfAborted(signal, 'k-means');
+    r.progress(it + 1);
     accumulate(m, k, labels, sums, counts);
     for (let c = 0; c < k; c++) if (counts[c] > 0) for (let t = 0; t < d; t++) centroids[c * d + t] = sums[c * d + t] / counts[c];
-    inertia = assignNearest(m, centroids, k, labels, dist2, x64);
+    await r.pace();
+    inertia = await assignAll(x64, xn, n, d, centres(centroids, k, d), labels, dist2, r);
   }
   return { k, centroids, labels, dist2, inertia, iterations: it };
 }
 
-function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, x64: Float64Array, signal?: AbortSignal): KmeansResult {
+async function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, x64: Float64Array, r: Run): Promise<KmeansResult> {
   const { rows: n, cols: d, data: x } = m;
   const labels = new Int32Array(n);
   const upper = new Float64Array(n);
@@ -306,50 +384,51 @@ function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxI
   const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
   const moved = new Float64Array(k);
+  const xn = rowNorms(x64, n, d);
   const tol = varianceTolerance(m, 1e-4);
-  // Rows whose bounds fail are scanned together: gathered into `batch`, their distances to every centre computed
-  // in tiles (over every core), then for each row the nearest centre (first on ties) and the two smallest distances.
-  const cShared = sharedFloat64(k * d);
+  // Rows whose bounds fail are scanned together: gathered into `batch`, their candidate centres from one engine
+  // product, the nearest by the direct sum, and a lower bound on every other centre's distance.
   const batchRows = new Int32Array(Math.min(n, BLOCK_ROWS));
-  const batch = sharedFloat64(batchRows.length * d);
-  const dist = sharedFloat64(batchRows.length * k);
+  const batch = new Float64Array(batchRows.length * d);
+  const batchNorms = new Float64Array(batchRows.length);
+  const bLabels = new Int32Array(batchRows.length);
+  const bBest = new Float64Array(batchRows.length);
+  const bSecond = new Float64Array(batchRows.length);
+  let cs = centres(centroids, k, d);
   let pending = 0;
-  const flush = () => {
+  const flush = async () => {
     if (pending === 0) return;
-    parallelTiles('sqdist', batch, pending, cShared, k, d, dist);
+    await nearestCentres(batch, batchNorms, pending, cs, d, bLabels, bBest, bSecond, r);
     for (let i = 0; i < pending; i++) {
-      let b1 = Infinity, b2 = Infinity, arg = 0;
-      for (let c = 0, o = i * k; c < k; c++) {
-        const v = dist[o + c];
-        if (v < b1) { b2 = b1; b1 = v; arg = c; } else if (v < b2) b2 = v;
-      }
-      const r = batchRows[i];
-      labels[r] = arg;
-      upper[r] = Math.sqrt(b1);
-      lower[r] = Math.sqrt(b2);
+      const row = batchRows[i];
+      labels[row] = bLabels[i];
+      upper[row] = Math.sqrt(bBest[i]);
+      lower[row] = Math.sqrt(bSecond[i]);
     }
     pending = 0;
   };
-  const scan = (r: number) => {
-    batchRows[pending] = r;
-    batch.set(x64.subarray(r * d, (r + 1) * d), pending * d);
-    if (++pending === batchRows.length) flush();
+  const scan = async (row: number) => {
+    batchRows[pending] = row;
+    batchNorms[pending] = xn[row];
+    batch.set(x64.subarray(row * d, (row + 1) * d), pending * d);
+    if (++pending === batchRows.length) await flush();
   };
-  cShared.set(centroids.subarray(0, k * d));
-  for (let r = 0; r < n; r++) scan(r);
-  flush();
+  r.progress(0);
+  for (let row = 0; row < n; row++) await scan(row);
+  await flush();
   let it = 0;
   for (; it < maxIter; it++) {
-    throwIfAborted(signal, 'k-means');
+    r.progress(it + 1);
     accumulate(m, k, labels, sums, counts);
     const taken = new Set<number>();
     for (let c = 0; c < k; c++) {
       if (counts[c] > 0) continue;
+      await r.pace();
       let far = -1, farD = -1;
-      for (let r = 0; r < n; r++) {
-        if (taken.has(r)) continue;
-        const v = sqDist(x, r, centroids, labels[r] * d, d);
-        if (v > farD) { farD = v; far = r; }
+      for (let row = 0; row < n; row++) {
+        if (taken.has(row)) continue;
+        const v = sqDist(x, row * d, centroids, labels[row] * d, d);
+        if (v > farD) { farD = v; far = row; }
       }
       if (far < 0) continue;
       taken.add(far);
@@ -371,27 +450,28 @@ function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxI
       shift += s2;
       if (moved[c] > maxMoved) maxMoved = moved[c];
     }
-    cShared.set(centroids.subarray(0, k * d));
+    cs = centres(centroids, k, d);
+    await r.pace();
     const before = labels.slice();
-    for (let r = 0; r < n; r++) {
-      const a = labels[r];
-      upper[r] += moved[a];
-      lower[r] -= maxMoved;
-      if (upper[r] <= lower[r]) continue;
-      upper[r] = Math.sqrt(sqDist(x, r, centroids, a * d, d));
-      if (upper[r] <= lower[r]) continue;
-      scan(r);
+    for (let row = 0; row < n; row++) {
+      const a = labels[row];
+      upper[row] += moved[a];
+      lower[row] -= maxMoved;
+      if (upper[row] <= lower[row]) continue;
+      upper[row] = Math.sqrt(sqDist(x, row * d, centroids, a * d, d));
+      if (upper[row] <= lower[row]) continue;
+      await scan(row);
     }
-    flush();
+    await flush();
     let changed = false;
-    for (let r = 0; r < n && !changed; r++) if (labels[r] !== before[r]) changed = true;
+    for (let row = 0; row < n && !changed; row++) if (labels[row] !== before[row]) changed = true;
     if (!changed || shift <= tol) { it++; break; }
   }
   const dist2 = new Float64Array(n);
   let inertia = 0;
-  for (let r = 0; r < n; r++) {
-    dist2[r] = sqDist(x, r, centroids, labels[r] * d, d);
-    inertia += dist2[r];
+  for (let row = 0; row < n; row++) {
+    dist2[row] = sqDist(x, row * d, centroids, labels[row] * d, d);
+    inertia += dist2[row];
   }
   return { k, centroids, labels, dist2, inertia, iterations: it };
 }
@@ -423,18 +503,20 @@ export function kmeansSummarizer(options: Partial<KmeansOptions> = {}): Summariz
       const k = clusterCount(m.rows, opts.ratio, opts.seedFaithful);
       const rng = createRng(opts.seed);
       const x64 = rows64(m);
-      const data = opts.seedFaithful ? null : initData(m, x64);
-      let best: KmeansResult | undefined;
       const runs = opts.seedFaithful ? 1 : opts.restarts;
-      for (let run = 0; run < runs; run++) {
+      const onProgress = input.onProgress && ((p: KmeansProgress) => input.onProgress!({ method: 'kmeans', ...p }));
+      const data = opts.seedFaithful ? null : await initData(m, x64, input.signal);
+      let best: KmeansResult | undefined;
+      for (let restart = 1; restart <= runs; restart++) {
         throwIfAborted(input.signal, 'k-means');
-        const init = data ? initPlusPlus(m, k, rng, data) : initRandom(m, k, rng);
-        const res = lloyd(m, k, init, opts.maxIter, opts.seedFaithful, input.signal, x64);
+        const r = run({ signal: input.signal, onProgress }, restart, runs, opts.maxIter);
+        r.progress(0);
+        const init = data ? await initPlusPlus(m, k, rng, data, r) : initRandom(m, k, rng);
+        const res = opts.seedFaithful ? await lloydPlain(m, k, init, opts.maxIter, x64, r) : await lloydBounded(m, k, init, opts.maxIter, x64, r);
         if (!best || res.inertia < best.inertia) best = res;
-        if (run + 1 < runs) await new Promise((r) => setImmediate(r)); // let a cancel arrive between restarts
       }
       const result = best!;
-      const chosen = nearestClips(m, result.centroids, k, x64);
+      const chosen = await nearestClips(m, result.centroids, k, { signal: input.signal }, x64);
       let clips = [...chosen].sort((a, b) => a - b);
       if (!opts.seedFaithful) clips = clips.filter((c, i) => i === 0 || c !== clips[i - 1]);
       const frames: number[] = [];

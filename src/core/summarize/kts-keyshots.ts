@@ -6,7 +6,7 @@
  */
 import type { FeatureMatrix } from '../features';
 import { selectKeyshots, segmentsFromChangePoints } from './keyshots';
-import { defaultMaxSegmentLength, kts } from './kts';
+import { KTS_UNBOUNDED, defaultMaxSegmentLength, kts, type KtsProgress } from './kts';
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { checkRatio, clipLayout } from './validate';
 
@@ -15,7 +15,7 @@ export interface KtsSummaryOptions {
   vmax: number;
   /** Upper bound on change points (default: clips − 1, as DSNet). */
   maxCp?: number;
-  /** Longest segment in clips (default: unbounded). */
+  /** Longest segment in clips (default: defaultSegmentBound). */
   maxSegmentLength?: number;
   seedFaithful: boolean;
 }
@@ -44,6 +44,21 @@ export function distinctiveness(m: FeatureMatrix): number[] {
   return out;
 }
 
+/**
+ * The default longest segment in clips: KTS's 2-minute cap (defaultMaxSegmentLength, at the video's clip rate), and
+ * never longer than the summary budget floor(nFrames · ratio): a segment longer than the budget can never be picked
+ * by the knapsack, so an unbounded KTS on a short video (one or two long segments) would select nothing.
+ * Undefined when neither bound is below the clip count (unbounded, exactly numpy's cpd_auto).
+ */
+export function defaultSegmentBound(nClips: number, clipLength: number, nFrames: number, ratio: number, fps?: number): number | undefined {
+  const byTime = defaultMaxSegmentLength(nClips, fps && fps > 0 ? fps / clipLength : undefined) ?? nClips;
+  // At least 2: cpd_nonlin's first segment is shorter than lmax (the reference's I[0, 1:lmax] slice), so lmax = 1
+  // admits no segmentation at all.
+  const byBudget = Math.max(2, Math.floor(Math.floor(nFrames * ratio) / clipLength));
+  const bound = Math.min(byTime, byBudget);
+  return bound < nClips ? bound : undefined;
+}
+
 export function ktsSummarizer(options: Partial<KtsSummaryOptions> = {}): Summarizer {
   const opts: KtsSummaryOptions = { ...KTS_DEFAULTS, ...options };
   const params: Record<string, number | boolean> = { ratio: opts.ratio, vmax: opts.vmax, seedFaithful: opts.seedFaithful };
@@ -58,10 +73,11 @@ export function ktsSummarizer(options: Partial<KtsSummaryOptions> = {}): Summari
       const full = input.features;
       const m: FeatureMatrix = layout.nClips === full.rows ? full : { rows: layout.nClips, cols: full.cols, data: full.data.subarray(0, layout.nClips * full.cols) };
       const n = m.rows;
-      // Very long videos (> 8192 clips): segments bounded so memory stays under ~1 GiB (recorded in the params).
-      const maxSegmentLength = opts.maxSegmentLength ?? defaultMaxSegmentLength(n);
+      const maxSegmentLength = opts.maxSegmentLength ?? defaultSegmentBound(n, layout.clipLength, layout.nFrames, opts.ratio, input.fps);
       if (maxSegmentLength !== undefined && opts.maxSegmentLength === undefined) params.maxSegmentLength = maxSegmentLength;
-      const cp = kts(m, { vmax: opts.vmax, maxCp: opts.maxCp === undefined ? n - 1 : Math.min(opts.maxCp, n - 1), maxSegmentLength, signal: input.signal });
+      const onProgress = input.onProgress && ((p: KtsProgress) => input.onProgress!({ method: 'kts', ...p }));
+      const maxCp = opts.maxCp === undefined ? n - 1 : Math.min(opts.maxCp, n - 1);
+      const cp = await kts(m, { vmax: opts.vmax, maxCp, maxSegmentLength: maxSegmentLength ?? KTS_UNBOUNDED, signal: input.signal, onProgress });
       const clipScore = distinctiveness(m);
       const endFrame = layout.end(n - 1);
       const frameScore = new Float64Array(endFrame);

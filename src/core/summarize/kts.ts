@@ -1,80 +1,104 @@
 /**
  * Kernel temporal segmentation (Potapov et al. 2014), the cpd_nonlin / cpd_auto of DSNet's `src/kts`
- * (docs/ALGORITHMS.md §kts), with the same change points but without the O(m·n²) Python loops and O(n²) scatter matrix:
+ * (docs/ALGORITHMS.md §kts), with the same change points but without the O(m·n²) Python loops and O(n²) matrices:
  *
- * - the kernel K = X·Xᵀ of the L2-normalised rows is streamed row by row (kept whole only when n ≤ 4096);
- * - the double cumulative sums K1 / K2 are formed in exactly numpy's order (np.cumsum over axis 0, then axis 1,
- *   float64), and only the band |i − j| ≤ lmax of K2 and of the scatter matrix is kept;
- * - scatter(i, j) = (K1[j+1] − K1[i]) − (((K2[j+1,j+1] + K2[i,i]) − K2[j+1,i]) − K2[i,j+1]) / (j − i + 1),
+ * - unbounded (every segment length allowed, w = n): the double cumulative sums K1 / K2 are formed in exactly
+ *   numpy's order (np.cumsum over axis 0, then axis 1, float64) from kernel rows streamed in blocks, and
+ *   scatter(i, j) = (K1[j+1] − K1[i]) − (((K2[j+1,j+1] + K2[i,i]) − K2[j+1,i]) − K2[i,j+1]) / (j − i + 1),
  *   the reference's expression term by term, so every value is bit-identical;
- * - the DP I[k][l] = min_t I[k−1][t] + scatter(t, l−1) runs over two rows of Float64Array, first minimum wins
- *   (np.argmin), unreachable states stay 1e101 like the reference;
- * - cpd_auto stops adding change points once the penalty alone provably exceeds the best cost so far
- *   (the penalty is concave and increasing in m and every scatter ≥ the smallest one computed), which cannot
- *   change the argmin but skips most of the work.
+ * - bounded (segments ≤ w < n rows): only the band |i − j| < w of K is computed (the engine's GEMM on row blocks)
+ *   and each block sum B(i, j) = B(i, j−1) + 2·Σ_{s=i..j} K[s][j] − K[j][j] grows from the previous column, so
+ *   memory is O(n·w) and time O(n·w·d) — the same scatters up to rounding (numpy's prefix sums carry n²-sized
+ *   partial sums, ours at most w² terms), the same change points;
+ * - the DP I[k][l] = min_t I[k−1][t] + scatter(t, l−1) runs over rows of Float64Array, first minimum wins
+ *   (np.argmin), unreachable states stay 1e101 like the reference; back-pointers are kept whole only when small,
+ *   otherwise every c-th DP row is kept and the back-pointers of one stretch at a time are recomputed from it
+ *   (O(n·√m) memory instead of O(n·m));
+ * - cpd_auto stops adding change points once the penalty provably exceeds the best cost so far (the penalty is
+ *   concave and increasing in m and every scatter ≥ the smallest one computed), which cannot change the argmin.
  *
+ * Everything paces itself (src/core/pace.ts): a cancel stops it within one block, progress is reported per phase.
  * Change points are feature-row indices t where a new segment starts: segments are [cps[i], cps[i+1]).
  */
-import { VsumError, throwIfAborted } from '../errors';
+import { VsumError } from '../errors';
 import type { FeatureMatrix } from '../features';
-import { parallelTiles, sharedFloat64 } from '../linalg/parallel-tiles';
-import { mirrorLower } from '../linalg/mirror-lower';
+import { dotRows } from '../linalg/engine';
+import { createPace, type Pace } from '../pace';
+
+export interface KtsProgress {
+  phase: 'kernel' | 'segmentation';
+  done: number;
+  total: number;
+}
 
 export interface KtsOptions {
   /** Largest number of change points considered (cpd_auto's ncp); default n − 1 like DSNet. */
   maxCp?: number;
   /** Penalty weight (cpd_auto's vmax); default 1. */
   vmax?: number;
-  /** Longest allowed segment in rows (cpd_nonlin's lmax); default unbounded. */
+  /** Longest allowed segment in rows (cpd_nonlin's lmax); cpdAuto: unbounded; kts(): defaultMaxSegmentLength. */
   maxSegmentLength?: number;
+  /** kts(): feature rows per second of video, for the default segment bound (default 30 fps / 8-frame clips). */
+  rowsPerSecond?: number;
   signal?: AbortSignal;
+  /** Kernel rows done of n, then change-point counts evaluated of maxCp; a few times a second at most. */
+  onProgress?: (p: KtsProgress) => void;
 }
 
 export interface KtsResult {
   changePoints: number[];
   /** cost_m = I[m][n] / N + penalty(m) for every m evaluated (m = 0 … costs.length − 1); Infinity when unreachable. */
   costs: number[];
+  /** The segment bound the run used (undefined: unbounded). */
+  maxSegmentLength?: number;
 }
 
-/** A source of kernel rows: fills `out` (length n) with K[r][·]. */
+/** A source of kernel entries: K[r][c] for r in [r0, r1), c in [c0, c1), row-major. */
 export interface Kernel {
   n: number;
-  row(r: number, out: Float64Array): void;
+  block(r0: number, r1: number, c0: number, c1: number, signal?: AbortSignal): Promise<Float64Array>;
 }
 
 const BIG = 1e101;
+/** Kernel entries fetched per block (32 MB). */
+const BLOCK_CELLS = 1 << 22;
+const PROGRESS_MS = 100;
 
-/** K = X·Xᵀ of the L2-normalised rows of `m` (zero rows stay zero), in float64. */
-export function featureKernel(m: FeatureMatrix): Kernel {
+/** Longest segment the default allows, in seconds of video: see defaultMaxSegmentLength. */
+export const KTS_MAX_SEGMENT_SECONDS = 120;
+/** Rows per second assumed when the frame rate is unknown: 30 fps, 8-frame clips. */
+const DEFAULT_ROWS_PER_SECOND = 30 / 8;
+
+/**
+ * The default longest segment in rows: KTS_MAX_SEGMENT_SECONDS of video (450 clips at 30 fps). Real shots last
+ * seconds (SumMe/TVSum medians are 2–5 s), so a 2-minute cap never cuts a shot an editor made, while it bounds the
+ * band of scatters KTS keeps to n × 450 values (97 MB for a 2-hour video) and its time to O(m·n·450).
+ * Undefined (unbounded, exactly numpy's cpd_auto) when the input is no longer than that.
+ */
+export function defaultMaxSegmentLength(n: number, rowsPerSecond = DEFAULT_ROWS_PER_SECOND): number | undefined {
+  const L = Math.max(1, Math.round(KTS_MAX_SEGMENT_SECONDS * rowsPerSecond));
+  return n > L ? L : undefined;
+}
+
+function normalisedRows(m: FeatureMatrix): Float64Array {
   const { rows: n, cols: d } = m;
-  const whole = n <= 4096;
-  const x = whole ? sharedFloat64(n * d) : new Float64Array(n * d);
+  const x = new Float64Array(n * d);
   for (let r = 0; r < n; r++) {
     let s = 0;
     for (let t = r * d, e = t + d; t < e; t++) s += m.data[t] * m.data[t];
     const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
     for (let t = r * d, e = t + d; t < e; t++) x[t] = m.data[t] * inv;
   }
-  if (whole) {
-    // Whole kernel, lower triangle in register tiles over every core (each entry summed in order, so the
-    // result is the same whatever the threads), mirrored after: dot(a, b) === dot(b, a) bit for bit.
-    const k = sharedFloat64(n * n);
-    parallelTiles('dot', x, n, x, n, d, k, true);
-    mirrorLower(k, n);
-    return matrixKernel(k, n);
-  }
-  const dot = (a: number, b: number): number => {
-    let s0 = 0;
-    const ao = a * d;
-    const bo = b * d;
-    for (let t = 0; t < d; t++) s0 += x[ao + t] * x[bo + t];
-    return s0;
-  };
+  return x;
+}
+
+/** K = X·Xᵀ of the L2-normalised rows of `m` (zero rows stay zero), in float64, computed block by block. */
+export function featureKernel(m: FeatureMatrix): Kernel {
+  const { rows: n, cols: d } = m;
+  const x = normalisedRows(m);
   return {
     n,
-    row(r, out) {
-      for (let c = 0; c < n; c++) out[c] = dot(r, c);
-    },
+    block: (r0, r1, c0, c1, signal) => dotRows(x.subarray(r0 * d, r1 * d), r1 - r0, x.subarray(c0 * d, c1 * d), c1 - c0, d, signal),
   };
 }
 
@@ -83,8 +107,11 @@ export function matrixKernel(k: ArrayLike<number>, n: number): Kernel {
   if (k.length !== n * n) throw new RangeError(`kernel needs ${n * n} values, got ${k.length}`);
   return {
     n,
-    row(r, out) {
-      for (let c = 0; c < n; c++) out[c] = k[r * n + c];
+    block: async (r0, r1, c0, c1) => {
+      const w = c1 - c0;
+      const out = new Float64Array((r1 - r0) * w);
+      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) out[(r - r0) * w + c - c0] = k[r * n + c];
+      return out;
     },
   };
 }
@@ -97,22 +124,49 @@ interface Scatters {
   min: number;
 }
 
-function scatters(kernel: Kernel, w: number, signal?: AbortSignal): Scatters {
+interface Ctx {
+  signal?: AbortSignal;
+  pace: Pace;
+  progress: (phase: KtsProgress['phase'], done: number, total: number) => void;
+}
+
+function context(opts: Pick<KtsOptions, 'signal' | 'onProgress'>): Ctx {
+  let last = -Infinity;
+  return {
+    signal: opts.signal,
+    pace: createPace(opts.signal, 'KTS'),
+    progress: (phase, done, total) => {
+      const now = performance.now();
+      if (!opts.onProgress || (now - last < PROGRESS_MS && done < total)) return;
+      last = now;
+      opts.onProgress({ phase, done, total });
+    },
+  };
+}
+
+/** Unbounded scatters in numpy's exact order (w = n). */
+async function scattersPrefix(kernel: Kernel, ctx: Ctx): Promise<Scatters> {
   const n = kernel.n;
+  const w = n;
   const s = new Float64Array(n * w);
   const K1 = new Float64Array(n + 1);
   const D = new Float64Array(n + 1); // diag of K2
   const C = new Float64Array(n); // np.cumsum(K, 0) row r − 1
-  const krow = new Float64Array(n);
   const cur = new Float64Array(n + 1); // K2 row r
   // upper[r % (w + 1)][o] = K2[r][r + o], o = 0 … w
   const upper = new Float64Array((w + 1) * (w + 1));
+  const rowsPerBlock = Math.max(1, Math.floor(BLOCK_CELLS / n));
   let min = Infinity;
+  let blk: Float64Array = new Float64Array(0);
+  let blk0 = 0;
   for (let r = 1; r <= n; r++) {
-    if ((r & 63) === 0) throwIfAborted(signal, 'KTS');
-    kernel.row(r - 1, krow);
-    K1[r] = K1[r - 1] + krow[r - 1];
-    for (let c = 0; c < n; c++) C[c] += krow[c];
+    if (r - 1 >= blk0 + blk.length / n || r === 1) {
+      blk0 = r - 1;
+      blk = await kernel.block(blk0, Math.min(n, blk0 + rowsPerBlock), 0, n, ctx.signal);
+    }
+    const ko = (r - 1 - blk0) * n;
+    K1[r] = K1[r - 1] + blk[ko + r - 1];
+    for (let c = 0; c < n; c++) C[c] += blk[ko + c];
     cur[0] = 0;
     for (let c = 0; c < n; c++) cur[c + 1] = cur[c] + C[c];
     D[r] = cur[r];
@@ -126,33 +180,90 @@ function scatters(kernel: Kernel, w: number, signal?: AbortSignal): Scatters {
       s[e * w + i - e + w - 1] = v;
       if (v < min) min = v;
     }
+    ctx.progress('kernel', r, n);
+    const p = ctx.pace();
+    if (p) await p;
   }
   return { n, w, s, min };
 }
 
+/** Bounded scatters (w < n) from the kernel band, column by column. */
+async function scattersBand(kernel: Kernel, w: number, ctx: Ctx): Promise<Scatters> {
+  const n = kernel.n;
+  const s = new Float64Array(n * w);
+  const K1 = new Float64Array(n + 1);
+  // B(i, e) of the previous and the current end e, at index i − (e − w + 1).
+  let prevB = new Float64Array(w);
+  let curB = new Float64Array(w);
+  const E = Math.min(n, Math.max(64, w)); // ends per block: the (E + w) × E rectangle is at most 2× the band
+  let min = Infinity;
+  for (let e0 = 0; e0 < n; e0 += E) {
+    const e1 = Math.min(n, e0 + E);
+    const s0 = Math.max(0, e0 - w + 1);
+    const cols = e1 - e0;
+    const blk = await kernel.block(s0, e1, e0, e1, ctx.signal); // K[s][e] at (s − s0)·cols + e − e0
+    for (let e = e0; e < e1; e++) {
+      const kee = blk[(e - s0) * cols + e - e0];
+      K1[e + 1] = K1[e] + kee;
+      const lo = Math.max(0, e - w + 1);
+      let col = 0;
+      for (let i = e; i >= lo; i--) {
+        col += blk[(i - s0) * cols + e - e0];
+        const b = i === e ? kee : prevB[i - e + w] + 2 * col - kee;
+        curB[i - e + w - 1] = b;
+        const v = (K1[e + 1] - K1[i]) - b / (e - i + 1);
+        s[e * w + i - e + w - 1] = v;
+        if (v < min) min = v;
+      }
+      const t = prevB;
+      prevB = curB;
+      curB = t;
+    }
+    ctx.progress('kernel', e1, n);
+    const p = ctx.pace();
+    if (p) await p;
+  }
+  return { n, w, s, min };
+}
+
+function scatters(kernel: Kernel, w: number, ctx: Ctx): Promise<Scatters> {
+  return w >= kernel.n ? scattersPrefix(kernel, ctx) : scattersBand(kernel, w, ctx);
+}
+
+/** I[0][l] = scatter(0, l − 1) for l < lmax (the reference's I[0, lmin:lmax] slice excludes l = lmax itself). */
+function firstRow(sc: Scatters, lmax: number): Float64Array {
+  const { n, w, s } = sc;
+  const row = new Float64Array(n + 1).fill(BIG);
+  for (let l = 1; l < Math.min(lmax, n + 1); l++) row[l] = s[(l - 1) * w + 0 - (l - 1) + w - 1];
+  return row;
+}
+
 /**
- * The cpd_nonlin DP for k = 0 … m change points (lmin = 1). `onRow(k, cost)` sees I[k][n] after each row and may
- * return false to stop. With `back`, fills back-pointers p[k][l] for k ≤ m.
+ * The cpd_nonlin DP rows k = kFrom … kTo (lmin = 1) from `start` = I[kFrom − 1]. `onRow(k, cost, row)` sees
+ * I[k][n] after each row and may return false to stop. With `back`, fills back-pointers p[k][l] at
+ * back[(k − kFrom)·(n + 1) + l].
  *
  * Rows are computed four at a time in one sweep over l: row k + 1 at l needs row k only at t < l, which the sweep
  * has already finished, so the band column scatter(·, l − 1) is read once for four rows instead of once per row
  * (the band is n·w doubles, far larger than the cache) and the four minima run side by side. Each row still scans
  * t upwards with a strict <, so values and first-minimum arguments are those of the one-row loop.
  */
-function dp(sc: Scatters, m: number, lmax: number, back: Int32Array | null, onRow: (k: number, score: number) => boolean, signal?: AbortSignal): void {
+async function dp(sc: Scatters, kFrom: number, kTo: number, start: Float64Array, lmax: number, back: Int32Array | null, onRow: (k: number, score: number, row: Float64Array) => boolean, ctx: Ctx): Promise<void> {
   const { n, w, s } = sc;
   // rows[0] = I[k0 − 1]; rows[1 … 4] = I[k0 … k0 + 3] being computed.
   const rows = Array.from({ length: 5 }, () => new Float64Array(n + 1).fill(BIG));
-  // I[0, lmin:lmax] = J[0, lmin−1:lmax−1]  (note: l = lmax itself is excluded, as in the reference slice)
-  for (let l = 1; l < Math.min(lmax, n + 1); l++) rows[0][l] = s[(l - 1) * w + 0 - (l - 1) + w - 1];
-  if (!onRow(0, rows[0][n])) return;
+  rows[0].set(start);
   const stride = n + 1;
-  for (let k0 = 1; k0 <= m; k0 += 4) {
-    throwIfAborted(signal, 'KTS');
-    const R = Math.min(4, m - k0 + 1);
+  for (let k0 = kFrom; k0 <= kTo; k0 += 4) {
+    const R = Math.min(4, kTo - k0 + 1);
     for (let j = 1; j <= R; j++) rows[j].fill(BIG);
     const [p0, p1, p2, p3, p4] = rows;
+    const bo0 = (k0 - kFrom) * stride;
     for (let l = k0 + 1; l <= n; l++) {
+      if ((l & 2047) === 0) {
+        const p = ctx.pace();
+        if (p) await p;
+      }
       const off = (l - 1) * w + w - l;
       const lo = l - lmax;
       if (R < 4 || l < k0 + 4) {
@@ -170,7 +281,7 @@ function dp(sc: Scatters, m: number, lmax: number, back: Int32Array | null, onRo
             }
           }
           rows[j + 1][l] = best;
-          if (back) back[(k0 + j) * stride + l] = arg;
+          if (back) back[bo0 + j * stride + l] = arg;
         }
         continue;
       }
@@ -201,11 +312,11 @@ function dp(sc: Scatters, m: number, lmax: number, back: Int32Array | null, onRo
       }
       p1[l] = b0; p2[l] = b1; p3[l] = b2; p4[l] = b3;
       if (back) {
-        const bo = k0 * stride + l;
+        const bo = bo0 + l;
         back[bo] = a0; back[bo + stride] = a1; back[bo + 2 * stride] = a2; back[bo + 3 * stride] = a3;
       }
     }
-    for (let j = 1; j <= R; j++) if (!onRow(k0 + j - 1, rows[j][n])) return;
+    for (let j = 1; j <= R; j++) if (!onRow(k0 + j - 1, rows[j][n], rows[j])) return;
     // The last row computed is the next block's source.
     const t = rows[0]; rows[0] = rows[R]; rows[R] = t;
   }
@@ -232,14 +343,55 @@ function penalizedMin(sc: Scatters, lmax: number, lambda: number): number {
   return G[n] - lambda;
 }
 
-function backtrack(back: Int32Array, n: number, m: number): number[] {
-  const cps = new Array<number>(m);
-  let cur = n;
-  for (let k = m; k > 0; k--) {
-    cps[k - 1] = back[k * (n + 1) + cur];
-    cur = cps[k - 1];
+/** Back-pointer tables up to this many entries are kept whole (64 MB); larger ones are recomputed in stretches. */
+const MAX_BACK_CELLS = 1 << 24;
+
+/**
+ * DP rows kept for backtracking: all back-pointers when (m + 1)·(n + 1) is small, else every `every`-th row I[k]
+ * (k = 0, c, 2c, …) from which a stretch of back-pointers is recomputed during the backtrack.
+ */
+class Backtracker {
+  readonly back: Int32Array | null;
+  readonly every: number;
+  private readonly kept = new Map<number, Float64Array>();
+
+  constructor(private readonly sc: Scatters, private readonly lmax: number, m: number, first: Float64Array) {
+    const cells = (m + 1) * (sc.n + 1);
+    this.back = cells <= MAX_BACK_CELLS ? new Int32Array(cells) : null;
+    this.every = Math.max(4, Math.ceil(Math.sqrt(m + 1)));
+    this.kept.set(0, first);
   }
-  return cps;
+
+  /** Called with every DP row: keeps the checkpoint rows. */
+  see(k: number, row: Float64Array): void {
+    if (!this.back && k % this.every === 0) this.kept.set(k, Float64Array.from(row));
+  }
+
+  /** The change points of the best segmentation with m change points (back-pointers from the DP, rows 1 … m). */
+  async changePoints(m: number, ctx: Ctx): Promise<number[]> {
+    const n = this.sc.n;
+    const stride = n + 1;
+    const cps = new Array<number>(m);
+    let cur = n;
+    if (this.back) {
+      for (let k = m; k > 0; k--) {
+        cps[k - 1] = this.back[(k - 1) * stride + cur];
+        cur = cps[k - 1];
+      }
+      return cps;
+    }
+    for (let hi = m; hi > 0; ) {
+      const lo = Math.floor((hi - 1) / this.every) * this.every;
+      const back = new Int32Array((hi - lo) * stride);
+      await dp(this.sc, lo + 1, hi, this.kept.get(lo)!, this.lmax, back, () => true, ctx);
+      for (let k = hi; k > lo; k--) {
+        cps[k - 1] = back[(k - lo - 1) * stride + cur];
+        cur = cps[k - 1];
+      }
+      hi = lo;
+    }
+    return cps;
+  }
 }
 
 function checkKernelSize(n: number, m: number, lmax: number): void {
@@ -251,36 +403,43 @@ function checkKernelSize(n: number, m: number, lmax: number): void {
     throw new VsumError('BAD_INPUT', `KTS: ${n} rows cannot be cut into at most ${m + 1} segments of at most ${lmax} rows. Raise --max-cp or the maximum segment length.`);
 }
 
-const UNBOUNDED = 100000; // the reference's default lmax
-/** Scatter band + K2 ring together hold about 2·n·w doubles; keep that under 1 GiB. */
-const MAX_BAND_CELLS = 1 << 26;
-
-/** The longest segment (rows) that keeps KTS's memory bounded for n rows: unbounded up to n = 8192. */
-export function defaultMaxSegmentLength(n: number): number | undefined {
-  return n * n <= MAX_BAND_CELLS ? undefined : Math.max(1, Math.floor(MAX_BAND_CELLS / n));
-}
+/** The reference's default lmax: segments of any length (for inputs up to that many rows). */
+export const KTS_UNBOUNDED = 100000;
+const UNBOUNDED = KTS_UNBOUNDED;
+/** Scatter band cells (n·w doubles, plus the K2 ring when unbounded): at most 256 MB. */
+const MAX_BAND_CELLS = 1 << 25;
 
 function checkMemory(n: number, lmax: number): void {
   const w = Math.min(lmax, n);
-  if (n * w > MAX_BAND_CELLS)
-    throw new VsumError('BAD_INPUT', `KTS on ${n} rows with segments up to ${w} rows needs about ${Math.round((2 * n * w * 8) / 2 ** 30)} GiB. Bound the segment length (--max-seg-len ${defaultMaxSegmentLength(n)} or less) or use fewer rows.`);
+  const cells = w >= n ? n * n + (n + 1) * (n + 1) : n * w;
+  if (cells > MAX_BAND_CELLS) {
+    const fit = Math.max(1, Math.floor(MAX_BAND_CELLS / n));
+    throw new VsumError('BAD_INPUT', `KTS on ${n} rows with segments up to ${w} rows needs about ${Math.round((cells * 8) / 2 ** 20)} MB. Bound the segment length (--max-seg-len ${Math.min(fit, defaultMaxSegmentLength(n) ?? fit)} or less) or use fewer rows.`);
+  }
 }
 
 /** cpd_nonlin(K, m): the m change points minimising the total within-segment scatter. */
-export function cpdNonlin(kernel: Kernel, m: number, opts: { maxSegmentLength?: number; signal?: AbortSignal } = {}): { changePoints: number[]; scores: number[] } {
+export async function cpdNonlin(kernel: Kernel, m: number, opts: Pick<KtsOptions, 'maxSegmentLength' | 'signal' | 'onProgress'> = {}): Promise<{ changePoints: number[]; scores: number[] }> {
   const n = kernel.n;
   const lmax = opts.maxSegmentLength ?? UNBOUNDED;
   checkKernelSize(n, m, lmax);
   checkMemory(n, lmax);
-  const sc = scatters(kernel, Math.min(lmax, n), opts.signal);
-  const back = new Int32Array((m + 1) * (n + 1));
-  const scores: number[] = [];
-  dp(sc, m, lmax, back, (_k, v) => (scores.push(v > 1e99 ? Infinity : v), true), opts.signal);
-  return { changePoints: backtrack(back, n, m), scores };
+  const ctx = context(opts);
+  const sc = await scatters(kernel, Math.min(lmax, n), ctx);
+  const first = firstRow(sc, lmax);
+  const bt = new Backtracker(sc, lmax, m, first);
+  const scores: number[] = [first[n] > 1e99 ? Infinity : first[n]];
+  await dp(sc, 1, m, first, lmax, bt.back, (k, v, row) => {
+    scores.push(v > 1e99 ? Infinity : v);
+    bt.see(k, row);
+    ctx.progress('segmentation', k, m);
+    return true;
+  }, ctx);
+  return { changePoints: await bt.changePoints(m, ctx), scores };
 }
 
 /** cpd_auto(K, ncp, vmax): pick m minimising I[m][n]/N + vmax·m/(2N)·(ln(N/m) + 1), return its change points. */
-export function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): KtsResult {
+export async function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): Promise<KtsResult> {
   const n = kernel.n;
   const m = opts.maxCp ?? n - 1;
   const vmax = opts.vmax ?? 1;
@@ -288,22 +447,24 @@ export function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): KtsResult {
   if (!(Number.isFinite(vmax) && vmax >= 0)) throw new VsumError('BAD_INPUT', `KTS: vmax must be a number ≥ 0, got ${vmax}.`);
   checkKernelSize(n, m, lmax);
   checkMemory(n, lmax);
-  const sc = scatters(kernel, Math.min(lmax, n), opts.signal);
+  const ctx = context(opts);
+  const sc = await scatters(kernel, Math.min(lmax, n), ctx);
   const N = n;
   const penalty = (k: number) => (k === 0 ? 0 : ((vmax * k) / (2.0 * N)) * (Math.log(N / k) + 1));
   const lowMin = Math.min(0, sc.min);
   // Lower bound of cost_k: penalty(k) + (k + 1)·min(0, min scatter)/N, concave in k → checking both ends of
   // [k, m] bounds every k' in between.
   const bound = (k: number) => penalty(k) + ((k + 1) * lowMin) / N - 1e-12 * (1 + Math.abs(penalty(k)));
-  const storeBack = (m + 1) * (n + 1) <= 1 << 25;
-  const back = storeBack ? new Int32Array((m + 1) * (n + 1)) : null;
+  const first = firstRow(sc, lmax);
+  const bt = new Backtracker(sc, lmax, m, first);
   const costs: number[] = [];
   let best = Infinity;
   let mBest = 0;
   let prevScore = Infinity;
-  dp(sc, m, lmax, back, (k, score) => {
+  const onRow = (k: number, score: number): boolean => {
     const cost = (score > 1e99 ? Infinity : score) / N + penalty(k);
     costs.push(cost);
+    ctx.progress('segmentation', k, m);
     if (cost < best) {
       best = cost;
       mBest = k;
@@ -323,19 +484,23 @@ export function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): KtsResult {
       if (g(k + 1) > best + margin && g(m) > best + margin) return false;
     }
     return true;
-  }, opts.signal);
-  if (!Number.isFinite(best)) throw new VsumError('BAD_INPUT', `KTS: no segmentation of ${n} rows fits the limits (max ${m} change points, segments ≤ ${lmax} rows).`);
-  let changePoints: number[];
-  if (back) changePoints = backtrack(back, n, mBest);
-  else {
-    const b2 = new Int32Array((mBest + 1) * (n + 1));
-    dp(sc, mBest, lmax, b2, () => true, opts.signal);
-    changePoints = backtrack(b2, n, mBest);
+  };
+  if (onRow(0, first[n])) {
+    await dp(sc, 1, m, first, lmax, bt.back, (k, score, row) => {
+      bt.see(k, row);
+      return onRow(k, score);
+    }, ctx);
   }
-  return { changePoints, costs };
+  if (!Number.isFinite(best)) throw new VsumError('BAD_INPUT', `KTS: no segmentation of ${n} rows fits the limits (max ${m} change points, segments ≤ ${lmax} rows).`);
+  const changePoints = await bt.changePoints(mBest, ctx);
+  return { changePoints, costs, maxSegmentLength: lmax >= n ? undefined : lmax };
 }
 
-/** KTS on feature rows (L2-normalised internally). */
-export function kts(m: FeatureMatrix, opts: KtsOptions = {}): KtsResult {
-  return cpdAuto(featureKernel(m), opts);
+/**
+ * KTS on feature rows (L2-normalised internally). Without maxSegmentLength, long inputs are bounded by
+ * defaultMaxSegmentLength(n, rowsPerSecond); inputs no longer than that run unbounded, exactly as numpy.
+ */
+export function kts(m: FeatureMatrix, opts: KtsOptions = {}): Promise<KtsResult> {
+  const maxSegmentLength = opts.maxSegmentLength ?? defaultMaxSegmentLength(m.rows, opts.rowsPerSecond);
+  return cpdAuto(featureKernel(m), { ...opts, maxSegmentLength });
 }

@@ -25,7 +25,7 @@ import { summaryPaths, videoStem, type SummaryPaths } from './outputs/paths';
 import { summaryOutputs } from './outputs/digests';
 import { resolvedMethodOptions, summaryRequest, type EmbeddingIdentity } from './outputs/request';
 import { summaryRecord, writeSummaryJson, type SummaryRecord } from './outputs/summary-json';
-import type { Selection, SummaryMethod } from './selection';
+import { describeSummarizerProgress, type Selection, type SummarizerProgress, type SummaryMethod } from './selection';
 
 export interface SummarizeOptions extends MethodOptions {
   method: SummaryMethod;
@@ -138,7 +138,8 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   const request = summaryRequest(method, o, embeddingIdentity(prep), prep.clipLength);
   const summarizer = createSummarizer(method, resolvedMethodOptions(method, o, prep.embedderId));
   ctx.onProgress?.({ stage: 'summarize', message: `${method} on ${prep.features.rows} clips` });
-  const selection = await summarizer.summarize({ features: prep.features, nFrames: prep.info.frames, clipLength: prep.clipLength, signal: ctx.signal });
+  const onProgress = (p: SummarizerProgress) => ctx.onProgress?.({ stage: 'summarize', ...describeSummarizerProgress(p) });
+  const selection = await summarizer.summarize({ features: prep.features, nFrames: prep.info.frames, clipLength: prep.clipLength, fps: prep.info.fps, signal: ctx.signal, onProgress });
   const t1 = Date.now();
   if (selection.frames.length === 0) throw emptySelection(video, selection, o);
 
@@ -197,7 +198,7 @@ export async function summarizeVideo(video: string, o: SummarizeOptions, ctx: Su
 function emptySelection(video: string, sel: Selection, o: SummarizeOptions): VsumError {
   const ratio = o.ratio ?? 0.15;
   const hint = sel.method === 'kts'
-    ? `every KTS segment is longer than the budget floor(${sel.nFrames} × ${ratio}) = ${Math.floor(sel.nFrames * ratio)} frames. Raise --ratio, or bound the segment length (--max-seg-len) / lower --vmax for more, shorter segments.`
+    ? `every KTS segment is longer than the budget floor(${sel.nFrames} × ${ratio}) = ${Math.floor(sel.nFrames * ratio)} frames${Math.floor(sel.nFrames * ratio) < sel.clipLength ? `, shorter than one clip of ${sel.clipLength} frames. Raise --ratio to at least ${Math.ceil((sel.clipLength / sel.nFrames) * 1000) / 1000}` : '. Lower --max-seg-len (in clips) or raise --ratio'}.`
     : `round(${ratio} × segment length) is 0 for every segment. Raise --ratio${sel.method === 'kmeans' ? '' : ' or the threshold'}.`;
   return new VsumError('BAD_INPUT', `${path.basename(video)}: ${sel.method} selected no frames, so there is no summary to write: ${hint}`, { file: video });
 }

@@ -69,7 +69,28 @@ export interface SummarizeInput {
   nFrames: number;
   /** Frames per clip, 8 unless the embedder says otherwise. */
   clipLength?: number;
+  /** Frames per second of the video, when known (KTS derives its default longest segment from it). */
+  fps?: number;
   signal?: AbortSignal;
+  /** Progress of the long summarizers (k-means, KTS), a few times a second at most. */
+  onProgress?: (p: SummarizerProgress) => void;
+}
+
+/** k-means: restart r of R (1-based), Lloyd iteration i (0 while initialising); KTS: rows done of n per phase. */
+export type SummarizerProgress =
+  | { method: 'kmeans'; restart: number; restarts: number; iteration: number; maxIter: number }
+  | { method: 'kts'; phase: 'kernel' | 'segmentation'; done: number; total: number };
+
+/** A summarizer's progress as a fraction of its work (when it can be told) and one line for a progress bar. */
+export function describeSummarizerProgress(p: SummarizerProgress): { fraction?: number; message: string } {
+  if (p.method === 'kmeans') {
+    const fraction = (p.restart - 1 + Math.min(1, p.iteration / Math.max(1, p.maxIter))) / p.restarts;
+    return { fraction, message: `k-means restart ${p.restart}/${p.restarts}, ${p.iteration === 0 ? 'initialising' : `iteration ${p.iteration}`}` };
+  }
+  // The segmentation's total is an upper bound (cpd_auto stops early), so only the kernel phase gives a fraction.
+  return p.phase === 'kernel'
+    ? { fraction: p.done / Math.max(1, p.total), message: `KTS kernel rows ${p.done}/${p.total}` }
+    : { message: `KTS segmentation: ${p.done} change points evaluated` };
 }
 
 /** One summarization method with its parameters fixed; `params` is recorded verbatim in the outputs. */

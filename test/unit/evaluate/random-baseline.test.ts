@@ -144,8 +144,8 @@ test('random baseline is deterministic per seed; generated segmentations; clear 
 
 test('KTS segmentation for the baseline: change points × frames per row, between 0 and N; randomized KTS keeps the lengths', async () => {
   const f = sceneFeatures(219, 16, 3, { noise: 0.05 }); // 219 clips of 8 frames ≈ St Maarten's 1751 frames
-  const b = ktsSegmentation(f, 1751, 8);
-  assert.deepEqual(b, [0, ...kts(f).changePoints.map((c) => c * 8), 1751]);
+  const b = await ktsSegmentation(f, 1751, 8);
+  assert.deepEqual(b, [0, ...(await kts(f)).changePoints.map((c) => c * 8), 1751]);
   assert.ok(b.length > 5);
   const gt = await loadGroundTruth(fixture('derived', `${STM}.mat`));
   const boundaries = new Map([[STM, b]]);

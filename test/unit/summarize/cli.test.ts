@@ -26,7 +26,7 @@ test('vsum kts --features F.npy --json prints {"changePoints": […]} equal to c
   await writeFeaturesNpy(npy, f);
   const r = vsum('kts', '--features', npy, '--vmax', '0.5', '--max-cp', '30', '--json');
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(JSON.parse(r.out), { changePoints: kts(f, { vmax: 0.5, maxCp: 30 }).changePoints });
+  assert.deepEqual(JSON.parse(r.out), { changePoints: (await kts(f, { vmax: 0.5, maxCp: 30 })).changePoints });
   assert.equal(vsum('kts', '--json').code, 2, 'missing --features is a usage error');
   assert.equal(vsum('kts', '--features', npy, '--vmax', 'x').code, 2);
   await writeNpy(path.join(dir, 'bad.npy'), { dtype: 'i8', shape: [3, 2], data: new BigInt64Array(6) });

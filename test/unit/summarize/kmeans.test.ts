@@ -56,7 +56,7 @@ test('seed-faithful keeps duplicate clips when two centroids share a nearest cli
   assert.equal(new Set(dc).size, dc.length, 'default mode removes duplicates');
 });
 
-test('nearest clip per centroid equals a straightforward numpy implementation (first index on ties)', () => {
+test('nearest clip per centroid equals a straightforward numpy implementation (first index on ties)', async () => {
   const features = sceneFeatures(60, 16, 3, { noise: 0.5 });
   features.data.copyWithin(10 * 16, 9 * 16, 10 * 16); // rows 9 and 10 identical → a tie
   const centroids = new Float64Array(7 * 16);
@@ -69,7 +69,7 @@ X = np.asarray(d['x'], dtype=np.float32).reshape(60, 16).astype(np.float64)
 C = np.asarray(d['c'], dtype=np.float64).reshape(7, 16)
 print(json.dumps([int(np.argmin(((X - c) ** 2).sum(1))) for c in C]))
 `, { x: Array.from(features.data), c: Array.from(centroids) });
-  const got = nearestClips(features, centroids, 7);
+  const got = await nearestClips(features, centroids, 7);
   assert.deepEqual(got, ref);
   assert.equal(got[3], 9);
 });
@@ -96,7 +96,7 @@ test('k-means is deterministic for a seed; restarts keep the lowest inertia', as
   assert.ok(many.scores.kind === 'kmeans' && one.scores.kind === 'kmeans' && many.scores.inertia <= one.scores.inertia);
 });
 
-test('tiled distance kernel and bounded Lloyd agree with a naive nearest-centroid scan (remainder rows/centroids too)', async () => {
+test('engine distance kernel and bounded Lloyd agree with a naive nearest-centroid scan (remainder rows/centroids too)', async () => {
   for (const [n, k, d] of [[37, 7, 5], [40, 8, 16], [9, 3, 1], [101, 13, 33]]) {
     const m = sceneFeatures(n, d, n + k, { noise: 1 });
     const cents = new Float64Array(k * d);
@@ -111,9 +111,9 @@ test('tiled distance kernel and bounded Lloyd agree with a naive nearest-centroi
       return best;
     });
     const labels = new Int32Array(n), dist2 = new Float64Array(n);
-    assignNearest(m, cents, k, labels, dist2);
+    await assignNearest(m, cents, k, labels, dist2);
     assert.deepEqual(Array.from(labels), naive(cents), `assign ${n}×${k}×${d}`);
-    const res = lloyd(m, k, Float64Array.from(cents), 300, false);
+    const res = await lloyd(m, k, Float64Array.from(cents), 300, false);
     assert.deepEqual(Array.from(res.labels), naive(res.centroids), `converged labels are nearest centroids ${n}×${k}×${d}`);
   }
 });

@@ -11,7 +11,7 @@ test('kts method: KTS boundaries × 8 tile the video, keyshots fit floor(N·rati
   const sel = await ktsSummarizer({ vmax: 0.2 }).summarize({ features: f, nFrames: 950 });
   assert.ok(sel.scores.kind === 'kts');
   if (sel.scores.kind !== 'kts') return;
-  assert.deepEqual(sel.scores.changePoints, kts(f, { vmax: 0.2 }).changePoints);
+  assert.deepEqual(sel.scores.changePoints, (await kts(f, { vmax: 0.2 })).changePoints);
   assert.ok(sel.scores.changePoints.length >= 5);
   const bounds = sel.segments.map((s) => [s.start, s.end]);
   assert.deepEqual(bounds.map((b) => b[0]), [0, ...sel.scores.changePoints.map((c) => c * 8)]);

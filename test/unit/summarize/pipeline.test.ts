@@ -73,8 +73,14 @@ test('bad features / ratio leave nothing in the output folder', async () => {
   await writeNpy(npy, { dtype: 'f4', shape: [21, 4], data: nan });
   await assert.rejects(summarizeVideo(SAMPLE, { method: 'tt01', features: npy, outDir: out }), (e: unknown) => e instanceof VsumError && /row 1/.test(e.message));
   await assert.rejects(summarizeVideo(SAMPLE, { method: 'tt01', ratio: 0, outDir: out }), VsumError);
-  await assert.rejects(summarizeVideo(SAMPLE, { method: 'kts', outDir: out }), (e: unknown) => e instanceof VsumError && /selected no frames.*--max-seg-len/.test(e.message));
+  // A budget shorter than one clip (floor(168 × 0.04) = 6 frames) cannot hold any KTS segment: the message names
+  // the ratio that would.
+  await assert.rejects(summarizeVideo(SAMPLE, { method: 'kts', ratio: 0.04, outDir: out }), (e: unknown) => e instanceof VsumError && /selected no frames.*--ratio to at least 0\.048/.test(e.message));
   assert.deepEqual(fs.readdirSync(out), []);
+  // With the default flags, KTS segments are bounded by the summary budget, so a short video gets a summary.
+  const kts = await summarizeVideo(SAMPLE, { method: 'kts', outDir: path.join(dir, 'kts-default'), writeVideo: false });
+  assert.ok(kts.selection.frames.length > 0 && kts.selection.frames.length <= Math.floor(168 * 0.15));
+  assert.equal(kts.record.params.maxSegmentLength, 3, 'floor(floor(168 × 0.15) / 8) = 3 clips, recorded');
   // Features from a .npy are accepted and recorded as such.
   const ok = new Float32Array(21 * 4).map((_, i) => Math.sin(i));
   await writeNpy(npy, { dtype: 'f4', shape: [21, 4], data: ok });
