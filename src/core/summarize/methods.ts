@@ -9,11 +9,14 @@ import type { SummaryMethod, Summarizer } from './selection';
 import { SUMMARY_METHODS } from './selection';
 import { ssdAdjacentSummarizer } from './ssd-adjacent';
 import { ssdAnchorSummarizer } from './ssd-anchor';
+import type { SsdSelect } from './ssd';
 
 export interface MethodOptions {
   ratio?: number;
   /** SSD threshold (tt01/tt02). */
   threshold?: number;
+  /** tt01/tt02: scattered frames (the original) or one contiguous run per segment (default outside seed-faithful). */
+  select?: SsdSelect;
   seed?: number;
   seedFaithful?: boolean;
   /** k-means restarts (default mode). */
@@ -33,9 +36,9 @@ export function createSummarizer(method: SummaryMethod, o: MethodOptions = {}): 
     case 'kmeans':
       return kmeansSummarizer({ ...common, ...(o.restarts !== undefined ? { restarts: o.restarts } : {}) });
     case 'tt01':
-      return ssdAnchorSummarizer({ ...common, threshold: o.threshold ?? 400 });
+      return ssdAnchorSummarizer({ ...common, threshold: o.threshold ?? 400, select: o.select });
     case 'tt02':
-      return ssdAdjacentSummarizer({ ...common, threshold: o.threshold ?? 400 });
+      return ssdAdjacentSummarizer({ ...common, threshold: o.threshold ?? 400, select: o.select });
     case 'kts':
       return ktsSummarizer({ ratio: common.ratio, seedFaithful: common.seedFaithful, vmax: o.vmax ?? 1, maxCp: o.maxCp, maxSegmentLength: o.maxSegmentLength });
     default:

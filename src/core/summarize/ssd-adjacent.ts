@@ -4,14 +4,14 @@
  * its ratio.)
  */
 import type { Selection, SummarizeInput, Summarizer } from './selection';
-import { SSD_DEFAULTS, checkThreshold, ssdSummarize, type SsdOptions } from './ssd';
+import { SSD_DEFAULTS, checkThreshold, ssdSelectMode, ssdSummarize, type SsdOptions } from './ssd';
 
 export function ssdAdjacentSummarizer(options: Partial<SsdOptions> = {}): Summarizer {
   const opts: SsdOptions = { ...SSD_DEFAULTS, ...options };
   checkThreshold(opts.threshold);
   return {
     method: 'tt02',
-    params: { threshold: opts.threshold, ratio: opts.ratio, seed: opts.seed, seedFaithful: opts.seedFaithful },
+    params: { threshold: opts.threshold, ratio: opts.ratio, seed: opts.seed, seedFaithful: opts.seedFaithful, select: ssdSelectMode(opts) },
     summarize: (input: SummarizeInput): Promise<Selection> => ssdSummarize(input, opts, 'previous'),
   };
 }

@@ -3,14 +3,14 @@
  * docs/ALGORITHMS.md §ssd; the scan and sampling live in ssd.ts.
  */
 import type { Selection, SummarizeInput, Summarizer } from './selection';
-import { SSD_DEFAULTS, checkThreshold, ssdSummarize, type SsdOptions } from './ssd';
+import { SSD_DEFAULTS, checkThreshold, ssdSelectMode, ssdSummarize, type SsdOptions } from './ssd';
 
 export function ssdAnchorSummarizer(options: Partial<SsdOptions> = {}): Summarizer {
   const opts: SsdOptions = { ...SSD_DEFAULTS, ...options };
   checkThreshold(opts.threshold);
   return {
     method: 'tt01',
-    params: { threshold: opts.threshold, ratio: opts.ratio, seed: opts.seed, seedFaithful: opts.seedFaithful },
+    params: { threshold: opts.threshold, ratio: opts.ratio, seed: opts.seed, seedFaithful: opts.seedFaithful, select: ssdSelectMode(opts) },
     summarize: (input: SummarizeInput): Promise<Selection> => ssdSummarize(input, opts, 'anchor'),
   };
 }

@@ -47,7 +47,7 @@ test('summarizeVideo end to end on the real sample with the histogram embedder: 
 
 test('same seed → byte-identical frame list and JSON; seed-faithful writes 224×224', async () => {
   const run = async (sub: string, seed: number, seedFaithful = false) =>
-    summarizeVideo(SAMPLE, { method: 'tt02', seed, seedFaithful, outDir: path.join(dir, sub), threshold: 0.05 });
+    summarizeVideo(SAMPLE, { method: 'tt02', seed, seedFaithful, outDir: path.join(dir, sub), threshold: 0.05, select: 'frames' });
   const a = await run('a', 9);
   const b = await run('b', 9);
   const c = await run('c', 10);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { ssdAnchorSummarizer } from '../../../src/core/summarize/ssd-anchor';
 import { ssdAdjacentSummarizer } from '../../../src/core/summarize/ssd-adjacent';
+import { representativeClip, runAround } from '../../../src/core/summarize/ssd';
 import { pythonRound } from '../../../src/core/summarize/python-round';
 import { featureMatrix } from '../../../src/core/features';
 import type { Selection } from '../../../src/core/summarize/selection';
@@ -93,11 +94,45 @@ test('end-of-video rule, a single clip, and the partial tail', async () => {
 test('same seed → identical selection; another seed changes tt01 and tt02 sampling', async () => {
   const features = sceneFeatures(118, 64, 4, { scale: 6 });
   for (const mk of [ssdAnchorSummarizer, ssdAdjacentSummarizer]) {
-    const a = await mk({ seed: 1, threshold: 50 }).summarize({ features, nFrames: 950 });
-    const b = await mk({ seed: 1, threshold: 50 }).summarize({ features, nFrames: 950 });
-    const c = await mk({ seed: 2, threshold: 50 }).summarize({ features, nFrames: 950 });
+    const a = await mk({ seed: 1, threshold: 50, select: 'frames' }).summarize({ features, nFrames: 950 });
+    const b = await mk({ seed: 1, threshold: 50, select: 'frames' }).summarize({ features, nFrames: 950 });
+    const c = await mk({ seed: 2, threshold: 50, select: 'frames' }).summarize({ features, nFrames: 950 });
     assert.equal(JSON.stringify(a), JSON.stringify(b));
     assert.notDeepEqual(a.frames, c.frames);
     assert.deepEqual(a.segments, c.segments, 'segmentation does not depend on the seed');
   }
+});
+
+test('select shots: one contiguous run of round(ratio · len) frames per segment, around its representative clip', async () => {
+  const features = sceneFeatures(118, 64, 4, { scale: 6 });
+  for (const mk of [ssdAnchorSummarizer, ssdAdjacentSummarizer]) {
+    const sel = await mk({ threshold: 50, seed: 1 }).summarize({ features, nFrames: 950 });
+    assert.equal(mk({}).params.select, 'shots', 'shots is the default');
+    assert.equal(mk({ seedFaithful: true }).params.select, 'frames', 'seed-faithful keeps the original frames');
+    let at = 0;
+    for (const seg of sel.segments) {
+      const mine = sel.frames.slice(at, at + seg.picked);
+      at += seg.picked;
+      assert.equal(seg.picked, pythonRound(0.15 * (seg.end - seg.start)));
+      mine.forEach((f, i) => assert.equal(f, mine[0] + i, 'contiguous'));
+      if (mine.length) assert.ok(mine[0] >= seg.start && mine.at(-1)! < seg.end, 'inside its segment');
+      const firstClip = seg.start / 8;
+      const lastClip = Math.ceil(seg.end / 8) - 1;
+      const rep = representativeClip(features, firstClip, lastClip);
+      if (mine.length >= 8) assert.ok(mine[0] <= rep * 8 && rep * 8 + 8 <= mine.at(-1)! + 1, 'covers the representative clip');
+      else if (mine.length) assert.ok(mine[0] >= rep * 8 - 8 && mine.at(-1)! < rep * 8 + 16, 'near the representative clip');
+    }
+    assert.equal(at, sel.frames.length);
+    const other = await mk({ threshold: 50, seed: 2 }).summarize({ features, nFrames: 950 });
+    assert.deepEqual(other.frames, sel.frames, 'no randomness in shots mode');
+  }
+});
+
+test('representativeClip is the clip nearest the segment mean, and runAround clamps to the segment', () => {
+  const m = featureMatrix(5, 1, new Float32Array([0, 10, 4, 5, 11]));
+  assert.equal(representativeClip(m, 0, 4), 3, 'mean 6: clip 3 (value 5) is nearest');
+  assert.equal(representativeClip(m, 0, 1), 0, 'a tie goes to the first clip');
+  assert.equal(runAround(0, 100, 10, 40, 48), 39, 'centred on the clip');
+  assert.equal(runAround(0, 100, 10, 0, 8), 0, 'clamped at the segment start');
+  assert.equal(runAround(0, 100, 10, 96, 100), 90, 'clamped at the segment end');
 });
