@@ -2,11 +2,13 @@
  * onnxruntime-node sessions. onnxruntime is loaded lazily (a `require` inside a function), so the extension
  * activates and the CLI starts without loading the native binding; only running a model loads it.
  * `auto` tries CUDA → WebGPU → DirectML → CoreML → CPU, skipping what `probeProviders` says is absent and falling
- * through when a present provider still fails to start (no driver, no adapter); every decision is logged.
+ * through when a present provider still fails to start (no driver, no adapter); every decision is logged. CUDA and
+ * WebGPU are first started in a child process (ep-probe.ts), so their native failure text never reaches the console.
  */
 import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { VsumError, throwIfAborted } from '../errors';
+import { probeInChild } from './ep-probe';
 import { AUTO_ORDER, epUnavailable, probeProviders, type Ep, type EpChoice } from './providers';
 import type { DerivedNode } from './surgery';
 
@@ -158,6 +160,16 @@ export async function openSession(modelPath: string, opts: SessionOptions = {}):
       decisions.push(`${ep}: skipped — ${reason}`);
       if (choice !== 'auto') throw epUnavailable(ep, reason);
       continue;
+    }
+    if (ep === 'cuda' || ep === 'webgpu') {
+      // A failing GPU provider prints native text to stderr that JS cannot catch: ask a child process first.
+      const child = await probeInChild(ep);
+      if (!child.ok) {
+        failedToStart.set(ep, child.reason);
+        decisions.push(`${ep}: skipped — it does not start here: ${child.reason}`);
+        if (choice !== 'auto') throw epUnavailable(ep, child.reason);
+        continue;
+      }
     }
     try {
       const session = await ort.InferenceSession.create(modelPath, sessionOptions(ep, threads));

@@ -9,6 +9,8 @@ import { createTimesformerEmbedder } from '../../../src/core/embed/timesformer';
 import { VsumError } from '../../../src/core/errors';
 import { REPO, tempDir } from '../../helpers/fixtures';
 import { TINY } from './_tiny';
+import { probeReason } from '../../../src/core/model/ep-probe';
+import { ensureBuiltCli, runBuiltCli } from '../../helpers/cli';
 
 test('CUDA is detected from the provider libraries on disk, not by failing late', () => {
   const dir = tempDir('vsum-ortbin-');
@@ -64,4 +66,23 @@ test('importing the embedder, factory, attention and CLI modules does not load o
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: REPO, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), []);
+});
+
+test('a GPU provider that fails natively is probed in a child: one readable reason, no native stack text', () => {
+  const dawn = 'Warning: vkCreateInstance: Found no drivers!\nWarning: vkCreateInstance failed with VK_ERROR_INCOMPATIBLE_DRIVER\n    at CheckVkSuccessImpl (/build/Release/_deps/dawn-src/src/dawn/native/vulkan/VulkanError.cpp:106)\n';
+  const r = probeReason('error: Failed to get a WebGPU adapter: No supported adapters', dawn);
+  assert.equal(r, 'Failed to get a WebGPU adapter: No supported adapters (vkCreateInstance: Found no drivers!)');
+  assert.doesNotMatch(r, /CheckVkSuccessImpl|\.cpp/);
+});
+
+test('`--ep auto` logs why each provider was skipped and prints no native text (CLI on the tiny model)', () => {
+  ensureBuiltCli();
+  const dir = tempDir('vsum-ep-auto-');
+  const video = path.join(REPO, 'media', 'sample', 'mmcv-test.mp4');
+  const r = runBuiltCli(['embed', video, '--out', path.join(dir, 'f.npy'), '--model', TINY, '--ep', 'auto', '--no-cache', '--cache-dir', dir]);
+  assert.equal(r.status, 0, r.stderr);
+  for (const ep of ['cuda', 'webgpu', 'dml', 'coreml']) assert.match(r.stderr, new RegExp(`execution provider ${ep}: (skipped|running|failed to start) — ?`), r.stderr);
+  assert.match(r.stderr, /execution provider (cpu|cuda|webgpu): running/);
+  assert.doesNotMatch(r.stderr, /CheckVkSuccessImpl|VulkanError\.cpp|^\s+at /m, 'no native stack text');
+  assert.doesNotMatch(r.stderr, /^Warning: vk/m);
 });
