@@ -2,7 +2,8 @@
  * Which share of a dataset one worker takes: `--shard I/N` (1-based) or `--shard auto`, read from the engine that
  * started the worker — a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, 0-based; the count from VSUM_SHARD_COUNT,
  * which the manifest sets) or a Slurm job array (SLURM_ARRAY_TASK_ID relative to SLURM_ARRAY_TASK_MIN and
- * SLURM_ARRAY_TASK_STEP; the count from SLURM_ARRAY_TASK_COUNT, or from SLURM_ARRAY_TASK_MAX). Assignment is
+ * SLURM_ARRAY_TASK_STEP; the count from SLURM_ARRAY_TASK_COUNT, or from SLURM_ARRAY_TASK_MAX; or, when VSUM_SHARD_COUNT
+ * is set, the task ID as the 0-based shard number, so a single task can be resubmitted). Assignment is
  * strided over the videos sorted by name: shard I takes the I-th, (I+N)-th, … video. Strided rather than hashed
  * because it balances the shards to within one video; it is stable as long as every worker sees the same folder.
  */
@@ -58,6 +59,13 @@ export function shardFromEnv(env: NodeJS.ProcessEnv = process.env): Shard {
   }
   const id = envInt(env, 'SLURM_ARRAY_TASK_ID', 0);
   if (id !== undefined) {
+    // With the count fixed by VSUM_SHARD_COUNT, task IDs are the 0-based shard numbers, so one task can be rerun
+    // on its own (`sbatch --array=3`) and still take the share it had in the full array.
+    const fixed = envInt(env, 'VSUM_SHARD_COUNT', 1);
+    if (fixed !== undefined) {
+      if (id >= fixed) throw shardError(`--shard auto: SLURM_ARRAY_TASK_ID=${id} is not below VSUM_SHARD_COUNT=${fixed} (task IDs are 0-based shard numbers: --array=0-${fixed - 1}).`);
+      return { index: id + 1, count: fixed, source: 'slurm' };
+    }
     const min = envInt(env, 'SLURM_ARRAY_TASK_MIN', 0) ?? 0;
     const step = envInt(env, 'SLURM_ARRAY_TASK_STEP', 1) ?? 1;
     const max = envInt(env, 'SLURM_ARRAY_TASK_MAX', 0);

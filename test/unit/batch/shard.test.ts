@@ -34,6 +34,11 @@ test('--shard auto: Slurm arrays by COUNT, by MAX, with a step and a non-zero MI
   assert.deepEqual(shardFromEnv({ ...step, SLURM_ARRAY_TASK_ID: '8' }), { index: 3, count: 4, source: 'slurm' });
   assert.throws(() => shardFromEnv({ ...step, SLURM_ARRAY_TASK_ID: '6' }), /SLURM_ARRAY_TASK_ID=6 is not in the array/);
   assert.throws(() => shardFromEnv({ SLURM_ARRAY_TASK_ID: '1' }), /neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX/);
+  // VSUM_SHARD_COUNT fixes the count: a task resubmitted alone (--array=3) keeps its share of the full array.
+  const alone = { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '3', SLURM_ARRAY_TASK_COUNT: '1' };
+  assert.deepEqual(shardFromEnv({ ...alone, VSUM_SHARD_COUNT: '8' }), { index: 4, count: 8, source: 'slurm' });
+  assert.deepEqual(shardFromEnv(alone), { index: 1, count: 1, source: 'slurm' });
+  assert.throws(() => shardFromEnv({ ...alone, VSUM_SHARD_COUNT: '3' }), /not below VSUM_SHARD_COUNT=3/);
 });
 
 test('--shard auto with no engine environment names every variable it looked for', () => {
