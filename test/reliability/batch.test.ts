@@ -23,7 +23,8 @@ before(async () => {
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const batch = (out: string, ...args: string[]) => runCli(['batch', videos, '--out', out, ...args], { timeoutMs: 120_000 });
+const batch = (out: string, ...args: string[]) =>
+  runCli(['batch', videos, '--out', out, ...args], { timeoutMs: 120_000 });
 const read = (...p: string[]) => fs.readFileSync(path.join(...p), 'utf8');
 const record = (...p: string[]) => JSON.parse(read(...p));
 /** The report lines a batch printed on stdout (one per summary it made). */
@@ -69,8 +70,14 @@ test('a truncated frames.txt, a 0-byte or swapped mp4 and a corrupt summary.json
   const r = await batch(out, '--methods', 'kmeans,tt02');
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, 'no stack trace');
-  assert.match(r.stderr, /a\.mp4: summarizing kmeans \(a\.frames\.txt has 10 bytes, \d+ recorded\), tt02 \(a\.summary\.mp4 (has \d+ bytes|differs)/);
-  assert.match(r.stderr, /b\.mp4: summarizing kmeans \(b\.summary\.mp4 has 0 bytes, \d+ recorded\), tt02 \(b\.summary\.json is corrupt/);
+  assert.match(
+    r.stderr,
+    /a\.mp4: summarizing kmeans \(a\.frames\.txt has 10 bytes, \d+ recorded\), tt02 \(a\.summary\.mp4 (has \d+ bytes|differs)/,
+  );
+  assert.match(
+    r.stderr,
+    /b\.mp4: summarizing kmeans \(b\.summary\.mp4 has 0 bytes, \d+ recorded\), tt02 \(b\.summary\.json is corrupt/,
+  );
   assert.equal(made(r.stdout).length, 4);
   assert.equal(read(out, 'kmeans', 'a.frames.txt'), good.frames);
   assert.equal(read(out, 'tt02', 'b.summary.json'), good.json);
@@ -90,7 +97,12 @@ test('one method failing leaves the others done; the report lists it, exits 1, a
   assert.match(r.stderr, /^vsum: a\.mp4 kts: failed: .*kts/m);
   assert.match(r.stderr, /^vsum: b\.mp4 kts: failed: /m);
   assert.match(r.stderr, /2 summarized, 0 already complete, 2 failed/);
-  assert.deepEqual(fs.readdirSync(path.join(out, 'kmeans')).sort(), ['a.frames.txt', 'a.summary.json', 'b.frames.txt', 'b.summary.json']);
+  assert.deepEqual(fs.readdirSync(path.join(out, 'kmeans')).sort(), [
+    'a.frames.txt',
+    'a.summary.json',
+    'b.frames.txt',
+    'b.summary.json',
+  ]);
   assert.match(r.stderr, /wrote .*kmeans\.evs\.json/);
   assert.doesNotMatch(r.stderr, /kts\.evs\.json/, 'never names a file it did not write');
   assert.ok(!fs.existsSync(path.join(out, 'kts.evs.json')));
@@ -98,7 +110,11 @@ test('one method failing leaves the others done; the report lists it, exits 1, a
   fs.rmSync(path.join(out, 'kts'));
   const again = await batch(out, '--methods', 'kts,kmeans', '--no-video', '--max-seg-len', '4');
   assert.equal(again.code, 0, again.stderr);
-  assert.deepEqual(made(again.stdout).map((l) => l.split(': ')[1].split(' ')[0]), ['kts', 'kts'], 'only kts redone');
+  assert.deepEqual(
+    made(again.stdout).map((l) => l.split(': ')[1].split(' ')[0]),
+    ['kts', 'kts'],
+    'only kts redone',
+  );
   assert.ok(fs.existsSync(path.join(out, 'kts.evs.json')));
 });
 
@@ -110,10 +126,14 @@ test('every video failing: exit 1, each failure listed, no dataset file named or
   const out = path.join(dir, 'all fail');
   const r = await runCli(['batch', bad, '--out', out, '--methods', 'kmeans,tt01']);
   assert.equal(r.code, 1, r.stderr);
-  for (const v of ['x', 'y']) for (const m of ['kmeans', 'tt01']) assert.match(r.stderr, new RegExp(`^vsum: ${v}\\.mp4 ${m}: failed: `, 'm'));
+  for (const v of ['x', 'y'])
+    for (const m of ['kmeans', 'tt01']) assert.match(r.stderr, new RegExp(`^vsum: ${v}\\.mp4 ${m}: failed: `, 'm'));
   assert.match(r.stderr, /no dataset file written/);
   assert.doesNotMatch(r.stderr, /\.evs\.json/);
-  assert.deepEqual(fs.readdirSync(out).filter((f) => f.endsWith('.json')), []);
+  assert.deepEqual(
+    fs.readdirSync(out).filter((f) => f.endsWith('.json')),
+    [],
+  );
   // --collect lists them as failed (with the recorded error) and exits 1.
   const c = await runCli(['batch', bad, '--out', out, '--methods', 'kmeans,tt01', '--collect']);
   assert.equal(c.code, 1);
@@ -122,7 +142,9 @@ test('every video failing: exit 1, each failure listed, no dataset file named or
 
 test('two batches into one --out at once: each summary made once, both exit 0, results equal a lone run', async () => {
   const out = path.join(dir, 'together');
-  const runs = await Promise.all([0, 1].map(() => startCli(['batch', videos, '--out', out, '--methods', 'kmeans,tt01'])));
+  const runs = await Promise.all(
+    [0, 1].map(() => startCli(['batch', videos, '--out', out, '--methods', 'kmeans,tt01'])),
+  );
   const [r1, r2] = await Promise.all(runs.map((r) => r.done));
   assert.equal(r1.code, 0, r1.stderr);
   assert.equal(r2.code, 0, r2.stderr);
@@ -131,7 +153,8 @@ test('two batches into one --out at once: each summary made once, both exit 0, r
   const alone = path.join(dir, 'alone');
   assert.equal((await batch(alone, '--methods', 'kmeans,tt01')).code, 0);
   for (const m of ['kmeans', 'tt01']) {
-    for (const f of ['a.frames.txt', 'b.frames.txt', 'a.summary.json', 'b.summary.json']) assert.equal(read(out, m, f), read(alone, m, f), `${m}/${f}`);
+    for (const f of ['a.frames.txt', 'b.frames.txt', 'a.summary.json', 'b.summary.json'])
+      assert.equal(read(out, m, f), read(alone, m, f), `${m}/${f}`);
     assert.equal(read(out, `${m}.evs.json`), read(alone, `${m}.evs.json`));
   }
   assert.deepEqual(fs.readdirSync(path.join(out, '.vsum-locks')), [], 'every lock released');
@@ -145,7 +168,8 @@ test('a lock left by a dead process is taken over at once; one held by a live pr
   // A worker that died: a PID that is not running on this host.
   const dead = spawn(process.execPath, ['-e', '0']);
   await new Promise((r) => dead.on('close', r));
-  const owner = (pid: number) => JSON.stringify({ host: os.hostname(), pid, pidStart: null, token: `t${pid}`, since: new Date().toISOString() });
+  const owner = (pid: number) =>
+    JSON.stringify({ host: os.hostname(), pid, pidStart: null, token: `t${pid}`, since: new Date().toISOString() });
   fs.writeFileSync(path.join(locks, 'a.lock'), owner(dead.pid!));
   // A live worker: this test's sleeping child holds b's lock until it is killed.
   const live = spawn('sleep', ['60']);

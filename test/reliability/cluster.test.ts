@@ -24,7 +24,12 @@ before(async () => {
   fs.mkdirSync(videos, { recursive: true });
   fs.copyFileSync(SAMPLE, path.join(videos, 'a sample.mp4'));
   makeVideo(tools, path.join(videos, 'b.mp4'), 'testsrc2=s=96x72:r=25:d=6', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
-  makeVideo(tools, path.join(videos, 'c.mkv'), 'mandelbrot=s=96x72:r=25,trim=duration=6', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
+  makeVideo(tools, path.join(videos, 'c.mkv'), 'mandelbrot=s=96x72:r=25,trim=duration=6', [
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   makeVideo(tools, path.join(videos, 'd.mp4'), 'testsrc=s=96x72:r=30:d=5', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
   await cliBundle();
   reference = path.join(dir, 'single');
@@ -45,8 +50,15 @@ const worker = (out: string, vars: Record<string, string>) =>
 /** summary.json without timings (none are recorded today; a later `timings` key must not break the comparison). */
 function withoutTimings(text: string): unknown {
   const strip = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(strip) : v && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).filter(([k]) => !/^timings?$/.test(k)).map(([k, x]) => [k, strip(x)])) : v;
+    Array.isArray(v)
+      ? v.map(strip)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => !/^timings?$/.test(k))
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
   return strip(JSON.parse(text));
 }
 
@@ -57,10 +69,14 @@ function assertSameAsReference(out: string): void {
     for (const f of names) {
       const a = fs.readFileSync(path.join(out, m, f));
       const b = fs.readFileSync(path.join(reference, m, f));
-      if (f.endsWith('.summary.json')) assert.deepEqual(withoutTimings(a.toString('utf8')), withoutTimings(b.toString('utf8')), `${m}/${f}`);
+      if (f.endsWith('.summary.json'))
+        assert.deepEqual(withoutTimings(a.toString('utf8')), withoutTimings(b.toString('utf8')), `${m}/${f}`);
       else assert.ok(a.equals(b), `${m}/${f} byte for byte`);
     }
-    assert.ok(fs.readFileSync(path.join(out, `${m}.evs.json`)).equals(fs.readFileSync(path.join(reference, `${m}.evs.json`))), `${m}.evs.json`);
+    assert.ok(
+      fs.readFileSync(path.join(out, `${m}.evs.json`)).equals(fs.readFileSync(path.join(reference, `${m}.evs.json`))),
+      `${m}.evs.json`,
+    );
   }
   assertFiles(out);
 }
@@ -79,14 +95,20 @@ async function simulate(engine: string, shards: Array<Record<string, string>>, v
   });
   const results: CliResult[] = await Promise.all(runs.map((r) => r.done));
   assert.equal(results[victim].signal, 'SIGKILL', `the victim was killed mid-run: ${results[victim].stderr}`);
-  results.forEach((r, i) => { if (i !== victim) assert.equal(r.code, 0, `shard ${i}: ${r.stderr}`); });
-  for (const [i, r] of results.entries()) if (i !== victim) assert.match(r.stderr, /strided over the 4 videos sorted by name/);
+  results.forEach((r, i) => {
+    if (i !== victim) assert.equal(r.code, 0, `shard ${i}: ${r.stderr}`);
+  });
+  for (const [i, r] of results.entries())
+    if (i !== victim) assert.match(r.stderr, /strided over the 4 videos sorted by name/);
 
   const early = await runCli(['batch', videos, '--out', out, '--methods', METHODS, '--collect']);
   assert.equal(early.code, 1, 'the killed shard left videos missing');
   assert.match(early.stderr, /: missing: /);
 
-  const rerun = await runCli(['batch', videos, '--out', out, '--methods', METHODS, '--shard', 'auto'], { env: workerEnv(shards[victim]), timeoutMs: 120_000 });
+  const rerun = await runCli(['batch', videos, '--out', out, '--methods', METHODS, '--shard', 'auto'], {
+    env: workerEnv(shards[victim]),
+    timeoutMs: 120_000,
+  });
   assert.equal(rerun.code, 0, rerun.stderr);
   assert.match(rerun.stderr, /took over a stale lock \(its owner, PID \d+ on this host, is gone\)/);
 
@@ -98,20 +120,32 @@ async function simulate(engine: string, shards: Array<Record<string, string>>, v
 }
 
 test('Kubernetes Indexed Job: 2 workers (JOB_COMPLETION_INDEX, VSUM_SHARD_COUNT), one killed and rerun, collect = single batch', async () => {
-  await simulate('kubernetes', [0, 1].map((i) => ({ JOB_COMPLETION_INDEX: String(i), VSUM_SHARD_COUNT: '2' })), 0);
+  await simulate(
+    'kubernetes',
+    [0, 1].map((i) => ({ JOB_COMPLETION_INDEX: String(i), VSUM_SHARD_COUNT: '2' })),
+    0,
+  );
 });
 
 test('Slurm array --array=1-3: 3 workers (SLURM_ARRAY_TASK_ID/MIN/MAX), one killed and rerun, collect = single batch', async () => {
-  const shards = [1, 2, 3].map((id) => ({ SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '3', SLURM_ARRAY_JOB_ID: '77' }));
+  const shards = [1, 2, 3].map((id) => ({
+    SLURM_ARRAY_TASK_ID: String(id),
+    SLURM_ARRAY_TASK_MIN: '1',
+    SLURM_ARRAY_TASK_MAX: '3',
+    SLURM_ARRAY_JOB_ID: '77',
+  }));
   await simulate('slurm', shards, 0);
 });
 
 test('--collect on a single-machine output writes the same dataset files as the batch did', async () => {
-  const before = Object.fromEntries(METHODS.split(',').map((m) => [m, fs.readFileSync(path.join(reference, `${m}.evs.json`))]));
+  const before = Object.fromEntries(
+    METHODS.split(',').map((m) => [m, fs.readFileSync(path.join(reference, `${m}.evs.json`))]),
+  );
   for (const m of METHODS.split(',')) fs.rmSync(path.join(reference, `${m}.evs.json`));
   const c = await runCli(['batch', videos, '--out', reference, '--methods', METHODS, '--collect']);
   assert.equal(c.code, 0, c.stderr);
-  for (const m of METHODS.split(',')) assert.ok(fs.readFileSync(path.join(reference, `${m}.evs.json`)).equals(before[m]), m);
+  for (const m of METHODS.split(','))
+    assert.ok(fs.readFileSync(path.join(reference, `${m}.evs.json`)).equals(before[m]), m);
   const none = await runCli(['batch', videos, '--out', path.join(dir, 'empty'), '--collect', '--methods', 'kmeans']);
   assert.equal(none.code, 1);
   assert.equal((none.stderr.match(/kmeans: missing: not summarized yet/g) ?? []).length, 4, none.stderr);

@@ -12,7 +12,14 @@ import { planBatch } from '../../core/batch/plan';
 import { runBatch } from '../../core/batch/run';
 import type { CliContext } from '../context';
 import {
-  UsageError, addSummaryFlags, methodsFlag, numberOption, parseMethods, parseShardFlag, parseSummaryFlags, shardFlag,
+  UsageError,
+  addSummaryFlags,
+  methodsFlag,
+  numberOption,
+  parseMethods,
+  parseShardFlag,
+  parseSummaryFlags,
+  shardFlag,
   type SummaryFlags,
 } from '../flags';
 
@@ -33,18 +40,28 @@ function printIncomplete(c: CollectResult, skip: ReadonlySet<string> = new Set()
 }
 
 const wroteLine = (c: CollectResult) =>
-  c.files.length ? `vsum batch: wrote ${c.files.join(', ')}` : 'vsum batch: no dataset file written (no complete summary)';
+  c.files.length
+    ? `vsum batch: wrote ${c.files.join(', ')}`
+    : 'vsum batch: no dataset file written (no complete summary)';
 
 export function register(program: Command, ctx: CliContext): void {
   addSummaryFlags(
     program
       .command('batch <videos-dir>')
-      .description('summarize every video of a folder with several methods (one embedding pass per video): resumable, never stale, shardable, collectable')
+      .description(
+        'summarize every video of a folder with several methods (one embedding pass per video): resumable, never stale, shardable, collectable',
+      )
       .addOption(methodsFlag('kmeans,tt01,tt02'))
       .option('--out <dir>', 'output folder (default: <videos-dir>/vsum-summaries)')
       .addOption(shardFlag())
-      .option('--collect', "summarize nothing: gather the shards' outputs into <method>.evs.json and list missing or failed videos")
-      .option('--gt <dir-or-file>', 'ground truth (SumMe folder or .mat, TVSum .mat): also write <method>.evaluation.md/.json')
+      .option(
+        '--collect',
+        "summarize nothing: gather the shards' outputs into <method>.evs.json and list missing or failed videos",
+      )
+      .option(
+        '--gt <dir-or-file>',
+        'ground truth (SumMe folder or .mat, TVSum .mat): also write <method>.evaluation.md/.json',
+      )
       .option('--lock-lease <s>', 'seconds after which a video lock its worker stopped renewing is taken over', '120'),
   ).action(async (videosDir: string, opts: BatchFlags) => {
     const methods = parseMethods(opts.methods);
@@ -66,23 +83,35 @@ export function register(program: Command, ctx: CliContext): void {
     let report;
     try {
       report = await runBatch(plan, {
-        tools, signal: ctx.signal, onProgress: ctx.progress(),
-        log: (s) => { ctx.clearProgress(); ctx.note(s); },
-        onResult: (line) => { ctx.clearProgress(); ctx.out(line + '\n'); },
+        tools,
+        signal: ctx.signal,
+        onProgress: ctx.progress(),
+        log: (s) => {
+          ctx.clearProgress();
+          ctx.note(s);
+        },
+        onResult: (line) => {
+          ctx.clearProgress();
+          ctx.out(line + '\n');
+        },
       });
     } finally {
       ctx.clearProgress();
     }
     for (const f of report.failed) process.stderr.write(`vsum: ${f.video} ${f.method}: failed: ${f.error}\n`);
     const others = report.byOthers ? `, ${report.byOthers} finished by another worker` : '';
-    ctx.note(`vsum batch: ${report.summarized} summarized, ${report.complete} already complete${others}, ${report.failed.length} failed`);
+    ctx.note(
+      `vsum batch: ${report.summarized} summarized, ${report.complete} already complete${others}, ${report.failed.length} failed`,
+    );
     let ok = report.failed.length === 0;
     if (report.collected) {
       // Failures are listed above; the dataset step adds what is incomplete otherwise and what it could not write.
       ok = printIncomplete(report.collected, new Set(report.failed.map((f) => `${f.video}\0${f.method}`))) && ok;
       ctx.note(wroteLine(report.collected));
     } else {
-      ctx.note(`vsum batch: shard ${shard.index}/${shard.count} done; once every shard has run: vsum batch ${videosDir} --collect --out ${outRoot}`);
+      ctx.note(
+        `vsum batch: shard ${shard.index}/${shard.count} done; once every shard has run: vsum batch ${videosDir} --collect --out ${outRoot}`,
+      );
     }
     if (!ok) process.exitCode = 1;
   });

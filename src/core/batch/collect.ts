@@ -63,9 +63,11 @@ export async function collectOutputs(plan: BatchPlan, ctx: CollectContext): Prom
         const c = await checkSummary(out, plan.requests.get(method)!, { tools: ctx.tools, signal: ctx.signal });
         if (!c.complete) {
           const failure = readFailure(out.failure);
-          result.incomplete.push(failure
-            ? { video, method, kind: 'failed', reason: failure.error }
-            : { video, method, kind: 'missing', reason: c.reason });
+          result.incomplete.push(
+            failure
+              ? { video, method, kind: 'failed', reason: failure.error }
+              : { video, method, kind: 'missing', reason: c.reason },
+          );
           continue;
         }
         rec = c.record;
@@ -86,11 +88,20 @@ export async function collectOutputs(plan: BatchPlan, ctx: CollectContext): Prom
   return result;
 }
 
-async function writeEvaluation(gt: GroundTruth, sub: EvsSubmission, evsFile: string, base: string, result: CollectResult): Promise<void> {
+async function writeEvaluation(
+  gt: GroundTruth,
+  sub: EvsSubmission,
+  evsFile: string,
+  base: string,
+  result: CollectResult,
+): Promise<void> {
   const missing = gt.videos.filter((v) => !(v.name in sub)).map((v) => v.name);
   if (missing.length) {
-    const names = missing.length <= 5 ? missing.join(', ') : `${missing.slice(0, 5).join(', ')} and ${missing.length - 5} more`;
-    result.errors.push(`${path.basename(base)}: not evaluated, ${missing.length} ground-truth video(s) have no summary (${names})`);
+    const names =
+      missing.length <= 5 ? missing.join(', ') : `${missing.slice(0, 5).join(', ')} and ${missing.length - 5} more`;
+    result.errors.push(
+      `${path.basename(base)}: not evaluated, ${missing.length} ground-truth video(s) have no summary (${names})`,
+    );
     return;
   }
   try {

@@ -13,7 +13,8 @@ import { SUMMARY_FORMAT, type OutputDigest, type SummaryRecord } from '../summar
 import type { FfmpegTools } from '../video/ffmpeg';
 import { probe } from '../video/probe';
 
-export type Completeness = { complete: true; record: SummaryRecord } | { complete: false; reason: string; missing?: true };
+export type Completeness =
+  { complete: true; record: SummaryRecord } | { complete: false; reason: string; missing?: true };
 
 /** Parse a summary.json, or say in a few words why it cannot be used. */
 export function readSummaryRecord(file: string): { record: SummaryRecord } | { reason: string } {
@@ -31,7 +32,8 @@ export function readSummaryRecord(file: string): { record: SummaryRecord } | { r
   }
   if (rec === null || typeof rec !== 'object' || rec.format !== SUMMARY_FORMAT || !Array.isArray(rec.frames))
     return { reason: `${path.basename(file)} is not a ${SUMMARY_FORMAT} record` };
-  if (!rec.request || !rec.outputs?.frames) return { reason: `${path.basename(file)} was written by an older vsum (no request/outputs record)` };
+  if (!rec.request || !rec.outputs?.frames)
+    return { reason: `${path.basename(file)} was written by an older vsum (no request/outputs record)` };
   return { record: rec };
 }
 
@@ -60,7 +62,8 @@ export async function checkSummary(
   const diff = requestDifferences(rec.request, requested);
   if (diff.length) return { complete: false, reason: `settings differ: ${diff.join(', ')}` };
   const dir = path.dirname(p.json);
-  if (rec.outputs.frames.file !== path.basename(p.frames)) return { complete: false, reason: `${path.basename(p.json)} lists another frame list` };
+  if (rec.outputs.frames.file !== path.basename(p.frames))
+    return { complete: false, reason: `${path.basename(p.json)} lists another frame list` };
   const bad = await checkDigest(dir, rec.outputs.frames, o.signal);
   if (bad) return { complete: false, reason: bad };
   const video = rec.outputs.video;
@@ -70,7 +73,8 @@ export async function checkSummary(
     if (badVideo) return { complete: false, reason: badVideo };
     try {
       const info = await probe(path.join(dir, video.file), { tools: o.tools, signal: o.signal });
-      if (info.frames !== video.frames) return { complete: false, reason: `${video.file} probes to ${info.frames} frames, ${video.frames} recorded` };
+      if (info.frames !== video.frames)
+        return { complete: false, reason: `${video.file} probes to ${info.frames} frames, ${video.frames} recorded` };
     } catch (e) {
       if (o.signal?.aborted) throw e;
       return { complete: false, reason: `${video.file} cannot be read (${(e as Error).message})` };

@@ -70,11 +70,14 @@ export function staleReason(file: string, leaseMs = DEFAULT_LEASE_MS, now = Date
   if (owner && owner.host === os.hostname()) {
     if (!pidAlive(owner.pid)) return `its owner, PID ${owner.pid} on this host, is gone`;
     const start = pidStartTime(owner.pid);
-    if (owner.pidStart && start && start !== owner.pidStart) return `PID ${owner.pid} on this host is another process now`;
-    if (owner.pid === process.pid && !heldHere.has(owner.token)) return `it was left by an earlier process with this PID (${owner.pid})`;
+    if (owner.pidStart && start && start !== owner.pidStart)
+      return `PID ${owner.pid} on this host is another process now`;
+    if (owner.pid === process.pid && !heldHere.has(owner.token))
+      return `it was left by an earlier process with this PID (${owner.pid})`;
   }
   const age = now - mtimeMs;
-  if (age > leaseMs) return `its lease was last renewed ${Math.round(age / 1000)} s ago (${owner ? `${owner.host}:${owner.pid}` : 'unreadable owner'})`;
+  if (age > leaseMs)
+    return `its lease was last renewed ${Math.round(age / 1000)} s ago (${owner ? `${owner.host}:${owner.pid}` : 'unreadable owner'})`;
   // A file that never got its owner written (a crash between create and write) is judged by the lease alone.
   return undefined;
 }
@@ -83,7 +86,11 @@ export class VideoLock {
   private timer: NodeJS.Timeout | undefined;
   private released = false;
 
-  private constructor(readonly file: string, readonly owner: LockOwner, leaseMs: number) {
+  private constructor(
+    readonly file: string,
+    readonly owner: LockOwner,
+    leaseMs: number,
+  ) {
     this.timer = setInterval(() => this.renew(), Math.max(50, Math.floor(leaseMs / 4)));
     this.timer.unref();
   }
@@ -93,8 +100,11 @@ export class VideoLock {
     const leaseMs = o.leaseMs ?? DEFAULT_LEASE_MS;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const owner: LockOwner = {
-      host: os.hostname(), pid: process.pid, pidStart: pidStartTime(process.pid),
-      token: crypto.randomBytes(8).toString('hex'), since: new Date().toISOString(),
+      host: os.hostname(),
+      pid: process.pid,
+      pidStart: pidStartTime(process.pid),
+      token: crypto.randomBytes(8).toString('hex'),
+      since: new Date().toISOString(),
     };
     let tookOver: string | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -39,18 +39,27 @@ export interface BatchPlan {
 export async function requestedIdentity(o: BatchSummaryOptions, signal?: AbortSignal): Promise<EmbeddingIdentity> {
   if (o.embedder === 'timesformer') {
     const { timesformerSpec } = require('../embed/timesformer') as typeof import('../embed/timesformer');
-    const spec = await timesformerSpec({ ...o.embedderOptions, seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful, signal });
+    const spec = await timesformerSpec({
+      ...o.embedderOptions,
+      seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful,
+      signal,
+    });
     return { embedder: spec.embedderId, model: spec.modelHash, variant: spec.model.variant ?? null };
   }
   if (o.embedder !== undefined && o.embedder !== 'histogram')
-    throw new VsumError('BAD_INPUT', 'vsum batch embeds with histogram or timesformer; a ready embedder object cannot be resumed by id.');
+    throw new VsumError(
+      'BAD_INPUT',
+      'vsum batch embeds with histogram or timesformer; a ready embedder object cannot be resumed by id.',
+    );
   return { embedder: HISTOGRAM_EMBEDDER_ID, model: null, variant: null };
 }
 
 export async function planBatch(o: BatchOptions, signal?: AbortSignal): Promise<BatchPlan> {
   const all = listVideos(o.videosDir);
   if (all.length === 0)
-    throw new VsumError('FILE_NOT_FOUND', `No videos (${VIDEO_EXTENSIONS.join(' ')}) in ${o.videosDir}.`, { file: o.videosDir });
+    throw new VsumError('FILE_NOT_FOUND', `No videos (${VIDEO_EXTENSIONS.join(' ')}) in ${o.videosDir}.`, {
+      file: o.videosDir,
+    });
   const identity = await requestedIdentity(o.summary, signal);
   const requests = new Map(o.methods.map((m) => [m, summaryRequest(m, o.summary, identity, CLIP_LENGTH)] as const));
   return { options: o, all, mine: shardItems(all, o.shard), requests };

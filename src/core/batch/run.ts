@@ -53,7 +53,8 @@ type VideoResult = 'deferred' | 'complete' | 'summarized' | 'failed' | 'by-other
 export async function runBatch(plan: BatchPlan, ctx: BatchContext): Promise<BatchReport> {
   const { options: o, mine } = plan;
   const log = ctx.log ?? (() => undefined);
-  const shardText = o.shard.count > 1 || o.shard.source !== 'flag' ? `; ${describeShard(o.shard, plan.all.length)}` : '';
+  const shardText =
+    o.shard.count > 1 || o.shard.source !== 'flag' ? `; ${describeShard(o.shard, plan.all.length)}` : '';
   log(`vsum batch: ${mine.length} of ${plan.all.length} videos × ${o.methods.join(', ')} → ${o.outRoot}${shardText}`);
   const report: BatchReport = { videos: mine.length, summarized: 0, complete: 0, byOthers: 0, failed: [] };
   const known = new Map<string, Map<SummaryMethod, SummaryRecord>>();
@@ -79,13 +80,19 @@ export async function runBatch(plan: BatchPlan, ctx: BatchContext): Promise<Batc
     }
     waiting = still;
   }
-  if (o.shard.count === 1) report.collected = await collectOutputs(plan, { tools: ctx.tools, signal: ctx.signal, known });
+  if (o.shard.count === 1)
+    report.collected = await collectOutputs(plan, { tools: ctx.tools, signal: ctx.signal, known });
   return report;
 }
 
 async function runVideo(
-  plan: BatchPlan, video: string, tag: string, ctx: BatchContext, report: BatchReport,
-  known: Map<string, Map<SummaryMethod, SummaryRecord>>, retry: boolean,
+  plan: BatchPlan,
+  video: string,
+  tag: string,
+  ctx: BatchContext,
+  report: BatchReport,
+  known: Map<string, Map<SummaryMethod, SummaryRecord>>,
+  retry: boolean,
 ): Promise<VideoResult> {
   const { options: o } = plan;
   const log = ctx.log ?? (() => undefined);
@@ -96,7 +103,10 @@ async function runVideo(
   const pending = async (methods: readonly SummaryMethod[]) => {
     const todo: Array<{ method: SummaryMethod; reason: string }> = [];
     for (const method of methods) {
-      const c = await checkSummary(outputsOf(o.outRoot, method, video), plan.requests.get(method)!, { tools: ctx.tools, signal: ctx.signal });
+      const c = await checkSummary(outputsOf(o.outRoot, method, video), plan.requests.get(method)!, {
+        tools: ctx.tools,
+        signal: ctx.signal,
+      });
       if (c.complete) mark(method, c.record);
       else todo.push({ method, reason: c.reason });
     }
@@ -124,7 +134,11 @@ async function runVideo(
     log(`${tag}: summarizing ${todo.map((t) => `${t.method} (${t.reason})`).join(', ')}`);
     let prep;
     try {
-      prep = await prepareFeatures(video, o.summary, { signal: ctx.signal, tools: ctx.tools, onProgress: ctx.onProgress });
+      prep = await prepareFeatures(video, o.summary, {
+        signal: ctx.signal,
+        tools: ctx.tools,
+        onProgress: ctx.onProgress,
+      });
     } catch (e) {
       if (isCancelled(e)) throw e;
       for (const t of todo) await fail(plan, video, tag, t.method, e, report, log);
@@ -134,7 +148,12 @@ async function runVideo(
     for (const { method } of todo) {
       const out = outputsOf(o.outRoot, method, video);
       try {
-        const r = await summarizePrepared(video, prep, { ...o.summary, method, outDir: methodDir(o.outRoot, method) }, { signal: ctx.signal, tools: ctx.tools, onProgress: ctx.onProgress });
+        const r = await summarizePrepared(
+          video,
+          prep,
+          { ...o.summary, method, outDir: methodDir(o.outRoot, method) },
+          { signal: ctx.signal, tools: ctx.tools, onProgress: ctx.onProgress },
+        );
         clearFailure(out.failure);
         mark(method, r.record);
         succeeded++;
@@ -151,14 +170,24 @@ async function runVideo(
 }
 
 async function fail(
-  plan: BatchPlan, video: string, tag: string, method: SummaryMethod, e: unknown, report: BatchReport, log: (s: string) => void,
+  plan: BatchPlan,
+  video: string,
+  tag: string,
+  method: SummaryMethod,
+  e: unknown,
+  report: BatchReport,
+  log: (s: string) => void,
 ): Promise<void> {
   const error = e instanceof Error ? e.message : String(e);
   report.failed.push({ video: path.basename(video), method, error });
   log(`${tag} ${method}: failed: ${error}`);
   try {
     await recordFailure(outputsOf(plan.options.outRoot, method, video).failure, {
-      video: path.basename(video), method, error, host: os.hostname(), at: new Date().toISOString(),
+      video: path.basename(video),
+      method,
+      error,
+      host: os.hostname(),
+      at: new Date().toISOString(),
     });
   } catch {
     // An unwritable output folder is already the failure being reported.
@@ -167,8 +196,14 @@ async function fail(
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(t); reject(new CancelledError('waiting for videos locked by another worker')); };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new CancelledError('waiting for videos locked by another worker'));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -21,7 +21,13 @@ export const ALL: Shard = { index: 1, count: 1, source: 'flag' };
 
 export const SHARD_ENV = {
   kubernetes: ['JOB_COMPLETION_INDEX', 'VSUM_SHARD_COUNT'],
-  slurm: ['SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_COUNT', 'SLURM_ARRAY_TASK_MAX', 'SLURM_ARRAY_TASK_STEP'],
+  slurm: [
+    'SLURM_ARRAY_TASK_ID',
+    'SLURM_ARRAY_TASK_MIN',
+    'SLURM_ARRAY_TASK_COUNT',
+    'SLURM_ARRAY_TASK_MAX',
+    'SLURM_ARRAY_TASK_STEP',
+  ],
 } as const;
 
 function shardError(message: string): VsumError {
@@ -52,9 +58,12 @@ export function shardFromEnv(env: NodeJS.ProcessEnv = process.env): Shard {
   if (k8sIndex !== undefined) {
     const count = envInt(env, 'VSUM_SHARD_COUNT', 1);
     if (count === undefined)
-      throw shardError('--shard auto: JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job) but VSUM_SHARD_COUNT is not: '
-        + 'set it in the manifest to the Job\'s completions (see docs/cluster.md).');
-    if (k8sIndex >= count) throw shardError(`--shard auto: JOB_COMPLETION_INDEX=${k8sIndex} is not below VSUM_SHARD_COUNT=${count}.`);
+      throw shardError(
+        '--shard auto: JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job) but VSUM_SHARD_COUNT is not: ' +
+          "set it in the manifest to the Job's completions (see docs/cluster.md).",
+      );
+    if (k8sIndex >= count)
+      throw shardError(`--shard auto: JOB_COMPLETION_INDEX=${k8sIndex} is not below VSUM_SHARD_COUNT=${count}.`);
     return { index: k8sIndex + 1, count, source: 'kubernetes' };
   }
   const id = envInt(env, 'SLURM_ARRAY_TASK_ID', 0);
@@ -63,25 +72,35 @@ export function shardFromEnv(env: NodeJS.ProcessEnv = process.env): Shard {
     // on its own (`sbatch --array=3`) and still take the share it had in the full array.
     const fixed = envInt(env, 'VSUM_SHARD_COUNT', 1);
     if (fixed !== undefined) {
-      if (id >= fixed) throw shardError(`--shard auto: SLURM_ARRAY_TASK_ID=${id} is not below VSUM_SHARD_COUNT=${fixed} (task IDs are 0-based shard numbers: --array=0-${fixed - 1}).`);
+      if (id >= fixed)
+        throw shardError(
+          `--shard auto: SLURM_ARRAY_TASK_ID=${id} is not below VSUM_SHARD_COUNT=${fixed} (task IDs are 0-based shard numbers: --array=0-${fixed - 1}).`,
+        );
       return { index: id + 1, count: fixed, source: 'slurm' };
     }
     const min = envInt(env, 'SLURM_ARRAY_TASK_MIN', 0) ?? 0;
     const step = envInt(env, 'SLURM_ARRAY_TASK_STEP', 1) ?? 1;
     const max = envInt(env, 'SLURM_ARRAY_TASK_MAX', 0);
-    const count = envInt(env, 'SLURM_ARRAY_TASK_COUNT', 1) ?? (max !== undefined ? Math.floor((max - min) / step) + 1 : undefined);
+    const count =
+      envInt(env, 'SLURM_ARRAY_TASK_COUNT', 1) ?? (max !== undefined ? Math.floor((max - min) / step) + 1 : undefined);
     if (count === undefined)
-      throw shardError('--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is: '
-        + 'run the worker from `sbatch --array`, which sets them.');
+      throw shardError(
+        '--shard auto: SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is: ' +
+          'run the worker from `sbatch --array`, which sets them.',
+      );
     const offset = id - min;
     if (offset < 0 || offset % step !== 0 || offset / step >= count)
-      throw shardError(`--shard auto: SLURM_ARRAY_TASK_ID=${id} is not in the array ${min}…(step ${step}, ${count} tasks); `
-        + 'use a plain range such as --array=0-N-1 (a list like 1,5,9 cannot be numbered).');
+      throw shardError(
+        `--shard auto: SLURM_ARRAY_TASK_ID=${id} is not in the array ${min}…(step ${step}, ${count} tasks); ` +
+          'use a plain range such as --array=0-N-1 (a list like 1,5,9 cannot be numbered).',
+      );
     return { index: offset / step + 1, count, source: 'slurm' };
   }
-  throw shardError('--shard auto found no job-array environment: set JOB_COMPLETION_INDEX and VSUM_SHARD_COUNT '
-    + '(Kubernetes Indexed Job), or run under `sbatch --array` (SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_MIN and '
-    + 'SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MAX), or give --shard I/N.');
+  throw shardError(
+    '--shard auto found no job-array environment: set JOB_COMPLETION_INDEX and VSUM_SHARD_COUNT ' +
+      '(Kubernetes Indexed Job), or run under `sbatch --array` (SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_MIN and ' +
+      'SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MAX), or give --shard I/N.',
+  );
 }
 
 /** This shard's items: every count-th, starting at the index-th (strided over the given, sorted order). */
@@ -90,6 +109,9 @@ export function shardItems<T>(items: readonly T[], shard: Shard): T[] {
 }
 
 export function describeShard(shard: Shard, total: number): string {
-  const from = shard.source === 'flag' ? '' : ` from ${shard.source === 'kubernetes' ? 'JOB_COMPLETION_INDEX/VSUM_SHARD_COUNT' : 'SLURM_ARRAY_TASK_*'}`;
+  const from =
+    shard.source === 'flag'
+      ? ''
+      : ` from ${shard.source === 'kubernetes' ? 'JOB_COMPLETION_INDEX/VSUM_SHARD_COUNT' : 'SLURM_ARRAY_TASK_*'}`;
   return `shard ${shard.index}/${shard.count}${from}: strided over the ${total} videos sorted by name (numbers ${shard.index}, ${shard.index + shard.count}, …)`;
 }

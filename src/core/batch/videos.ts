@@ -3,7 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { VsumError } from '../errors';
 
-export const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mkv', '.avi', '.mov', '.m4v', '.mpg', '.mpeg', '.flv', '.wmv', '.ogv'];
+export const VIDEO_EXTENSIONS = [
+  '.mp4',
+  '.webm',
+  '.mkv',
+  '.avi',
+  '.mov',
+  '.m4v',
+  '.mpg',
+  '.mpeg',
+  '.flv',
+  '.wmv',
+  '.ogv',
+];
 
 /**
  * Video files directly in `dir` (hidden files skipped), sorted by name by code unit — not by locale, so every
@@ -15,10 +27,15 @@ export function listVideos(dir: string): string[] {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
-    throw new VsumError('FILE_NOT_FOUND', `Cannot read the folder ${dir} (${code}). Pass a folder of videos.`, { file: dir, cause: e });
+    throw new VsumError('FILE_NOT_FOUND', `Cannot read the folder ${dir} (${code}). Pass a folder of videos.`, {
+      file: dir,
+      cause: e,
+    });
   }
   return entries
-    .filter((e) => e.isFile() && VIDEO_EXTENSIONS.includes(path.extname(e.name).toLowerCase()) && !e.name.startsWith('.'))
+    .filter(
+      (e) => e.isFile() && VIDEO_EXTENSIONS.includes(path.extname(e.name).toLowerCase()) && !e.name.startsWith('.'),
+    )
     .map((e) => e.name)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     .map((name) => path.join(dir, name));

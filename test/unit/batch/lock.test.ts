@@ -10,7 +10,8 @@ import { tempDir } from '../../helpers/fixtures';
 const dir = tempDir('vsum-lock-');
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const owner = (pid: number, host = os.hostname()) => JSON.stringify({ host, pid, pidStart: null, token: `t${pid}`, since: 'then' });
+const owner = (pid: number, host = os.hostname()) =>
+  JSON.stringify({ host, pid, pidStart: null, token: `t${pid}`, since: 'then' });
 
 test('one holder at a time; released locks can be taken again', () => {
   const file = path.join(dir, 'one', 'v.lock');

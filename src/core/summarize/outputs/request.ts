@@ -29,7 +29,12 @@ export function resolvedMethodOptions(method: SummaryMethod, o: MethodOptions, e
   return { ...o, threshold: o.threshold ?? (ssd ? defaultSsdThreshold(embedderId) : undefined) };
 }
 
-export function summaryRequest(method: SummaryMethod, o: RequestOptions, id: EmbeddingIdentity, clipLength: number): SummaryRequest {
+export function summaryRequest(
+  method: SummaryMethod,
+  o: RequestOptions,
+  id: EmbeddingIdentity,
+  clipLength: number,
+): SummaryRequest {
   // The summarizer's own parameter record, taken before it runs (KTS adds derived bounds to it while running).
   const params = { ...createSummarizer(method, resolvedMethodOptions(method, o, id.embedder)).params };
   return {
@@ -48,5 +53,7 @@ export function summaryRequest(method: SummaryMethod, o: RequestOptions, id: Emb
 export function requestDifferences(recorded: SummaryRequest, requested: SummaryRequest): string[] {
   const keys = [...new Set([...Object.keys(requested), ...Object.keys(recorded)])].sort();
   const show = (v: RequestValue | undefined) => (v === undefined ? '(none)' : JSON.stringify(v));
-  return keys.filter((k) => recorded[k] !== requested[k]).map((k) => `${k} ${show(recorded[k])} → ${show(requested[k])}`);
+  return keys
+    .filter((k) => recorded[k] !== requested[k])
+    .map((k) => `${k} ${show(recorded[k])} → ${show(requested[k])}`);
 }
