@@ -187,3 +187,19 @@ test('a lock left by a dead process is taken over at once; one held by a live pr
   assert.equal(made(r.stdout).length, 2);
   assert.deepEqual(fs.readdirSync(locks), []);
 });
+
+test('Ctrl-C mid-video: exit 130, its lock released, no temp file; the rerun finishes the batch', async () => {
+  const out = path.join(dir, 'interrupted');
+  const run = await startCli(['batch', videos, '--out', out, '--methods', 'kmeans,tt01']);
+  for (let i = 0; i < 600 && !/a\.mp4: summarizing/.test(run.stderr()); i++)
+    await new Promise((r) => setTimeout(r, 20));
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.equal(r.code, 130, r.stderr);
+  assert.deepEqual(fs.readdirSync(path.join(out, '.vsum-locks')), [], 'lock released');
+  assertFiles(out);
+  const again = await batch(out, '--methods', 'kmeans,tt01');
+  assert.equal(again.code, 0, again.stderr);
+  assert.doesNotMatch(again.stderr, /took over/, 'nothing stale to take over');
+  assert.ok(fs.existsSync(path.join(out, 'tt01.evs.json')));
+});

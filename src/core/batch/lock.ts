@@ -30,6 +30,9 @@ export const DEFAULT_LEASE_MS = 120_000;
 
 /** Tokens of the locks this process holds: a lock with our PID but another token is an earlier process's. */
 const heldHere = new Set<string>();
+/** Released on any exit, even one forced before the holder's `finally` ran (a stage stopped after a signal). */
+const liveLocks = new Set<VideoLock>();
+let exitHook = false;
 
 function pidStartTime(pid: number): string | null {
   try {
@@ -116,7 +119,13 @@ export class VideoLock {
           fs.closeSync(fd);
         }
         heldHere.add(owner.token);
-        return { lock: new VideoLock(file, owner, leaseMs), tookOver };
+        const lock = new VideoLock(file, owner, leaseMs);
+        liveLocks.add(lock);
+        if (!exitHook) {
+          exitHook = true;
+          process.on('exit', () => [...liveLocks].forEach((l) => l.release()));
+        }
+        return { lock, tookOver };
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       }
@@ -150,6 +159,7 @@ export class VideoLock {
     if (this.timer) clearInterval(this.timer);
     if (this.held()) removeIfStill(this.file, this.owner.token);
     heldHere.delete(this.owner.token);
+    liveLocks.delete(this);
     this.released = true;
   }
 }
