@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   // Node code: the pipeline, the CLI, the extension, tests, benches and the build scripts.
   {
-    files: ['src/**', 'test/**', 'bench/**', '*.mjs', '*.cjs', '.ci/**'],
+    files: ['src/**', 'test/**', 'bench/**', 'scripts/**', '*.mjs', '*.cjs'],
     languageOptions: { globals: { ...globals.node } },
   },
   // Notebook renderers run in the webview (browser).

@@ -51,8 +51,8 @@ try {
   log(`vsum host tests: code-server ${CODE_SERVER_VERSION}, Chromium ${CHROMIUM}`);
   const bin = await step('install code-server (cached)', 15 * 60_000, async () => ensureCodeServer(cacheRoot));
   // The production build, as `npm run package` ships it (the in-host suite bundles are built alongside).
-  await step('build (node esbuild.mjs --production)', 120_000, async () => {
-    const r = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repo, encoding: 'utf8' });
+  await step('build (node esbuild.mjs --production --tests)', 120_000, async () => {
+    const r = spawnSync(process.execPath, ['esbuild.mjs', '--production', '--tests'], { cwd: repo, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`esbuild failed:\n${r.stdout}\n${r.stderr}`);
   });
   const testsPath = path.join(repo, 'dist', 'test', 'integration', 'index.js');

@@ -1,23 +1,12 @@
-// Packs the extension the way `npm run package` does (same vsce flags), into the run's temp profile.
-import { spawnSync } from 'node:child_process';
+// Packs the extension the way `npm run package` does (scripts/vsix.mjs: this platform's target, staged with only
+// its binaries), into the run's temp profile.
 import fs from 'node:fs';
 import path from 'node:path';
+import { currentTarget, listStaged, pack, stage } from '../../../scripts/vsix.mjs';
 import { log } from './log.mjs';
 
 // Paths that must never be inside the .vsix (the code-server install and our own test output live here).
 const FORBIDDEN = [/^\.cache\//, /^test-results\//, /^node_modules\/code-server\//];
-
-/** The flags of `vsce package` in the package script, without its -o/--out. */
-function packageFlags(pkg) {
-  const m = /vsce\s+package([^&|;]*)/.exec(pkg.scripts?.package ?? '');
-  const words = (m?.[1] ?? '').trim().split(/\s+/).filter(Boolean);
-  const flags = [];
-  for (let i = 0; i < words.length; i++) {
-    if (words[i] === '-o' || words[i] === '--out') i++;
-    else if (!words[i].startsWith('--out=')) flags.push(words[i]);
-  }
-  return flags;
-}
 
 /**
  * Returns the .vsix path, or null (with the reason logged) when the extension is not built. Before packing,
@@ -27,20 +16,20 @@ export function packVsix(repo, profile) {
   const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
   const main = path.join(repo, pkg.main ?? 'dist/extension.js');
   if (!fs.existsSync(main)) {
-    log(`NOT PACKING a .vsix: ${path.relative(repo, main)} is not built; testing the repository as a development extension instead`);
+    log(
+      `NOT PACKING a .vsix: ${path.relative(repo, main)} is not built; testing the repository as a development extension instead`,
+    );
     return null;
   }
-  const vsce = path.join(repo, 'node_modules', '.bin', 'vsce');
-  // The package script's flags, plus the two that keep vsce from prompting (it would wait on stdin).
-  const flags = [...new Set([...packageFlags(pkg), '--allow-missing-repository', '--skip-license'])];
-  const env = { ...process.env, HOME: profile.home };
-  const ls = spawnSync(vsce, ['ls', ...flags.filter((f) => f.startsWith('--no-dependencies') || f === '--dependencies')], { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (ls.status !== 0) throw new Error(`vsce ls failed:\n${ls.stdout}\n${ls.stderr}`);
-  const bad = ls.stdout.split('\n').filter((f) => FORBIDDEN.some((re) => re.test(f)));
-  if (bad.length) throw new Error(`the .vsix would contain test-only files (fix .vscodeignore): ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}`);
-  const out = path.join(profile.root, `${pkg.name}-${pkg.version}.vsix`); // per run: parallel runs do not collide
-  const r = spawnSync(vsce, ['package', ...flags, '-o', out], { cwd: repo, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  if (r.status !== 0 || !fs.existsSync(out)) throw new Error(`vsce package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  log(`packed ${out} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB, vsce package ${flags.join(' ')})`);
+  const target = currentTarget();
+  const dir = stage(target, path.join(profile.root, 'vsix-stage'));
+  const bad = listStaged(dir).filter((f) => FORBIDDEN.some((re) => re.test(f)));
+  if (bad.length)
+    throw new Error(
+      `the .vsix would contain test-only files (fix .vscodeignore): ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''}`,
+    );
+  const out = path.join(profile.root, `${pkg.name}-${pkg.version}-${target}.vsix`); // per run: parallel runs do not collide
+  const bytes = pack(dir, target, out);
+  log(`packed ${out} (${(bytes / 1e6).toFixed(1)} MB, vsce package --target ${target})`);
   return out;
 }

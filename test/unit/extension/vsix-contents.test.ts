@@ -1,41 +1,100 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { REPO } from './_stage-harness';
 
-// What `vsce ls` says the .vsix holds (the same list `npm run package` packs), checked against the allow-list.
-test('the .vsix holds only dist/, media/, notebooks/, README, LICENSE and the runtime dependencies', () => {
-  const vsce = path.join(REPO, 'node_modules', '.bin', 'vsce');
-  const r = spawnSync(vsce, ['ls'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, npm_config_loglevel: 'error' } });
-  assert.equal(r.status, 0, r.stderr);
-  const files = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  const allowed = [
-    /^package\.json$/, /^README\.md$/, /^LICENSE$/,
-    /^dist\/(extension|cli)\.js$/, /^dist\/renderers\/[\w-]+\.js$/,
-    /^media\/[\w.-]+\.(png|json)$/, /^media\/screenshots\/[\w.-]+\.png$/, /^media\/walkthrough\/[\w-]+\.md$/,
-    /^notebooks\/[\w-]+\.vsumnb$/,
-    /^node_modules\/(onnxruntime-node|onnxruntime-common|h5wasm|@ffmpeg-installer\/[\w-]+|@ffprobe-installer\/[\w-]+)\//,
-  ];
-  const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
-  assert.deepEqual(stray, [], 'files outside the allow-list');
-  assert.ok(!files.some((f) => /\.map$|\.ts$|^dist\/test\/|^media\/sample\/|^\.cache\/|^test-results\//.test(f)), 'no source maps, sources, tests or caches');
-  // The files the extension needs at run time, whatever the build state.
-  for (const need of [
-    'LICENSE',
-    'node_modules/onnxruntime-common/dist/cjs/package.json', // "type": "commonjs" — without it onnxruntime cannot load
-    'node_modules/onnxruntime-node/dist/binding.js',
-    `node_modules/onnxruntime-node/bin/napi-v6/${process.platform}/${process.arch}/onnxruntime_binding.node`,
-    'node_modules/h5wasm/dist/node/hdf5_hl.js',
-    'node_modules/@ffmpeg-installer/ffmpeg/index.js',
-    'notebooks/summe-evaluation.vsumnb',
-    'notebooks/attention-visualisation.vsumnb',
-    'media/icon.png',
-  ]) assert.ok(files.includes(need), `${need} is packed`);
-  if (fs.existsSync(path.join(REPO, 'dist', 'extension.js'))) {
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+interface Vsix {
+  TARGETS: Record<string, { ort: string; installer: string }>;
+  currentTarget(): string;
+  stage(target: string, dir?: string): string;
+  listStaged(dir: string): string[];
+  pack(dir: string, target: string, out: string): number;
+}
+
+/**
+ * The .vsix of this platform, the way `npm run package` makes it: the production bundles plus only this platform's
+ * onnxruntime and ffmpeg/ffprobe binaries. The binaries alone are about 71 MB compressed on linux-x64 (ffprobe 29.6,
+ * ffmpeg 23.5, onnxruntime 17.9), so this bound catches any second platform or a source map creeping back in; the
+ * all-platform package it replaced was 163 MB.
+ */
+const MAX_VSIX_BYTES = 80e6;
+
+test("the .vsix holds only the production bundles, media, notebooks and this platform's runtime binaries", async () => {
+  const vsix = (await import(path.join(REPO, 'scripts', 'vsix.mjs'))) as Vsix;
+  const target = vsix.currentTarget();
+  const { ort, installer } = vsix.TARGETS[target];
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vsum-vsix-'));
+  try {
+    const dir = vsix.stage(target, path.join(work, 'stage'));
+    const files = vsix.listStaged(dir);
+    const allowed = [
+      /^package\.json$/,
+      /^README\.md$/,
+      /^LICENSE$/,
+      /^dist\/(extension|cli)\.js$/,
+      /^dist\/renderers\/[\w-]+\.js$/,
+      /^media\/[\w.-]+\.(png|json)$/,
+      /^media\/screenshots\/[\w.-]+\.png$/,
+      /^media\/walkthrough\/[\w-]+\.md$/,
+      /^notebooks\/[\w-]+\.vsumnb$/,
+      /^node_modules\/(onnxruntime-node|onnxruntime-common|h5wasm|@ffmpeg-installer\/[\w-]+|@ffprobe-installer\/[\w-]+)\//,
+    ];
+    const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
+    assert.deepEqual(stray, [], 'files outside the allow-list');
+    assert.ok(
+      !files.some((f) => /\.map$|\.ts$|^dist\/test\/|^media\/sample\/|^\.cache\/|^test-results\//.test(f)),
+      'no source maps, sources, tests or caches',
+    );
+    // Only this platform's binaries.
+    const otherOrt = files.filter(
+      (f) =>
+        f.startsWith('node_modules/onnxruntime-node/bin/') &&
+        !f.startsWith(`node_modules/onnxruntime-node/bin/napi-v6/${ort}/`),
+    );
+    assert.deepEqual(otherOrt, [], `only onnxruntime's ${ort} binaries`);
+    const otherInstallers = files.filter(
+      (f) =>
+        /^node_modules\/@(ffmpeg|ffprobe)-installer\/(?!ffmpeg\/|ffprobe\/)/.test(f) &&
+        !f.includes(`-installer/${installer}/`),
+    );
+    assert.deepEqual(otherInstallers, [], `only the ${installer} ffmpeg/ffprobe`);
+    // The files the extension needs at run time.
+    const exe = target.startsWith('win32') ? '.exe' : '';
+    for (const need of [
+      'LICENSE',
+      'dist/extension.js',
+      'dist/cli.js',
+      'node_modules/onnxruntime-common/dist/cjs/package.json', // "type": "commonjs" — without it onnxruntime cannot load
+      'node_modules/onnxruntime-node/dist/binding.js',
+      `node_modules/onnxruntime-node/bin/napi-v6/${ort}/onnxruntime_binding.node`,
+      'node_modules/h5wasm/dist/node/hdf5_hl.js',
+      'node_modules/@ffmpeg-installer/ffmpeg/index.js',
+      `node_modules/@ffmpeg-installer/${installer}/ffmpeg${exe}`,
+      `node_modules/@ffprobe-installer/${installer}/ffprobe${exe}`,
+      'notebooks/summe-evaluation.vsumnb',
+      'notebooks/attention-visualisation.vsumnb',
+      'media/icon.png',
+    ])
+      assert.ok(files.includes(need), `${need} is packed`);
     const pkg = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
-    for (const r of pkg.contributes.notebookRenderer) assert.ok(files.includes(r.entrypoint.replace(/^\.\//, '')), `${r.entrypoint} is packed`);
-    assert.ok(files.includes('dist/extension.js'));
+    for (const r of pkg.contributes.notebookRenderer)
+      assert.ok(files.includes(r.entrypoint.replace(/^\.\//, '')), `${r.entrypoint} is packed`);
+    // plotly once: the score plot and the evaluation table share one bundle.
+    const plotly = files.filter(
+      (f) => f.startsWith('dist/renderers/') && fs.readFileSync(path.join(dir, f), 'utf8').includes('plotly_relayout'),
+    );
+    assert.equal(plotly.length, 1, `one renderer bundle carries plotly, not ${plotly.join(', ')}`);
+
+    const bytes = vsix.pack(dir, target, path.join(work, `vsum-${target}.vsix`));
+    assert.ok(
+      bytes < MAX_VSIX_BYTES,
+      `the ${target} .vsix is ${(bytes / 1e6).toFixed(1)} MB, over ${MAX_VSIX_BYTES / 1e6} MB`,
+    );
+    console.log(`# ${target} .vsix: ${(bytes / 1e6).toFixed(1)} MB`);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
   }
 });
