@@ -260,6 +260,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--full', action='store_true', help='real-size random-weight model for benchmarks (never commit)')
     ap.add_argument('--out', default=None, help='output folder (default: next to this script; --full: bench/tmp)')
+    ap.add_argument('--bench-torch', type=int, metavar='N', help='with --full: time N clips through PyTorch, batch 1 '
+                    '(the original\'s loop), and print JSON: seconds per clip and the CLS of the first clip')
+    ap.add_argument('--threads', type=int, default=0, help='with --bench-torch: torch threads (default: all cores)')
     args = ap.parse_args()
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1234)
@@ -271,6 +274,23 @@ def main():
         os.makedirs(out, exist_ok=True)
         m = TimesformerForVideoClassification(c).eval()
         randomise(m, gen, 1.0)
+        if args.bench_torch:
+            import time
+            if args.threads:
+                torch.set_num_threads(args.threads)
+            frames = test_frames(1, c.num_frames, c.image_size)
+            x = ((frames.astype(np.float32) / 255.0 - np.float32(0.45)) / np.float32(0.225)).astype(np.float32)
+            x = torch.from_numpy(np.ascontiguousarray(x.transpose(0, 1, 4, 2, 3)))
+            times, cls = [], None
+            with torch.no_grad():
+                m.timesformer(x)  # warm-up
+                for _ in range(args.bench_torch):
+                    t0 = time.perf_counter()
+                    h = m.timesformer(x)
+                    times.append(time.perf_counter() - t0)
+                    cls = h[0, 0].tolist()
+            print(json.dumps({'seconds': times, 'threads': torch.get_num_threads(), 'torch': torch.__version__, 'cls': cls}))
+            return
         path = os.path.join(out, 'full-random-timesformer.onnx')
         export(m, c, path)
         print(path)

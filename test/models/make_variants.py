@@ -22,6 +22,7 @@ Only MatMuls whose weight is an initializer are quantized (the attention q·k an
 
 Writes <out>/tiny-<variant>.onnx, <out>/ref-<config>-{x,cls,temporal,spatial}.npy and <out>/variants.json.
 Run with Debian's python: /usr/bin/python3 test/models/make_variants.py --out DIR
+`--convert MODEL.onnx --variant V --out FILE` applies one conversion to another fp32 export (the full-size bench model).
 """
 import argparse
 import json
@@ -202,7 +203,8 @@ def quantize_bnb4(model, block=32):
         blocks = padded.reshape(nblk, block)
         absmax = np.abs(blocks).max(axis=1).astype(np.float32)
         norm = blocks / np.where(absmax == 0, 1.0, absmax)[:, None]
-        codes = np.abs(norm[..., None] - NF4).argmin(axis=2).astype(np.uint8).reshape(-1)
+        # nearest code: between consecutive codes the midpoint decides (no [n, 16] distance table at full size)
+        codes = np.searchsorted((NF4[1:] + NF4[:-1]) / 2, norm.reshape(-1)).astype(np.uint8)
         if codes.size % 2:
             codes = np.concatenate([codes, np.zeros(1, np.uint8)])
         packed = ((codes[0::2] << 4) | codes[1::2]).astype(np.uint8)[: (numel + 1) // 2]
@@ -280,10 +282,31 @@ def references(m, c, out, tag, batch=3):
     np.save(os.path.join(out, f'ref-{tag}-spatial.npy'), torch.stack(sl).numpy().astype(np.float32))
 
 
+CONVERSIONS = {
+    'fp16': convert_fp16,
+    'int8': lambda m: quantize_dynamic(m, signed=True, conv=False),
+    'uint8': lambda m: quantize_dynamic(m, signed=False, conv=True),
+    'quantized': lambda m: quantize_dynamic(m, signed=False, conv=True),
+    'q4': quantize_q4,
+    'q4f16': lambda m: convert_fp16(quantize_q4(m)),
+    'bnb4': quantize_bnb4,
+}
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--out', required=True)
+    ap.add_argument('--out', required=True, help='output folder (replicas) or file (--convert)')
+    ap.add_argument('--convert', help='convert this fp32 .onnx (e.g. the full-size bench model) instead')
+    ap.add_argument('--variant', choices=sorted(CONVERSIONS), help='with --convert: the conversion')
     args = ap.parse_args()
+    if args.convert:
+        m = CONVERSIONS[args.variant](onnx.load(args.convert))
+        m.producer_name = f'vsum make_variants.py ({args.variant})'
+        m.producer_version = ''
+        tmp = args.out + '.tmp'
+        onnx.save(m, tmp)
+        os.replace(tmp, args.out)
+        return
     out = args.out
     os.makedirs(out, exist_ok=True)
     torch.manual_seed(0)
@@ -311,15 +334,7 @@ def main():
         m.CopyFrom(base)
         return m
 
-    built = {
-        'fp16': convert_fp16(fresh()),
-        'int8': quantize_dynamic(fresh(), signed=True, conv=False),
-        'uint8': quantize_dynamic(fresh(), signed=False, conv=True),
-        'quantized': quantize_dynamic(fresh(), signed=False, conv=True),
-        'q4': quantize_q4(fresh()),
-        'q4f16': convert_fp16(quantize_q4(fresh())),
-        'bnb4': quantize_bnb4(fresh()),
-    }
+    built = {v: convert(fresh()) for v, convert in CONVERSIONS.items()}
     for v, m in built.items():
         m.producer_name = f'vsum make_variants.py ({v})'
         m.producer_version = ''
