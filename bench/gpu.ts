@@ -11,6 +11,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { TMP } from './lib/inputs';
 import { fullModel, fullVariant, GFLOP_PER_CLIP } from './lib/full-model';
+import { probeInChild } from '../src/core/model/ep-probe';
+import { ensureDerived, ensureModel } from '../src/core/model/model-store';
+import { probeProviders } from '../src/core/model/providers';
+import { loadOrt, openSession } from '../src/core/model/session';
 
 const DEADLINE = Date.now() + 280_000; // leave ~20 s of the 5 minutes for setup and printing
 const CLIPS = Number(process.env.BENCH_GPU_CLIPS ?? 16);
@@ -48,10 +52,6 @@ async function main(): Promise<void> {
     return;
   }
   say(`GPU: ${gpus.join('; ')} (name, driver, memory)`);
-  const { openSession, loadOrt } = await import('../src/core/model/session');
-  const { ensureDerived, ensureModel } = await import('../src/core/model/model-store');
-  const { probeInChild } = await import('../src/core/model/ep-probe');
-  const { probeProviders } = await import('../src/core/model/providers');
   const log = (m: string) => say(`  ${m}`);
   const models: Record<string, string> = {};
   try {

@@ -12,12 +12,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
 const tmp = process.env.BENCH_TMP ?? path.join(here, 'tmp'); // generated inputs (a fresh folder = a fresh-clone run)
 // Order = the issue's table. Timeouts keep one stuck row from eating the 15-minute budget.
-// [id, row file, args, timeout s, opt-in]. `embed-full` (the real-size random-weight model: ~1 min to generate, ~12 s
-// per clip on 2 CPU cores) runs only when named or with BENCH_FULL=1, so the default run stays under 15 minutes.
+// [id, row file, args, timeout s, opt-in]. `embed-full`, `embed-vs-torch`, `embed-variants` (the real-size random-weight
+// model: ~1 min to generate, ~2 s a clip on an idle 2-core CPU) run only when named or with BENCH_FULL=1, so the
+// default run stays under 15 minutes.
 const ROWS = [
   ['decode', 'decode', [], 240],
   ['embed', 'embed', ['tiny'], 300],
   ['embed-full', 'embed', ['full'], 1200, true],
+  ['embed-vs-torch', 'embed-vs-torch', [], 1200, true],
+  ['embed-variants', 'embed-variants', [], 2400, true],
   ['kts', 'kts', [], 120],
   ['kmeans', 'kmeans', [], 180],
   ['evaluate', 'evaluate', [], 120],
