@@ -1,5 +1,6 @@
 /**
- * Graph surgery on a TimeSformer classification export (output `logits`), found by structure, not by names:
+ * Graph surgery on a TimeSformer classification export (output `logits`), found by structure, not by names
+ * (docs/ALGORITHMS.md §model-derivation):
  *  - `embedding` [batch, hidden]: the input of the classifier head = the CLS token (Gather index 0 on the token
  *    axis) of the final LayerNorm's output — HF's `last_hidden_state[:, 0]`;
  *  - optionally the 2·L attention Softmax outputs, in topological order temporal/spatial per layer:
