@@ -7,12 +7,15 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { ALL, parseShard, type Shard } from '../core/batch/shard';
 import { EMBEDDER_NAMES, type EmbedderName } from '../core/embed/factory';
-import { HISTOGRAM_SSD_PRESETS } from '../core/embed/histogram';
 import type { DatasetKind } from '../core/evaluate/ground-truth';
 import type { TimesformerOptions } from '../core/embed/timesformer';
 import { VARIANTS, type ModelVariant } from '../core/model/hub';
 import { KTS_MAX_SEGMENT_SECONDS } from '../core/summarize/kts';
 import { EP_CHOICES, type EpChoice } from '../core/model/providers';
+import {
+  DEFAULT_BASELINE_RUNS, DEFAULT_KMEANS_RESTARTS, DEFAULT_KTS_VMAX, DEFAULT_RATIO, DEFAULT_SEED, DEFAULT_SSD_PRESET, SSD_PRESET_NAMES,
+  SSD_PRESETS, type SsdPreset,
+} from '../core/stages/defaults';
 import type { SummarizeOptions } from '../core/summarize/pipeline';
 import { SUMMARY_METHODS, type SummaryMethod } from '../core/summarize/selection';
 import type { CliContext } from './context';
@@ -68,9 +71,18 @@ export function addGlobalFlags(program: Command): Command {
 
 // ---- seeds, methods, output formats ----
 
-/** The 32-bit seed of a xoshiro128** stream. */
-export function parseSeed(value: string, flag = '--seed'): number {
-  return numberOption(flag, value, { integer: true, min: 0, max: 0xffffffff });
+/** --seed: the 32-bit seed of a xoshiro128** stream (default: the stages' DEFAULT_SEED). */
+export function seedFlag(description: string): Option {
+  return new Option('--seed <n>', description).default(String(DEFAULT_SEED));
+}
+
+export function parseSeed(value: string | undefined, flag = '--seed'): number {
+  return numberOption(flag, value ?? String(DEFAULT_SEED), { integer: true, min: 0, max: 0xffffffff });
+}
+
+/** --runs of the random baseline. */
+export function runsFlag(): Option {
+  return new Option('--runs <n>', 'number of random runs').default(String(DEFAULT_BASELINE_RUNS));
 }
 
 export function methodsFlag(fallback: string): Option {
@@ -161,9 +173,6 @@ export function parseTimesformerFlags(o: TimesformerFlags, ctx: CliContext): Tim
 
 // ---- summarizing (summarize, batch) ----
 
-/** TimeSformer's SSD presets (the Gradio app's small / average / large). */
-export const TIMESFORMER_SSD_PRESETS = { small: 100, average: 400, large: 800 } as const;
-
 export interface SummaryFlags extends TimesformerFlags {
   ratio?: string;
   threshold?: string;
@@ -183,14 +192,17 @@ export interface SummaryFlags extends TimesformerFlags {
 /** The flags every summarizing command takes. */
 export function addSummaryFlags(cmd: Command): Command {
   cmd
-    .option('--ratio <r>', 'fraction of the video to keep, in (0, 1] (k-means clusters, SSD sampling, KTS budget)', '0.15')
-    .option('--threshold <t>', 'tt01/tt02 SSD threshold: a number or small|average|large (TimeSformer 100/400/800; histogram 0.125/0.5/1; default average)')
-    .option('--seed <n>', 'seed for k-means init and SSD sampling (xoshiro128**)', '1234');
+    .option('--ratio <r>', 'fraction of the video to keep, in (0, 1] (k-means clusters, SSD sampling, KTS budget)', String(DEFAULT_RATIO))
+    .option(
+      '--threshold <t>',
+      `tt01/tt02 SSD threshold: a number or ${SSD_PRESET_NAMES.join('|')} (TimeSformer ${Object.values(SSD_PRESETS.timesformer).join('/')}; histogram ${Object.values(SSD_PRESETS.histogram).join('/')}; default ${DEFAULT_SSD_PRESET})`,
+    )
+    .addOption(seedFlag('seed for k-means init and SSD sampling (xoshiro128**)'));
   addSeedFaithfulFlag(cmd, 'reproduce the original exactly (whole clips only, duplicates kept, 10 Lloyd iterations, 224×224 output)')
     .option('--embedder <name>', `clip embedder: ${EMBEDDER_NAMES.join(' | ')}`, 'histogram')
     .option('--no-video', 'skip writing the summary video (frame list and JSON only)')
     .option('--audio', 'keep the source audio in the summary video')
-    .option('--restarts <n>', 'k-means restarts (default mode)', '5');
+    .option('--restarts <n>', 'k-means restarts (default mode)', String(DEFAULT_KMEANS_RESTARTS));
   addKtsFlags(cmd, 'clips', 'KTS: ');
   return addTimesformerFlags(cmd, 'timesformer: ').option('--no-cache', 'timesformer: neither read nor write the embedding cache');
 }
@@ -198,23 +210,25 @@ export function addSummaryFlags(cmd: Command): Command {
 export function parseSummaryFlags(o: SummaryFlags, ctx: CliContext): Omit<SummarizeOptions, 'method'> {
   const embedder = choiceOption('--embedder', o.embedder ?? 'histogram', EMBEDDER_NAMES) as EmbedderName;
   const out: Omit<SummarizeOptions, 'method'> = {
-    ratio: numberOption('--ratio', o.ratio ?? '0.15'),
-    seed: parseSeed(o.seed ?? '1234'),
+    ratio: numberOption('--ratio', o.ratio ?? String(DEFAULT_RATIO)),
+    seed: parseSeed(o.seed),
     seedFaithful: o.seedFaithful === true,
     embedder,
     writeVideo: o.video !== false,
     audio: o.audio === true,
     ...parseKtsFlags(o),
-    restarts: numberOption('--restarts', o.restarts ?? '5', { integer: true, min: 1 }),
+    restarts: numberOption('--restarts', o.restarts ?? String(DEFAULT_KMEANS_RESTARTS), { integer: true, min: 1 }),
     noCache: o.cache === false,
   };
   if (embedder === 'timesformer') out.embedderOptions = parseTimesformerFlags(o, ctx);
   if (!(out.ratio! > 0 && out.ratio! <= 1)) throw new UsageError(`--ratio must be in (0, 1], got ${o.ratio}`);
   if (o.features !== undefined) out.features = o.features;
   if (o.out !== undefined) out.outDir = path.resolve(o.out);
+  // A preset stays a name: the pipeline reads it on the scale of the features it gets (histogram or TimeSformer).
   if (o.threshold !== undefined) {
-    const presets = o.features !== undefined || embedder === 'timesformer' ? TIMESFORMER_SSD_PRESETS : HISTOGRAM_SSD_PRESETS;
-    out.threshold = o.threshold in presets ? presets[o.threshold as keyof typeof presets] : numberOption('--threshold', o.threshold, { min: 0 });
+    out.threshold = (SSD_PRESET_NAMES as readonly string[]).includes(o.threshold)
+      ? (o.threshold as SsdPreset)
+      : numberOption('--threshold', o.threshold, { min: 0 });
   }
   return out;
 }
@@ -224,14 +238,14 @@ export function parseSummaryFlags(o: SummaryFlags, ctx: CliContext): Omit<Summar
 /** KTS bounds, in feature rows (`unit`: what one row is, e.g. clips). */
 export function addKtsFlags(cmd: Command, unit: string, prefix = ''): Command {
   return cmd
-    .option('--vmax <v>', `${prefix}penalty weight`, '1')
+    .option('--vmax <v>', `${prefix}penalty weight`, String(DEFAULT_KTS_VMAX))
     .option('--max-cp <n>', `${prefix}most change points considered (default ${unit} − 1)`)
     .option('--max-seg-len <n>', `${prefix}longest segment in ${unit} (default ${KTS_MAX_SEGMENT_SECONDS} s of video, and for summaries at most the summary budget; unbounded for shorter inputs)`);
 }
 
 export function parseKtsFlags(o: { vmax?: string; maxCp?: string; maxSegLen?: string }) {
   return {
-    vmax: numberOption('--vmax', o.vmax ?? '1', { min: 0 }),
+    vmax: numberOption('--vmax', o.vmax ?? String(DEFAULT_KTS_VMAX), { min: 0 }),
     maxCp: o.maxCp !== undefined ? numberOption('--max-cp', o.maxCp, { integer: true, min: 0 }) : undefined,
     maxSegmentLength: o.maxSegLen !== undefined ? numberOption('--max-seg-len', o.maxSegLen, { integer: true, min: 1 }) : undefined,
   };

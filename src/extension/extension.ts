@@ -9,6 +9,7 @@ import { NOTEBOOK_TYPE } from '../common/mime';
 import { downloadModelCommand, selectExecutionProviderCommand } from './commands/model';
 import { newNotebookCommand, openShippedNotebook } from './commands/notebooks';
 import { summarizeVideoCommand, type SummarizeVideoArgs } from './commands/summarize-video';
+import { inProcessEngine } from '../notebook/engine/execute';
 import { VsumKernel } from './kernel/controller';
 import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
@@ -26,7 +27,7 @@ export interface VsumApi {
 
 export function activate(context: vscode.ExtensionContext): VsumApi {
   const log = createLog();
-  const kernel = new VsumKernel(log.channel);
+  const kernel = new VsumKernel(log.channel, inProcessEngine);
   context.subscriptions.push(
     log,
     kernel,

@@ -1,7 +1,7 @@
 /** The vsum.* settings, read per resource (a notebook may sit in a folder with its own settings). */
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { StageSettings } from './kernel/context';
+import type { StageSettings } from '../core/stages/stage';
 
 export function readSettings(scope?: vscode.Uri): StageSettings {
   const c = vscode.workspace.getConfiguration('vsum', scope);

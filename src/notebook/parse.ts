@@ -4,7 +4,8 @@
  * call this, and unit tests run it in node.
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
-import { closest, isPlainObject, isStageName, STAGE_NAMES, stageSchema, validate, type StageName } from '../core/stages/schema';
+import { isStageName, STAGE_NAMES, stageSchema, type StageName } from '../core/stages/registry';
+import { closest, isPlainObject, validate } from '../core/stages/schema';
 
 export interface StageDiagnostic {
   message: string;

@@ -3,7 +3,8 @@
  * each cell read when it last ran — from which staleness follows. Plain data, no vscode, so the kernel's rules
  * (missing inputs, stale downstream cells, restart) are unit-tested in node.
  */
-import { SLOT_LABEL, stageSchema, type SessionSlot } from '../core/stages/schema';
+import { giversOf, invalidatedBy, stageNamed } from '../core/stages/registry';
+import { SLOT_LABEL, type SessionSlot } from '../core/stages/slots';
 
 interface SlotEntry {
   value: unknown;
@@ -49,7 +50,7 @@ export class Session {
     this.reads.set(cellId, new Map(read));
     for (const [slot, value] of gives) this.slots.set(slot, { value, rev: ++this.rev, cellId });
     // Slots downstream of what changed are no longer valid inputs (e.g. a new video invalidates old features).
-    for (const slot of gives.keys()) for (const down of downstreamOf(slot)) {
+    for (const slot of gives.keys()) for (const down of invalidatedBy(slot)) {
       const e = this.slots.get(down);
       if (e && e.cellId !== cellId) this.slots.delete(down);
     }
@@ -99,24 +100,8 @@ export class Session {
   }
 }
 
-/** The slots computed from `slot` (directly or not): replacing `slot` invalidates them. */
-export function downstreamOf(slot: SessionSlot): SessionSlot[] {
-  switch (slot) {
-    case 'video':
-      return ['features', 'selection', 'attention'];
-    case 'features':
-      return ['selection'];
-    default:
-      return [];
-  }
-}
-
-export function needsOf(stage: string): SessionSlot[] {
-  return [...((stageSchema(stage)?.['x-needs'] as SessionSlot[] | undefined) ?? [])];
-}
-
-export function givesOf(stage: string): SessionSlot[] {
-  return [...((stageSchema(stage)?.['x-gives'] as SessionSlot[] | undefined) ?? [])];
+export function givesOf(stage: string): readonly SessionSlot[] {
+  return stageNamed(stage)?.gives ?? [];
 }
 
 /**
@@ -129,7 +114,6 @@ export function missingInputMessage(stage: string, slot: SessionSlot, cells: rea
     .sort((a, b) => b.index - a.index)[0];
   const need = `The \`${stage}\` stage needs ${SLOT_LABEL[slot]}`;
   if (giver) return `${need}: run cell ${giver.index + 1} (\`${giver.stage}\`) first.`;
-  const stages = Object.entries({ video: 'load', features: 'embed', selection: 'summarize', evaluation: 'evaluate', attention: 'attention' } as const);
-  const which = stages.find(([s]) => s === slot)?.[1] ?? 'load';
+  const which = giversOf(slot)[0] ?? 'load';
   return `${need}, and no cell above it gives one: add a \`${which}\` cell above this one and run it first.`;
 }

@@ -1,5 +1,6 @@
 /** The cells of notebooks vsum creates (new notebook, "Summarize video"). Plain data for format.ts. */
 import { STAGE_LANGUAGE } from '../common/mime';
+import { DEFAULT_RATIO, DEFAULT_SEED } from '../core/stages/defaults';
 import type { RawCell } from './format';
 
 export const md = (source: string): RawCell => ({ kind: 'markdown', language: 'markdown', source, outputs: [] });
@@ -15,9 +16,9 @@ export function newNotebookCells(): RawCell[] {
     md('# Video summary\n\nEach code cell is one stage of the pipeline. Run them in order (Run All), or change an option and re-run from there.\nHover a stage or option for its documentation; completion (Ctrl+Space) lists what is allowed.'),
     stage('load: videos/my-video.mp4'),
     stage('embed: {model: histogram}'),
-    stage('summarize: {method: kmeans, ratio: 0.15, seed: 1}'),
+    stage(`summarize: {method: kmeans, ratio: ${DEFAULT_RATIO}, seed: ${DEFAULT_SEED}}`),
     md('The SSD methods compare clip embeddings: `tt01` against the segment anchor, `tt02` against the previous clip.'),
-    stage('summarize: {method: tt02, threshold: average, seed: 1}'),
+    stage(`summarize: {method: tt02, threshold: average, seed: ${DEFAULT_SEED}}`),
   ];
 }
 
@@ -34,7 +35,7 @@ export function summarizeNotebookCells(r: SummarizeRequest, videoName: string): 
   const opts = [`method: ${r.method}`];
   if (r.ratio !== undefined) opts.push(`ratio: ${r.ratio}`);
   if (r.threshold !== undefined && (r.method === 'tt01' || r.method === 'tt02')) opts.push(`threshold: ${r.threshold}`);
-  opts.push(`seed: ${r.seed ?? 1}`);
+  opts.push(`seed: ${r.seed ?? DEFAULT_SEED}`);
   return [
     md(`# Summary of ${videoName.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`)}\n\nMade by **vsum: Summarize Video**. Change an option and re-run the cell (and those below it) to try another summary.`),
     stage(`load: ${yamlString(r.video)}`),

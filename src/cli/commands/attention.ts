@@ -1,15 +1,15 @@
 /**
  * `vsum attention <video> --clip I --out overlay.png`: run clip I through the TimeSformer with its attention maps
- * exposed, roll them out (divided space-time, or --spatial-only) and write the 8 frames with the jet overlay,
+ * exposed, roll them out (divided space-time, or --spatial-only; the attention stage's attendClip) and write the 8 frames with the jet overlay,
  * tiled side by side. `--mask-out` also saves the [√P, √P, 8] mask as .npy.
  */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { createAttentionRunner, decodeClip } from '../../core/attention/clip-attention';
 import { encodePng, overlayClip } from '../../core/attention/overlay';
-import { rolloutDividedSpaceTime, rolloutSpatialOnly } from '../../core/attention/rollout';
 import { writeFileAtomic } from '../../core/io/atomic';
 import { writeNpy } from '../../core/io/npy';
+import { attendClip } from '../../core/stages/attention';
+import { probe } from '../../core/video/probe';
 import type { CliContext } from '../context';
 import {
   UsageError, addSeedFaithfulFlag, addTimesformerFlags, numberOption, parseTimesformerFlags, type TimesformerFlags,
@@ -29,21 +29,12 @@ export function register(program: Command, ctx: CliContext): void {
     const out = path.resolve(o.out);
     if (!out.toLowerCase().endsWith('.png')) throw new UsageError(`--out must end in .png, got ${o.out}`);
     const tf = parseTimesformerFlags(o, ctx);
-    const tools = await ctx.tools();
-    const runner = await createAttentionRunner(tf);
-    try {
-      const clip = await decodeClip(video, clipIndex, runner, { tools, signal: ctx.signal });
-      const t0 = performance.now();
-      const maps = await runner.run(clip, ctx.signal);
-      const t1 = performance.now();
-      const mask = o.spatialOnly ? rolloutSpatialOnly(maps) : rolloutDividedSpaceTime(maps);
-      const t2 = performance.now();
-      const fmt = runner.preprocessing.frameFormat;
-      await writeFileAtomic(out, encodePng(overlayClip(clip.frames, fmt.width, fmt.height, fmt.pixFmt, mask)));
-      if (o.maskOut) await writeNpy(path.resolve(o.maskOut), { dtype: 'f4', shape: [mask.grid, mask.grid, mask.frames], data: mask.data });
-      ctx.out(`${out}: clip ${clipIndex} (frames ${clipIndex * maps.frames}–${clipIndex * maps.frames + maps.frames - 1}), ${o.spatialOnly ? 'spatial-only' : 'divided space-time'} rollout over ${maps.layers} layers (${runner.ep}: model ${(t1 - t0).toFixed(0)} ms, rollout ${(t2 - t1).toFixed(0)} ms)\n`);
-    } finally {
-      await runner.dispose();
-    }
+    const info = await probe(video, { tools: await ctx.tools(), signal: ctx.signal });
+    const a = await attendClip({ path: video, name: video, frames: info.frames }, clipIndex, tf, { tools: await ctx.tools(), signal: ctx.signal, spaceOnly: o.spatialOnly === true });
+    const mask = o.spatialOnly ? a.spaceOnly! : a.spaceTime;
+    await writeFileAtomic(out, encodePng(overlayClip(a.frames, a.format.width, a.format.height, a.format.pixFmt, mask)));
+    if (o.maskOut) await writeNpy(path.resolve(o.maskOut), { dtype: 'f4', shape: [mask.grid, mask.grid, mask.frames], data: mask.data });
+    const T = a.frames.length;
+    ctx.out(`${out}: clip ${clipIndex} (frames ${clipIndex * T}–${clipIndex * T + T - 1}), ${o.spatialOnly ? 'spatial-only' : 'divided space-time'} rollout over ${a.layers} layers (${a.ep}: model ${a.modelMs.toFixed(0)} ms, rollout ${a.rolloutMs.toFixed(0)} ms)\n`);
   });
 }

@@ -9,7 +9,7 @@ import { csvTable, jsonReport, markdownTable } from '../../core/evaluate/report'
 import type { BaselineSegmentation, EvaluationResult } from '../../core/evaluate/types';
 import { readFeaturesNpy } from '../../core/io/npy';
 import type { CliContext } from '../context';
-import { datasetFlag, choiceOption, numberOption, parseDataset, parseSeed, UsageError } from '../flags';
+import { datasetFlag, choiceOption, numberOption, parseDataset, parseSeed, runsFlag, seedFlag, UsageError } from '../flags';
 
 const SEGMENTATIONS: readonly BaselineSegmentation[] = ['submission', 'uniform', 'one-peak', 'two-peak', 'kts', 'randomized-kts'];
 
@@ -32,8 +32,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--segmentation <kind>', `${SEGMENTATIONS.join(' | ')}`, 'submission')
     .option('--features <dir>', 'kts / randomized-kts: folder of <video>.npy feature rows (e.g. vsum embed output)')
     .option('--frames-per-row <n>', 'kts: frames covered by one feature row', '8')
-    .option('--runs <n>', 'number of random runs', '100')
-    .option('--seed <n>', 'seed of the random stream', '0')
+    .addOption(runsFlag())
+    .addOption(seedFlag('seed of the random stream'))
     .addOption(datasetFlag())
     .option('--json', 'print the result as JSON (evaluate\'s shape plus baseline, segmentation, runs, seed, spread)')
     .option('--csv', 'print CSV')

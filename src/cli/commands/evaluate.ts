@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { loadGroundTruth } from '../../core/evaluate/ground-truth';
-import { evaluateSubmission } from '../../core/evaluate/evaluate';
 import { readSubmission, type LengthFit } from '../../core/evaluate/submission';
 import { csvTable, jsonReport, markdownTable } from '../../core/evaluate/report';
 import type { EvaluationProtocol, EvaluationResult } from '../../core/evaluate/types';
@@ -8,8 +6,11 @@ import { readDataset } from '../../core/h5/dataset';
 import { isHdf5File } from '../../core/h5/detect';
 import { evaluateH5Submission, evaluateStepScores } from '../../core/h5/evaluate';
 import { readStepScores } from '../../core/h5/scores';
+import { evaluateStage } from '../../core/stages/evaluate';
+import { withDefaults } from '../../core/stages/stage';
 import type { CliContext } from '../context';
 import { datasetFlag, parseDataset, UsageError } from '../flags';
+import { stageIo } from '../stage-io';
 
 interface EvaluateFlags {
   gt: string;
@@ -48,8 +49,9 @@ export function register(program: Command, ctx: CliContext): void {
         ({ result, protocol } = r);
       } else {
         if (opts.scores !== undefined) throw new UsageError('--scores needs an eccv16 dataset .h5 as --gt (picks, change_points and user_summary come from it)');
-        const gt = await loadGroundTruth(opts.gt, { dataset: parseDataset(opts.dataset), signal: ctx.signal });
-        const r = evaluateSubmission(gt, await readSubmission(opts.submission!), opts.submission!);
+        // The evaluate stage's own path (one submission file, no baselines).
+        const options = withDefaults(evaluateStage.schema, { gt: opts.gt, submission: opts.submission!, dataset: parseDataset(opts.dataset) });
+        const r = (await evaluateStage.run(options, stageIo(ctx), ctx.signal, () => undefined)).submissions[0];
         reportFits(r.fits);
         const { extra } = r;
         if (extra.length) ctx.note(`vsum: ${extra.length} submission video${extra.length > 1 ? 's are' : ' is'} not in the ground truth and ${extra.length > 1 ? 'were' : 'was'} ignored${extra.length <= 5 ? `: ${extra.join(', ')}` : ''}`);

@@ -16,10 +16,11 @@ export function register(program: Command, ctx: CliContext): void {
       .option('--method <m>', `${SUMMARY_METHODS.join(' | ')}`, 'kmeans')
       .option('--features <file.npy>', 'clip features [clips, dim] float32 instead of embedding the video')
       .option('--out <dir>', 'output folder (default: beside the video)')
+      .option('--stem <name>', 'file name stem of the outputs (default: the video\'s name without its extension)')
       .option('--json', 'print the result (paths, frames, timings) as JSON instead of the report line'),
-  ).action(async (video: string, opts: SummaryFlags & { method: string; json?: boolean }) => {
+  ).action(async (video: string, opts: SummaryFlags & { method: string; stem?: string; json?: boolean }) => {
     const method = choiceOption('--method', opts.method, SUMMARY_METHODS) as SummaryMethod;
-    const options = { ...parseSummaryFlags(opts, ctx), method };
+    const options = { ...parseSummaryFlags(opts, ctx), method, ...(opts.stem ? { stem: opts.stem } : {}) };
     const tools = await ctx.tools();
     try {
       const r = await summarizeVideo(video, options, { signal: ctx.signal, tools, onProgress: ctx.progress() });

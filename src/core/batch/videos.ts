@@ -2,20 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { VsumError } from '../errors';
+import { VIDEO_EXTENSIONS } from '../video/types';
 
-export const VIDEO_EXTENSIONS = [
-  '.mp4',
-  '.webm',
-  '.mkv',
-  '.avi',
-  '.mov',
-  '.m4v',
-  '.mpg',
-  '.mpeg',
-  '.flv',
-  '.wmv',
-  '.ogv',
-];
+export { VIDEO_EXTENSIONS };
 
 /**
  * Video files directly in `dir` (hidden files skipped), sorted by name by code unit — not by locale, so every

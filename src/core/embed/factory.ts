@@ -4,7 +4,7 @@
  */
 import { VsumError } from '../errors';
 import type { Embedder } from './embedder';
-import { createHistogramEmbedder, HISTOGRAM_SSD_THRESHOLD } from './histogram';
+import { createHistogramEmbedder } from './histogram';
 import type { TimesformerOptions } from './timesformer';
 
 export type EmbedderName = 'histogram' | 'timesformer';
@@ -31,9 +31,4 @@ export async function createEmbedder(name: EmbedderName, opts: EmbedderFactoryOp
     default:
       throw new VsumError('BAD_INPUT', `unknown embedder "${String(name)}": use ${EMBEDDER_NAMES.join(' or ')}.`);
   }
-}
-
-/** The tt01/tt02 threshold to use when the user gave none: TimeSformer's 400, or the histogram scale's default. */
-export function defaultSsdThreshold(embedderId: string): number {
-  return embedderId.startsWith('histogram') ? HISTOGRAM_SSD_THRESHOLD : 400;
 }

@@ -5,7 +5,7 @@
  * (320 values). Frames arrive as 64×64 rgb24 squashed by ffmpeg, which keeps decoding cheap.
  *
  * Scale: rows are unit vectors, so SSD between clips lies in [0, 4] (TimeSformer CLS SSDs run in the hundreds;
- * its 100/400/800 thresholds mean nothing here). HISTOGRAM_SSD_THRESHOLD is the measured default (see docs).
+ * its 100/400/800 thresholds mean nothing here). HISTOGRAM_SSD_PRESETS.average is the measured default (see below).
  * Never mistaken for TimeSformer: its id is written into every output.
  */
 import { throwIfAborted } from '../errors';
@@ -19,7 +19,6 @@ export const HISTOGRAM_EMBEDDER_ID = 'histogram-hsv16x4x4+grey8x8-v1';
  * (adjacent) and up to 2.2 (to an anchor). 0.5 splits at clear changes; presets keep TimeSformer's 1 : 4 : 8
  * (100 / 400 / 800) proportions.
  */
-export const HISTOGRAM_SSD_THRESHOLD = 0.5;
 export const HISTOGRAM_SSD_PRESETS = { small: 0.125, average: 0.5, large: 1 } as const;
 
 const H_BINS = 16;

@@ -22,6 +22,7 @@ import { createPace, type Pace } from '../pace';
 import { pythonRound } from './python-round';
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { checkRatio, checkSeed, clipLayout } from './validate';
+import { DEFAULT_KMEANS_RESTARTS, DEFAULT_RATIO, DEFAULT_SEED } from '../stages/defaults';
 
 export interface KmeansOptions {
   ratio: number;
@@ -33,7 +34,7 @@ export interface KmeansOptions {
   maxIter: number;
 }
 
-export const KMEANS_DEFAULTS: KmeansOptions = { ratio: 0.15, seed: 1234, seedFaithful: false, restarts: 5, maxIter: 100 };
+export const KMEANS_DEFAULTS: KmeansOptions = { ratio: DEFAULT_RATIO, seed: DEFAULT_SEED, seedFaithful: false, restarts: DEFAULT_KMEANS_RESTARTS, maxIter: 100 };
 
 export interface KmeansResult {
   k: number;

@@ -9,6 +9,7 @@ import { selectKeyshots, segmentsFromChangePoints } from './keyshots';
 import { KTS_UNBOUNDED, defaultMaxSegmentLength, kts, type KtsProgress } from './kts';
 import type { Selection, SummarizeInput, Summarizer } from './selection';
 import { checkRatio, clipLayout } from './validate';
+import { DEFAULT_KTS_VMAX, DEFAULT_RATIO } from '../stages/defaults';
 
 export interface KtsSummaryOptions {
   ratio: number;
@@ -20,7 +21,7 @@ export interface KtsSummaryOptions {
   seedFaithful: boolean;
 }
 
-export const KTS_DEFAULTS: KtsSummaryOptions = { ratio: 0.15, vmax: 1, seedFaithful: false };
+export const KTS_DEFAULTS: KtsSummaryOptions = { ratio: DEFAULT_RATIO, vmax: DEFAULT_KTS_VMAX, seedFaithful: false };
 
 export function distinctiveness(m: FeatureMatrix): number[] {
   const { rows: n, cols: d, data } = m;

@@ -3,6 +3,7 @@
  * user options into a summarizer, so every entry point accepts the same parameters.
  */
 import { VsumError } from '../errors';
+import { DEFAULT_KMEANS_RESTARTS, DEFAULT_KTS_VMAX, DEFAULT_RATIO, DEFAULT_SEED, SSD_PRESETS } from '../stages/defaults';
 import { kmeansSummarizer } from './kmeans';
 import { ktsSummarizer } from './kts-keyshots';
 import type { SummaryMethod, Summarizer } from './selection';
@@ -27,20 +28,19 @@ export interface MethodOptions {
   maxSegmentLength?: number;
 }
 
-/** The seed used when none is given (faiss' k-means default seed, reused for every method). */
-export const DEFAULT_SEED = 1234;
-
 export function createSummarizer(method: SummaryMethod, o: MethodOptions = {}): Summarizer {
-  const common = { ratio: o.ratio ?? 0.15, seed: o.seed ?? DEFAULT_SEED, seedFaithful: o.seedFaithful ?? false };
+  const common = { ratio: o.ratio ?? DEFAULT_RATIO, seed: o.seed ?? DEFAULT_SEED, seedFaithful: o.seedFaithful ?? false };
+  // Without a threshold (or embedder id), TimeSformer's scale.
+  const threshold = o.threshold ?? SSD_PRESETS.timesformer.average;
   switch (method) {
     case 'kmeans':
-      return kmeansSummarizer({ ...common, ...(o.restarts !== undefined ? { restarts: o.restarts } : {}) });
+      return kmeansSummarizer({ ...common, restarts: o.restarts ?? DEFAULT_KMEANS_RESTARTS });
     case 'tt01':
-      return ssdAnchorSummarizer({ ...common, threshold: o.threshold ?? 400, select: o.select });
+      return ssdAnchorSummarizer({ ...common, threshold, select: o.select });
     case 'tt02':
-      return ssdAdjacentSummarizer({ ...common, threshold: o.threshold ?? 400, select: o.select });
+      return ssdAdjacentSummarizer({ ...common, threshold, select: o.select });
     case 'kts':
-      return ktsSummarizer({ ratio: common.ratio, seedFaithful: common.seedFaithful, vmax: o.vmax ?? 1, maxCp: o.maxCp, maxSegmentLength: o.maxSegmentLength });
+      return ktsSummarizer({ ratio: common.ratio, seedFaithful: common.seedFaithful, vmax: o.vmax ?? DEFAULT_KTS_VMAX, maxCp: o.maxCp, maxSegmentLength: o.maxSegmentLength });
     default:
       throw new VsumError('BAD_INPUT', `unknown summary method "${String(method)}": use one of ${SUMMARY_METHODS.join(', ')}.`);
   }

@@ -1,7 +1,8 @@
 /**
- * video → summary, the one entry point the CLI (`vsum summarize`, `vsum batch`, `vsum demo`), the extension's
- * "Summarize video" command and the notebook kernel call: probe → clip embeddings (embedVideo with the chosen
- * embedder, or a features .npy) → summarizer → `<stem>.summary.mp4`, `<stem>.frames.txt`, `<stem>.summary.json`.
+ * video → summary, the one path of the CLI (`vsum summarize`, `vsum batch`, `vsum demo`) and of the `embed` and
+ * `summarize` stages that the notebook kernel, `vsum run` and "Summarize Video" run: probe → clip embeddings
+ * (embedClips with the chosen embedder, or a features .npy) → summarizer → `<stem>.summary.mp4`,
+ * `<stem>.frames.txt`, `<stem>.summary.json`.
  * Every file is written atomically and the JSON last, so an interrupted run leaves no half-written output and a
  * batch can tell a finished video from an unfinished one.
  */
@@ -14,6 +15,7 @@ import { embedVideo, type EmbedProgress } from '../embed/embed-video';
 import type { Embedder } from '../embed/embedder';
 import { createEmbedder, type EmbedderFactoryOptions, type EmbedderName } from '../embed/factory';
 import { readFeaturesNpy } from '../io/npy';
+import { DEFAULT_RATIO, type SsdPreset } from '../stages/defaults';
 import { ensureWritableDir } from '../io/atomic';
 import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
 import { probe, displaySize } from '../video/probe';
@@ -27,8 +29,10 @@ import { resolvedMethodOptions, summaryRequest, type EmbeddingIdentity } from '.
 import { summaryRecord, writeSummaryJson, type SummaryRecord } from './outputs/summary-json';
 import { describeSummarizerProgress, type Selection, type SummarizerProgress, type SummaryMethod } from './selection';
 
-export interface SummarizeOptions extends MethodOptions {
+export interface SummarizeOptions extends Omit<MethodOptions, 'threshold'> {
   method: SummaryMethod;
+  /** tt01/tt02: a number, or a preset on the scale of the embedder's features (default `average`). */
+  threshold?: number | SsdPreset;
   /** `histogram` (default, no model) or `timesformer`, or a ready Embedder (the caller disposes it). */
   embedder?: EmbedderName | Embedder;
   embedderOptions?: EmbedderFactoryOptions;
@@ -71,6 +75,8 @@ export interface PreparedFeatures {
   model: string | null;
   variant: string | null;
   embedMs: number;
+  /** The features came from the embedding cache (no inference ran). */
+  cached?: boolean;
 }
 
 export interface SummarizeResult {
@@ -97,12 +103,21 @@ export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, '
   const info = await probe(video, { tools, signal: ctx.signal });
   if (info.frames < CLIP_LENGTH)
     throw new VsumError('TOO_SHORT', `${video} has ${info.frames} frame(s); summarizing needs at least ${CLIP_LENGTH} (one clip of ${CLIP_LENGTH} frames). Use a longer video.`, { file: video });
+  return embedClips(video, info, o, { ...ctx, tools });
+}
+
+type EmbedOptions = Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful' | 'noCache'>;
+
+/** The clip features of a probed video: from the .npy/matrix given, or by embedding it (TimeSformer: cached). */
+export async function embedClips(video: string, info: VideoInfo, o: EmbedOptions, ctx: SummarizeContext & { tools: FfmpegTools }): Promise<PreparedFeatures> {
+  const tools = ctx.tools;
   const t0 = Date.now();
   if (o.features !== undefined) {
     const features = typeof o.features === 'string' ? readFeaturesNpy(o.features) : o.features;
     const embedderId = typeof o.features === 'string' ? `features:${path.basename(o.features)}` : 'features:matrix';
     return { features, info, clipLength: CLIP_LENGTH, embedderId, model: null, variant: null, embedMs: Date.now() - t0 };
   }
+  // The original drops the last n mod 8 frames; by default they are padded into a last clip, so they can be kept.
   const partial = o.seedFaithful ? 'drop' : 'pad';
   if (o.embedder === 'timesformer') {
     // Through the embedding cache: a second summary of the same video (another method, ratio, seed) does no inference.
@@ -114,7 +129,7 @@ export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, '
       onProgress: (p: EmbedProgress) => ctx.onProgress?.({ stage: 'embed', fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined, message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${spec.embedderId})` }),
     });
     const variant = spec.model.variant ?? null;
-    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, model: spec.modelHash, variant, embedMs: Date.now() - t0 };
+    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, model: spec.modelHash, variant, embedMs: Date.now() - t0, cached: r.cached };
   }
   const own = o.embedder === undefined || typeof o.embedder === 'string';
   const embedder = own
@@ -196,7 +211,7 @@ export async function summarizeVideo(video: string, o: SummarizeOptions, ctx: Su
 }
 
 function emptySelection(video: string, sel: Selection, o: SummarizeOptions): VsumError {
-  const ratio = o.ratio ?? 0.15;
+  const ratio = o.ratio ?? DEFAULT_RATIO;
   const hint = sel.method === 'kts'
     ? `every KTS segment is longer than the budget floor(${sel.nFrames} × ${ratio}) = ${Math.floor(sel.nFrames * ratio)} frames${Math.floor(sel.nFrames * ratio) < sel.clipLength ? `, shorter than one clip of ${sel.clipLength} frames. Raise --ratio to at least ${Math.ceil((sel.clipLength / sel.nFrames) * 1000) / 1000}` : '. Lower --max-seg-len (in clips) or raise --ratio'}.`
     : `round(${ratio} × segment length) is 0 for every segment. Raise --ratio${sel.method === 'kmeans' ? '' : ' or the threshold'}.`;

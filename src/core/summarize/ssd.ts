@@ -11,6 +11,7 @@ import { createRng } from '../random';
 import { pythonRound } from './python-round';
 import type { FrameSegment, Selection, SummarizeInput } from './selection';
 import { checkRatio, checkSeed, clipLayout } from './validate';
+import { DEFAULT_RATIO, DEFAULT_SEED, SSD_PRESETS } from '../stages/defaults';
 
 export interface SsdOptions {
   /** SSD above which a new segment starts. TimeSformer presets: 100 / 400 / 800; histogram: see docs. */
@@ -30,7 +31,7 @@ export interface SsdOptions {
 export type SsdSelect = 'frames' | 'shots';
 export const SSD_SELECT_MODES: readonly SsdSelect[] = ['frames', 'shots'];
 
-export const SSD_DEFAULTS: SsdOptions = { threshold: 400, ratio: 0.15, seed: 1234, seedFaithful: false };
+export const SSD_DEFAULTS: SsdOptions = { threshold: SSD_PRESETS.timesformer.average, ratio: DEFAULT_RATIO, seed: DEFAULT_SEED, seedFaithful: false };
 
 /** The selection mode in force: the given one, else `frames` for seed-faithful runs and `shots` otherwise. */
 export function ssdSelectMode(opts: Pick<SsdOptions, 'select' | 'seedFaithful'>): SsdSelect {

@@ -46,3 +46,6 @@ export interface Clip {
   frames: Uint8Array[];
   validFrames: number;
 }
+
+/** File extensions read as videos (a folder given to `load` / `vsum batch`, "Summarize Video"). */
+export const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mkv', '.avi', '.mov', '.m4v', '.mpg', '.mpeg', '.flv', '.wmv', '.ogv'];

@@ -7,18 +7,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { isCancelled } from '../../core/errors';
-import { HISTOGRAM_SSD_PRESETS } from '../../core/embed/histogram';
-import { resolveFfmpeg, type FfmpegTools } from '../../core/video/ffmpeg';
-import type { StageContext } from '../kernel/context';
+import { DEFAULT_RATIO, SSD_PRESETS } from '../../core/stages/defaults';
+import type { SelectionSlot } from '../../core/stages/slots';
+import { VIDEO_EXTENSIONS } from '../../core/video/types';
 import type { VsumKernel } from '../kernel/controller';
 import { describeError } from '../kernel/controller';
-import type { SelectionSlot } from '../kernel/data';
-import { runStageCell } from '../kernel/run-stage';
+import { runStageCell, type CellRunContext } from '../../notebook/run-cell';
 import { Session } from '../../notebook/session';
 import { serializeNotebook, type RawNotebook } from '../../notebook/format';
 import { summarizeNotebookCells } from '../../notebook/templates';
 import { readSettings } from '../settings';
-import { VIDEO_EXTENSIONS } from '../kernel/data';
 
 export interface SummarizeVideoArgs {
   method?: 'kmeans' | 'tt01' | 'tt02' | 'kts';
@@ -64,7 +62,6 @@ export async function summarizeVideoCommand(kernel: VsumKernel, log: vscode.LogO
       const abort = new AbortController();
       const sub = token.onCancellationRequested(() => abort.abort());
       const session = new Session();
-      let toolsP: Promise<FfmpegTools> | undefined;
       let order = 0;
       let reported = 0;
       const weights = [0, 0.1, 0.7, 0.2];
@@ -75,15 +72,15 @@ export async function summarizeVideoCommand(kernel: VsumKernel, log: vscode.LogO
           const cell = cells[i];
           if (cell.kind !== 'stage') continue;
           const t0 = Date.now();
-          const ctx: StageContext = {
+          const ctx: CellRunContext = {
             session,
+            engine: kernel.engine,
             notebookDir: outDir,
             cellId: `summarize-command-cell-${i}`,
             index: i,
             cells: [],
             signal: abort.signal,
             settings,
-            tools: () => (toolsP ??= resolveFfmpeg({ ffmpegPath: settings.ffmpegPath })),
             progress: (message, fraction) => {
               const at = (base + (fraction ?? 0) * weights[i]) * 100;
               progress.report({ message, increment: Math.max(0, at - reported) });
@@ -144,7 +141,7 @@ interface Choice {
 
 async function chooseOptions(args: SummarizeVideoArgs, model: string): Promise<Choice | undefined> {
   // SSD thresholds live on the embedder's scale: TimeSformer's 100/400/800, or the histogram embedder's own.
-  const presets = model === 'histogram' ? HISTOGRAM_SSD_PRESETS : { small: 100, average: 400, large: 800 };
+  const presets = SSD_PRESETS[model === 'histogram' ? 'histogram' : 'timesformer'];
   let method = args.method;
   if (!method) {
     const m = await vscode.window.showQuickPick(
@@ -181,7 +178,7 @@ async function chooseOptions(args: SummarizeVideoArgs, model: string): Promise<C
   if (ratio === undefined) {
     const r = await vscode.window.showQuickPick(
       [
-        { label: '15 %', description: 'as the original', value: 0.15 },
+        { label: `${DEFAULT_RATIO * 100} %`, description: 'as the original', value: DEFAULT_RATIO },
         { label: '10 %', value: 0.1 },
         { label: '30 %', value: 0.3 },
         { label: '50 %', value: 0.5 },

@@ -7,13 +7,12 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { isCancelled, VsumError } from '../../core/errors';
-import { resolveFfmpeg, type FfmpegTools } from '../../core/video/ffmpeg';
 import { CONTROLLER_ID, NOTEBOOK_TYPE, STAGE_LANGUAGE } from '../../common/mime';
 import { readSettings } from '../settings';
 import { parseStageCell } from '../../notebook/parse';
-import type { StageContext, StageResult } from './context';
+import type { StageEngine, StageReply } from '../../notebook/engine/engine';
 import { errorOutput, progressOutput, type OutputSpec } from '../../notebook/outputs';
-import { runStageCell } from './run-stage';
+import { runStageCell, type CellRunContext } from '../../notebook/run-cell';
 import { Session, type CellRef } from '../../notebook/session';
 
 export interface NotebookState {
@@ -41,7 +40,11 @@ export class VsumKernel implements vscode.Disposable {
   readonly onDidChangeSession = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    /** Where stages run (the engine process; the in-process engine in tests). */
+    readonly engine: StageEngine,
+  ) {
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'vsum');
     this.controller.supportedLanguages = [STAGE_LANGUAGE];
     this.controller.supportsExecutionOrder = true;
@@ -136,22 +139,21 @@ export class VsumKernel implements vscode.Disposable {
       }).catch(() => undefined);
     };
     const settings = readSettings(notebook.uri);
-    let toolsP: Promise<FfmpegTools> | undefined;
-    const ctx: StageContext = {
+    const ctx: CellRunContext = {
       session: st.session,
+      engine: this.engine,
       notebookDir: notebookDir(notebook),
       cellId: cell.document.uri.toString(),
       index: cell.index,
       cells: cellRefs(notebook),
       signal: abort.signal,
       settings,
-      tools: () => (toolsP ??= resolveFfmpeg({ ffmpegPath: settings.ffmpegPath })),
       progress,
       log: (line) => this.log.info(line),
     };
     this.log.info(`cell ${cell.index + 1} (${stage}) started`);
     progress('starting');
-    let result: StageResult | undefined;
+    let result: StageReply | undefined;
     let error: unknown;
     try {
       result = await runStageCell(cell.document.getText(), ctx);

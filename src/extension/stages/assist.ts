@@ -2,7 +2,8 @@
  * Completion and hover for stage cells, computed from the stage schema and plain text (no vscode), so the
  * language features in src/extension/language.ts are thin and these are unit-tested.
  */
-import { STAGE_NAMES, STAGE_SCHEMA, stageSchema, type SchemaNode } from '../../core/stages/schema';
+import { STAGE_NAMES, STAGE_SCHEMA, stageSchema } from '../../core/stages/registry';
+import type { SchemaNode } from '../../core/stages/schema';
 
 export interface CompletionEntry {
   label: string;
@@ -86,7 +87,7 @@ function enumValues(s: SchemaNode): Array<string | number | boolean> {
 }
 
 function enumValuesAll(s: SchemaNode): Array<string | number | boolean> {
-  if (s.enum) return s.enum;
+  if (s.enum) return [...s.enum];
   if (s.type === 'boolean') return [true, false];
   if (s.anyOf) return s.anyOf.flatMap(enumValuesAll);
   if (s.items) return enumValuesAll(s.items);

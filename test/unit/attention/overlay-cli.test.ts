@@ -135,7 +135,7 @@ test('vsum attention: one clip of a real video → tiled overlay PNG + mask; a c
   assert.equal(so.status, 0, so.stderr);
   const past = vsum(['attention', video, '--clip', '6', '--out', path.join(dir, 'past.png'), '--model', TINY, '--ep', 'cpu', '-q']);
   assert.equal(past.status, 1);
-  assert.match(past.stderr, /has no clip 6/);
+  assert.match(past.stderr, /has 6 clips of 8 frames \(0…5\); clip 6 does not exist/);
   assert.ok(!fs.existsSync(path.join(dir, 'past.png')));
   assert.equal(vsum(['attention', video, '--clip', '-1', '--out', png, '--model', TINY]).status, 2);
 });

@@ -2,9 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveFfmpeg, type FfmpegTools } from '../../../src/core/video/ffmpeg';
-import type { StageContext, StageResult, StageSettings } from '../../../src/extension/kernel/context';
-import { runStageCell } from '../../../src/extension/kernel/run-stage';
+import type { StageSettings } from '../../../src/core/stages/stage';
+import type { StageEngine, StageReply } from '../../../src/notebook/engine/engine';
+import { inProcessEngine } from '../../../src/notebook/engine/execute';
+import { runStageCell, type CellRunContext } from '../../../src/notebook/run-cell';
 import { Session, type CellRef } from '../../../src/notebook/session';
 import { parseStageCell } from '../../../src/notebook/parse';
 
@@ -20,35 +21,35 @@ export function tempNotebookDir(): string {
 export class NotebookRun {
   readonly session = new Session();
   readonly progress: string[] = [];
-  private toolsP?: Promise<FfmpegTools>;
   constructor(
     readonly dir: string,
     readonly cells: string[],
     readonly settings: StageSettings = { model: 'histogram', executionProvider: 'cpu' },
+    readonly engine: StageEngine = inProcessEngine,
   ) {}
 
   refs(): CellRef[] {
     return this.cells.map((c, i) => ({ id: `cell-${i}`, index: i, stage: parseStageCell(c).stage?.name }));
   }
 
-  run(index: number, signal: AbortSignal = new AbortController().signal): Promise<StageResult> {
-    const ctx: StageContext = {
+  run(index: number, signal: AbortSignal = new AbortController().signal): Promise<StageReply> {
+    const ctx: CellRunContext = {
       session: this.session,
+      engine: this.engine,
       notebookDir: this.dir,
       cellId: `cell-${index}`,
       index,
       cells: this.refs(),
       signal,
       settings: this.settings,
-      tools: () => (this.toolsP ??= resolveFfmpeg({ ffmpegPath: this.settings.ffmpegPath })),
       progress: (m, f) => this.progress.push(`${m}${f !== undefined ? ` ${f.toFixed(2)}` : ''}`),
       log: () => undefined,
     };
     return runStageCell(this.cells[index], ctx);
   }
 
-  async runAll(): Promise<StageResult[]> {
-    const out: StageResult[] = [];
+  async runAll(): Promise<StageReply[]> {
+    const out: StageReply[] = [];
     for (let i = 0; i < this.cells.length; i++) out.push(await this.run(i));
     return out;
   }

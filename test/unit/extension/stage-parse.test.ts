@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseStageCell } from '../../../src/notebook/parse';
 import { completionsAt, hoverAt } from '../../../src/extension/stages/assist';
-import { STAGE_NAMES, STAGE_SCHEMA, validate, type SchemaNode } from '../../../src/core/stages/schema';
+import { STAGE_NAMES, STAGE_SCHEMA } from '../../../src/core/stages/registry';
+import { validate, type SchemaNode } from '../../../src/core/stages/schema';
 
 test('the issue\'s example cells parse to stage + options, shorthands expanded', () => {
   const cases: Array<[string, string, Record<string, unknown>]> = [

@@ -18,6 +18,6 @@ test('"Summarize video" notebooks and new notebooks hold valid stages only', () 
   assert.deepEqual(stages[2].stage?.options, { method: 'tt02', threshold: 0.2, seed: 3 });
   assert.equal(stages[0].stage?.options.video, 'clips/My Video.mp4');
   const km = summarizeNotebookCells({ video: 'a.mp4', method: 'kmeans', ratio: 0.3, threshold: 400, model: 'k600' }, 'a.mp4');
-  assert.deepEqual(parseStageCell(km[3].source).stage?.options, { method: 'kmeans', ratio: 0.3, seed: 1 }, 'no threshold for k-means');
+  assert.deepEqual(parseStageCell(km[3].source).stage?.options, { method: 'kmeans', ratio: 0.3, seed: 1234 }, 'no threshold for k-means');
   for (const c of newNotebookCells().filter((c) => c.kind === 'stage')) assert.deepEqual(parseStageCell(c.source).diagnostics, [], c.source);
 });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHistogramEmbedder, hsvBin, HISTOGRAM_EMBEDDER_ID } from '../../../src/core/embed/histogram';
-import { createEmbedder, defaultSsdThreshold } from '../../../src/core/embed/factory';
+import { createEmbedder } from '../../../src/core/embed/factory';
+import { ssdThreshold } from '../../../src/core/stages/defaults';
 import { featureMatrix } from '../../../src/core/features';
 import { ssd } from '../../../src/core/summarize/ssd';
 import type { Clip } from '../../../src/core/video/types';
@@ -37,7 +38,7 @@ test('histogram embedder: unit rows, 320-d, same clip → SSD 0, different colou
   assert.equal(ssd(m, 0, 1), 0);
   assert.equal(ssd(m, 0, 3), 0, 'a padded clip uses its valid frames');
   assert.ok(ssd(m, 0, 2) > 0.5 && ssd(m, 0, 2) <= 4);
-  assert.equal(defaultSsdThreshold(e.id), 0.5);
-  assert.equal(defaultSsdThreshold('timesformer-k600-default-v1'), 400);
+  assert.equal(ssdThreshold(undefined, e.id), 0.5);
+  assert.equal(ssdThreshold(undefined, 'timesformer-k600-default-v1'), 400);
   await assert.rejects(createHistogramEmbedder().embedBatch([{ index: 0, firstFrame: 0, frames: [new Uint8Array(10)], validFrames: 1 }]), RangeError);
 });

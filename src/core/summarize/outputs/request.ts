@@ -3,7 +3,7 @@
  * with other settings from current ones (`vsum batch` recomputes a video whose request differs). Every option that
  * changes an output belongs here, with its default resolved, so "left at the default" and "given the default" match.
  */
-import { defaultSsdThreshold } from '../../embed/factory';
+import { ssdThreshold, type SsdPreset } from '../../stages/defaults';
 import { createSummarizer, type MethodOptions } from '../methods';
 import type { SummaryMethod } from '../selection';
 
@@ -18,15 +18,18 @@ export interface EmbeddingIdentity {
   variant: string | null;
 }
 
-export interface RequestOptions extends MethodOptions {
+/** Method options as given: the threshold may still be a preset name. */
+export type GivenMethodOptions = Omit<MethodOptions, 'threshold'> & { threshold?: number | SsdPreset };
+
+export interface RequestOptions extends GivenMethodOptions {
   writeVideo?: boolean;
   audio?: boolean;
 }
 
-/** The method options a run uses: the threshold's default depends on the embedder's scale. */
-export function resolvedMethodOptions(method: SummaryMethod, o: MethodOptions, embedderId: string): MethodOptions {
+/** The method options a run uses: a threshold preset (and the default) is read on the embedder's scale. */
+export function resolvedMethodOptions(method: SummaryMethod, o: GivenMethodOptions, embedderId: string): MethodOptions {
   const ssd = method === 'tt01' || method === 'tt02';
-  return { ...o, threshold: o.threshold ?? (ssd ? defaultSsdThreshold(embedderId) : undefined) };
+  return { ...o, threshold: ssd ? ssdThreshold(o.threshold, embedderId) : undefined };
 }
 
 export function summaryRequest(

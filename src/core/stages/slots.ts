@@ -1,8 +1,21 @@
-/** The values stages hand on through the session (slot → type). */
-import type { FeatureMatrix } from '../../core/features';
-import type { Selection, SummaryMethod } from '../../core/summarize/selection';
-import type { VideoInfo } from '../../core/video/types';
+/**
+ * What stages hand on to later stages (a notebook's session holds one value per slot). Plain data with typed
+ * arrays only, so a value crosses the engine boundary by structured clone unchanged.
+ */
 import type { EvaluationPayload } from '../../common/payloads';
+import type { FeatureMatrix } from '../features';
+import type { Selection, SummaryMethod } from '../summarize/selection';
+import type { VideoInfo } from '../video/types';
+
+export type SessionSlot = 'video' | 'features' | 'selection' | 'evaluation' | 'attention';
+
+export const SLOT_LABEL: Record<SessionSlot, string> = {
+  video: 'a loaded video',
+  features: 'clip embeddings',
+  selection: 'a summary selection',
+  evaluation: 'evaluation results',
+  attention: 'an attention rollout',
+};
 
 export interface LoadedVideo {
   /** Absolute path. */
@@ -25,6 +38,9 @@ export interface VideoFeatures {
   features: FeatureMatrix;
   clipLength: number;
   embedderId: string;
+  /** The model file's sha256 and variant (TimeSformer; null otherwise), recorded in each summary's request. */
+  model: string | null;
+  variant: string | null;
 }
 
 export interface FeaturesSlot {
@@ -52,4 +68,10 @@ export interface AttentionSlot {
   clip: number;
 }
 
-export const VIDEO_EXTENSIONS = ['.mp4', '.mov', '.mkv', '.webm', '.avi'];
+export interface SlotValues {
+  video: VideoSlot;
+  features: FeaturesSlot;
+  selection: SelectionSlot;
+  evaluation: EvaluationSlot;
+  attention: AttentionSlot;
+}

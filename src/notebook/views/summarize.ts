@@ -1,0 +1,79 @@
+/**
+ * `summarize` results → for one video: a strip of its clips (selected highlighted), then per method the summary
+ * player and the score plot; for a dataset (or with `export`): a table of every run and the exported files.
+ */
+import fs from 'node:fs';
+import type { SelectionRun } from '../../core/stages/slots';
+import { displayPath } from '../../core/stages/stage';
+import type { SummarizeResult } from '../../core/stages/summarize';
+import { markdownOutput, mdEscape, scorePlotOutput, summaryPlayerOutput, type OutputSpec } from '../outputs';
+import { selectionPlot } from '../plots';
+import { stripOutput } from '../strip';
+import type { View, ViewIo } from './view';
+
+/** Source videos up to this size travel with the player (its "play source" toggle). */
+const MAX_EMBEDDED_SOURCE_BYTES = 24 * 1024 * 1024;
+
+export const summarizeView: View<SummarizeResult> = async (r, io) => {
+  const { runs, exported } = r.gives.selection;
+  const outputs: OutputSpec[] = [];
+  if (r.single && runs.length) {
+    // One strip: the video's clips, highlighted where any method selected frames.
+    outputs.push(await stripForSelection(io, runs[0], new Set(runs.flatMap((x) => x.selection.frames))));
+    for (const [i, run] of runs.entries()) outputs.push(...(await singleVideoOutputs(io, run, r.seconds[i])));
+  }
+  if (!r.single || Object.keys(exported).length) {
+    const videos = new Set(runs.map((x) => x.video.path)).size;
+    const methods = [...new Set(runs.map((x) => x.method))];
+    const rows = runs.map((x) => `| ${mdEscape(x.video.stem)} | ${x.method} | ${x.selection.frames.length} / ${x.video.info.frames} | ${x.selection.segments.length} | ${x.files.video ? mdEscape(displayPath(io, x.files.video)) : '–'} |`);
+    const lines = [`**Summarized ${videos} video${videos === 1 ? '' : 's'} with ${methods.join(', ')}**`, '', '| video | method | frames kept | segments | summary video |', '|---|---|---|---|---|', ...rows];
+    for (const [m, f] of Object.entries(exported)) lines.push('', `rethinking-evs JSON (${m}): ${mdEscape(displayPath(io, f))}`);
+    if (r.fits.length) lines.push('', `Length fix: ${r.fits.map(mdEscape).join('; ')}`);
+    outputs.push(markdownOutput(lines.join('\n')));
+  }
+  return outputs;
+};
+
+async function singleVideoOutputs(io: ViewIo, run: SelectionRun, seconds: number): Promise<OutputSpec[]> {
+  const v = run.video;
+  const sel = run.selection;
+  const out: OutputSpec[] = [];
+  if (run.files.video) {
+    const summary = new Uint8Array(await fs.promises.readFile(run.files.video));
+    const max = io.settings.maxEmbeddedSourceBytes ?? MAX_EMBEDDED_SOURCE_BYTES;
+    const source = fs.statSync(v.path).size <= max ? new Uint8Array(await fs.promises.readFile(v.path)) : undefined;
+    const fps = v.info.fps;
+    out.push(summaryPlayerOutput({
+      kind: 'summary-player',
+      title: `Summary of ${v.stem}`,
+      method: run.method,
+      summaryName: displayPath(io, run.files.video),
+      sourceName: v.name,
+      inputDuration: v.info.frames / fps,
+      outputDuration: sel.frames.length / fps,
+      fps,
+      width: v.info.width,
+      height: v.info.height,
+      processingSeconds: seconds,
+      selectedFrames: sel.frames.length,
+      totalFrames: v.info.frames,
+      segments: sel.segments.filter((s) => s.picked > 0).map((s) => ({ start: s.start / fps, end: s.end / fps })),
+      summaryBlob: 0,
+      sourceBlob: -1,
+    }, summary, source));
+  }
+  out.push(scorePlotOutput(selectionPlot(sel, v.info.fps, `${run.method} scores of ${v.stem}`)));
+  return out;
+}
+
+/** The first frame of every clip (at most 48, evenly spaced), highlighted when the summary uses the clip. */
+function stripForSelection(io: ViewIo, run: SelectionRun, picked: ReadonlySet<number>): Promise<OutputSpec> {
+  const sel = run.selection;
+  const L = sel.clipLength;
+  const n = sel.nClips;
+  const clips = n <= 48 ? Array.from({ length: n }, (_, i) => i) : [...new Set(Array.from({ length: 48 }, (_, i) => Math.round((i * (n - 1)) / 47)))];
+  const frames = clips.map((c) => Math.min(c * L, run.video.info.frames - 1));
+  const pickedClips = new Set([...picked].map((f) => Math.floor(f / L)));
+  const selected = new Set(frames.filter((f) => pickedClips.has(Math.floor(f / L))));
+  return stripOutput(io, run.video, frames, selected, `Clips of ${run.video.stem} (selected highlighted)`, L);
+}
