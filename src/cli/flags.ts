@@ -220,7 +220,11 @@ export function parseSummaryFlags(o: SummaryFlags, ctx: CliContext): Omit<Summar
     restarts: numberOption('--restarts', o.restarts ?? String(DEFAULT_KMEANS_RESTARTS), { integer: true, min: 1 }),
     noCache: o.cache === false,
   };
-  if (embedder === 'timesformer') out.embedderOptions = parseTimesformerFlags(o, ctx);
+  // Checked whichever embedder runs, so a typo (--threads 0, --variant fp64, --ep tpu) is never silently ignored.
+  const timesformer = parseTimesformerFlags(o, ctx);
+  if (embedder === 'timesformer') out.embedderOptions = timesformer;
+  else if (o.threads !== undefined)
+    throw new UsageError(`--threads sets onnxruntime's threads for --embedder timesformer; the ${embedder} embedder does not use it (drop --threads, or add --embedder timesformer)`);
   if (!(out.ratio! > 0 && out.ratio! <= 1)) throw new UsageError(`--ratio must be in (0, 1], got ${o.ratio}`);
   if (o.features !== undefined) out.features = o.features;
   if (o.out !== undefined) out.outDir = path.resolve(o.out);

@@ -1,8 +1,6 @@
-import path from 'node:path';
-import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadGroundTruth } from '../../core/evaluate/ground-truth';
-import { buildSubmission, readFrameLists } from '../../core/evaluate/export-evs';
+import { buildSubmission, readFrameLists, videoFrameCounts } from '../../core/evaluate/export-evs';
 import { writeSubmission } from '../../core/evaluate/submission';
 import { probe } from '../../core/video/probe';
 import type { CliContext } from '../context';
@@ -21,12 +19,7 @@ export function register(program: Command, ctx: CliContext): void {
       let videoFrames: Map<string, number> | undefined;
       if (opts.videos) {
         const tools = await ctx.tools();
-        videoFrames = new Map();
-        const files = await fs.promises.readdir(opts.videos);
-        for (const name of lists.keys()) {
-          const f = files.find((x) => path.parse(x).name === name && !x.endsWith('.txt'));
-          if (f) videoFrames.set(name, (await probe(path.join(opts.videos, f), { tools, signal: ctx.signal })).frames);
-        }
+        videoFrames = await videoFrameCounts(opts.videos, lists.keys(), async (f) => (await probe(f, { tools, signal: ctx.signal })).frames);
       }
       const res = buildSubmission(lists, new Map(gt.videos.map((v) => [v.name, v.nFrames])), videoFrames);
       await writeSubmission(opts.out, res.submission);

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveCacheDir } from '../../core/model/cache-dir';
-import { HUB_REPO, VARIANTS, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl } from '../../core/model/hub';
+import { HUB_REPO, VARIANTS, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl, type ModelVariant } from '../../core/model/hub';
 import { formatModelReport, inspectModelBytes } from '../../core/model/inspect';
 import { downloadVariant, ensureModel, isHubModel, type ModelRecord } from '../../core/model/model-store';
 import { ortBinDir, probeProviders } from '../../core/model/providers';
@@ -52,7 +52,8 @@ export function register(program: Command, ctx: CliContext): void {
         const present = fs.existsSync(file);
         const rec = present ? readRecord(file) : undefined;
         const part = fs.existsSync(`${file}.part`) ? fs.statSync(`${file}.part`).size : undefined;
-        return { variant: v, file: VARIANT_FILES[v], url: variantUrl(v), path: file, present, size: present ? fs.statSync(file).size : undefined, sha256: rec?.sha256, shaVerified: rec?.shaVerified, partialBytes: part };
+        const size = present ? fs.statSync(file).size : undefined;
+        return { variant: v, file: VARIANT_FILES[v], url: variantUrl(v), path: file, present, size, sha256: rec?.sha256, shaVerified: rec?.shaVerified, partialBytes: part, problem: size === undefined ? undefined : sizeProblem(v, size, rec?.size) };
       });
       const providers = probeProviders();
       if (o.json) {
@@ -63,6 +64,7 @@ export function register(program: Command, ctx: CliContext): void {
       for (const v of variants) {
         lines.push(`  ${v.variant.padEnd(9)} ${v.present ? `${(v.size! / 1e6).toFixed(1)} MB  sha256 ${v.sha256 ?? '(not recorded yet)'}` : v.partialBytes ? `partial download: ${(v.partialBytes / 1e6).toFixed(1)} MB (vsum model download --variant ${v.variant} resumes)` : 'not downloaded'}`);
         lines.push(`        ${v.present ? v.path : v.url}`);
+        if (v.problem) lines.push(`        PROBLEM: ${v.problem}`);
       }
       lines.push('execution providers (--ep auto tries them in this order)');
       for (const p of providers) lines.push(`  ${p.ep.padEnd(7)}${p.available ? 'yes' : 'no '}  ${p.reason}`);
@@ -81,4 +83,17 @@ export function register(program: Command, ctx: CliContext): void {
       const report = inspectModelBytes(await fs.promises.readFile(resolved.path), resolved.path);
       ctx.out(o.json ? JSON.stringify(report, null, 1) + '\n' : formatModelReport(report));
     });
+}
+
+/**
+ * What is wrong with a cached model file, told by its size alone (cheap enough for `model info`): fewer bytes than
+ * were downloaded, or — for a file dropped in without a record — far fewer than the published file has.
+ */
+function sizeProblem(variant: ModelVariant, size: number, recorded: number | undefined): string | undefined {
+  const fix = `delete it and run \`vsum model download --variant ${variant}\``;
+  if (recorded !== undefined && recorded !== size) return `${size} bytes, but ${recorded} were downloaded: truncated or replaced; ${fix}.`;
+  const published = VARIANT_SIZES_MB[variant] * 1e6;
+  if (recorded === undefined && size < 0.9 * published)
+    return `${(size / 1e6).toFixed(1)} MB, but the published file has ≈${VARIANT_SIZES_MB[variant]} MB: truncated or not this variant; ${fix}.`;
+  return undefined;
 }

@@ -58,3 +58,6 @@ export function variantUrl(variant: ModelVariant, env: NodeJS.ProcessEnv = proce
 export function variantPath(cacheDir: string, variant: ModelVariant): string {
   return path.join(cacheDir, 'models', ...HUB_REPO.split('/'), VARIANT_FILES[variant]);
 }
+
+/** The published k600 model's geometry: a file in the cache under a variant's name must have it. */
+export const K600_GEOMETRY = { frames: 8, imageSize: 224, patchSize: 16, hidden: 768 } as const;

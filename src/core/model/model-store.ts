@@ -13,7 +13,7 @@ import { VsumError } from '../errors';
 import { writeFileAtomic } from '../io/atomic';
 import { resolveCacheDir, scratchDir, tryCacheWrite } from './cache-dir';
 import { downloadFile, sha256File, type DownloadProgress } from './download';
-import { HUB_REPO, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl, type ModelVariant } from './hub';
+import { HUB_REPO, K600_GEOMETRY, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl, type ModelVariant } from './hub';
 import type { DerivedFrom } from './session';
 import { deriveTimesformerModel, type Inspection } from './surgery';
 
@@ -150,10 +150,14 @@ export async function ensureDerived(model: ResolvedModel, opts: { attention: boo
       ? model.path.replace(/\.onnx$/, '') + `.vsum-${kind}.onnx`
       : path.join(resolveCacheDir({ cacheDir: opts.cacheDir }), 'derived', `${path.basename(model.path, '.onnx')}-${model.sha256.slice(0, 16)}.vsum-${kind}.onnx`);
   const rec: DerivedRecord | undefined = await fs.promises.readFile(recordPath(out), 'utf8').then((s) => JSON.parse(s) as DerivedRecord, () => undefined);
-  if (rec && rec.sourceSha256 === model.sha256 && rec.surgeryVersion === SURGERY_VERSION && fs.existsSync(out)) return { path: out, inspection: rec.inspection, attention: opts.attention };
+  if (rec && rec.sourceSha256 === model.sha256 && rec.surgeryVersion === SURGERY_VERSION && fs.existsSync(out)) {
+    assertHubGeometry(model, rec.inspection);
+    return { path: out, inspection: rec.inspection, attention: opts.attention };
+  }
   opts.log?.(`deriving the ${kind} graph from ${model.path}`);
   const bytes = await fs.promises.readFile(model.path);
   const derived = deriveTimesformerModel(bytes, { attention: opts.attention, file: model.path });
+  assertHubGeometry(model, derived.inspection);
   const record: DerivedRecord = { sourceSha256: model.sha256, surgeryVersion: SURGERY_VERSION, inspection: derived.inspection };
   const stored = await tryCacheWrite(path.dirname(out), async () => {
     await fs.promises.mkdir(path.dirname(out), { recursive: true });
@@ -175,4 +179,13 @@ export function derivedFrom(model: ResolvedModel, derived: DerivedModel): Derive
     inspectArgs: hub ? `k600 --variant ${model.variant ?? 'fp32'}` : JSON.stringify(model.path),
     added: derived.inspection.added ?? [],
   };
+}
+
+/** Another TimeSformer (or any graph the surgery accepts) saved under a k600 variant's name is not k600. */
+function assertHubGeometry(model: ResolvedModel, inspection: Inspection): void {
+  if (model.source !== 'hub') return;
+  const g = inspection.geometry;
+  const wrong = (Object.keys(K600_GEOMETRY) as Array<keyof typeof K600_GEOMETRY>).filter((k) => g[k] !== K600_GEOMETRY[k]);
+  if (wrong.length)
+    throw new VsumError('BAD_FILE', `${model.path} is not the k600 model: its ${wrong.map((k) => `${k} is ${g[k]} (k600: ${K600_GEOMETRY[k]})`).join(', ')}. Delete it (and ${recordPath(model.path)}) and run \`vsum model download${model.variant ? ` --variant ${model.variant}` : ''}\`, or pass this file with --model PATH.`, { file: model.path });
 }

@@ -48,6 +48,25 @@ export function vulkanLoaderPath(env: NodeJS.ProcessEnv = process.env): string |
   return undefined;
 }
 
+/**
+ * Vulkan driver manifests (ICDs) the loader would find: VK_DRIVER_FILES / VK_ICD_FILENAMES, else the standard
+ * icd.d folders. With none, Dawn can only fail — and it prints its Vulkan errors straight to the console (native
+ * stderr, which cannot be caught), so `auto` must not try it.
+ */
+export function vulkanDrivers(env: NodeJS.ProcessEnv = process.env): string[] {
+  const listed = (env.VK_DRIVER_FILES ?? env.VK_ICD_FILENAMES ?? '').split(':').filter(Boolean);
+  if (listed.length) return listed.filter((f) => fs.existsSync(f));
+  const xdg = (env.XDG_DATA_DIRS ?? '/usr/local/share:/usr/share').split(':').filter(Boolean);
+  const dirs = ['/etc/vulkan/icd.d', ...xdg.map((d) => path.join(d, 'vulkan', 'icd.d'))];
+  return dirs.flatMap((d) => {
+    try {
+      return fs.readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => path.join(d, f));
+    } catch {
+      return [];
+    }
+  });
+}
+
 export function cudaInstallHint(dir: string): string {
   return (
     `The CUDA provider libraries (${(CUDA_LIBS[process.platform] ?? CUDA_LIBS.linux).join(', ')}) are not in ${dir}. ` +
@@ -75,7 +94,12 @@ export function probeProviders(opts: { binDir?: string; platform?: NodeJS.Platfo
   }
   if (platform === 'linux') {
     const vk = vulkanLoaderPath(opts.env);
-    probes.push(vk ? { ep: 'webgpu', available: true, reason: `Vulkan loader ${vk} present (a Vulkan driver is still needed)` } : { ep: 'webgpu', available: false, reason: 'WebGPU (Dawn) on Linux needs libvulkan.so.1 and a Vulkan driver: apt-get install libvulkan1 mesa-vulkan-drivers' });
+    const drivers = vk ? vulkanDrivers(opts.env) : [];
+    probes.push(
+      !vk ? { ep: 'webgpu', available: false, reason: 'WebGPU (Dawn) on Linux needs libvulkan.so.1 and a Vulkan driver: apt-get install libvulkan1 mesa-vulkan-drivers' }
+        : !drivers.length ? { ep: 'webgpu', available: false, reason: `Vulkan loader ${vk} present but no Vulkan driver (no ICD manifest in /etc/vulkan/icd.d or /usr/share/vulkan/icd.d): apt-get install mesa-vulkan-drivers, or your GPU vendor's driver` }
+          : { ep: 'webgpu', available: true, reason: `Vulkan loader ${vk} and driver${drivers.length > 1 ? 's' : ''} ${drivers.map((d) => path.basename(d)).join(', ')}` },
+    );
   } else if (platform === 'win32' || platform === 'darwin') {
     probes.push({ ep: 'webgpu', available: true, reason: 'bundled with onnxruntime-node' });
   } else probes.push({ ep: 'webgpu', available: false, reason: `no WebGPU build for ${platform}` });

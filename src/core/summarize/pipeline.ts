@@ -192,6 +192,8 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
       outputs,
     });
     await writeSummaryJson(paths.json, record);
+    // A --no-video rerun: the previous run's summary video would sit beside a JSON that no longer describes it.
+    if (!writeVideo) fs.rmSync(paths.video, { force: true });
   } catch (e) {
     for (const p of writtenNow) fs.rmSync(p, { force: true });
     throw e;
@@ -224,5 +226,8 @@ export function reportLine(r: SummarizeResult): string {
   const fps = r.info.fps;
   const outFrames = r.selection.frames.length;
   const fmt = (s: number) => `${s.toFixed(2)} s`;
-  return `${r.record.video}: ${r.selection.method} | input ${fmt(r.info.frames / fps)} (${r.info.frames} frames) → output ${fmt(outFrames / fps)} (${outFrames} frames) | ${Number(fps.toFixed(3))} fps | ${d.width}×${d.height} | ${r.embedderId} | processed in ${(r.timings.totalMs / 1000).toFixed(2)} s`;
+  // The summary's own size where it differs from the source's (--seed-faithful writes 224×224).
+  const w = r.written;
+  const size = w && (w.width !== d.width || w.height !== d.height) ? `${d.width}×${d.height} → ${w.width}×${w.height}` : `${d.width}×${d.height}`;
+  return `${r.record.video}: ${r.selection.method} | input ${fmt(r.info.frames / fps)} (${r.info.frames} frames) → output ${fmt(outFrames / fps)} (${outFrames} frames) | ${Number(fps.toFixed(3))} fps | ${size} | ${r.embedderId} | processed in ${(r.timings.totalMs / 1000).toFixed(2)} s`;
 }
