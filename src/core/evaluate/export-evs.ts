@@ -32,7 +32,8 @@ export function videoNameOf(file: string): string {
  * The own frame count of each listed video found in `dir` (a video file whose name without extension is the
  * list's name). A missing or unreadable folder, or one without any of the videos, is an error naming it.
  */
-export async function videoFrameCounts(dir: string, names: Iterable<string>, count: (file: string) => Promise<number>): Promise<Map<string, number>> {
+export async function videoFrameCounts(dir: string, videoNames: Iterable<string>, count: (file: string) => Promise<number>): Promise<Map<string, number>> {
+  const names = [...videoNames];
   let files: string[];
   try {
     files = (await fs.promises.readdir(dir)).filter((x) => !x.toLowerCase().endsWith('.txt'));
@@ -46,7 +47,7 @@ export async function videoFrameCounts(dir: string, names: Iterable<string>, cou
     if (f) out.set(name, await count(path.join(dir, f)));
   }
   if (out.size === 0)
-    throw new VsumError('BAD_INPUT', `${dir} holds none of the ${[...names].length} videos of the frame lists (a <video>.mp4 etc. per <video>.txt). Give the folder of the source videos, or leave --videos out.`, { file: dir });
+    throw new VsumError('BAD_INPUT', `${dir} holds none of the ${names.length} videos of the frame lists (a <video>.mp4 etc. per <video>.txt). Give the folder of the source videos, or leave --videos out.`, { file: dir });
   return out;
 }
 
