@@ -122,9 +122,8 @@ async function features(name: string, rows: number, dim: number): Promise<string
   return f;
 }
 
-// k-means and the KTS DP are `scale`'s rewrite (issue #11 items 1–3): today their loops block the event loop for
-// long stretches, so a signal is handled only when they finish a block. These two are marked todo until that lands.
-test('SIGTERM during k-means: exit 143, nothing written', { todo: 'needs the k-means loops to check the AbortSignal and yield (scale, #11 items 1–2)' }, async () => {
+// k-means and the KTS DP check the AbortSignal and yield between blocks (scale's rewrite, issue #11 items 1–3).
+test('SIGTERM during k-means: exit 143, nothing written', async () => {
   const tools = await resolveFfmpeg();
   const video = makeVideo(tools, path.join(dir, 'kmeans src.mp4'), 'testsrc2=s=16x16:r=1000:d=48', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
   const f = await features('kmeans features.npy', 6000, 64);
@@ -133,9 +132,9 @@ test('SIGTERM during k-means: exit 143, nothing written', { todo: 'needs the k-m
   assert.deepEqual(listFiles(out), []);
 });
 
-test('SIGHUP during the KTS DP: exit 129, nothing printed', { todo: 'needs the KTS DP to check the AbortSignal and yield (scale, #11 item 3)' }, async () => {
-  const f = await features('kts features.npy', 4000, 32);
-  const stdout = await stopsOn('SIGHUP', ['kts', '--features', f, '--json'], (pid) => cpuSeconds(pid) > 2, dir);
+test('SIGHUP during the KTS DP: exit 129, nothing printed', async () => {
+  const f = await features('kts features.npy', 20000, 32);
+  const stdout = await stopsOn('SIGHUP', ['kts', '--features', f, '--json'], (pid) => cpuSeconds(pid) > 1.2, dir);
   assert.equal(stdout, '');
 });
 
