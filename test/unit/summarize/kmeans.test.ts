@@ -117,3 +117,28 @@ test('engine distance kernel and bounded Lloyd agree with a naive nearest-centro
     assert.deepEqual(Array.from(res.labels), naive(res.centroids), `converged labels are nearest centroids ${n}×${k}×${d}`);
   }
 });
+
+test('k-means cancellation: a run aborted mid-way (init or Lloyd) rejects with CANCELLED soon after, progress seen first', async () => {
+  const features = sceneFeatures(6000, 24, 40, { noise: 0.8 });
+  const ac = new AbortController();
+  const seen: string[] = [];
+  let abortedAt = 0;
+  const run = kmeansSummarizer({ seed: 3 }).summarize({
+    features, nFrames: 6000 * 8, signal: ac.signal,
+    onProgress: (p) => {
+      if (p.method !== 'kmeans') return;
+      seen.push(`${p.restart}/${p.restarts}:${p.iteration}`);
+      if (!abortedAt && (p.restart > 1 || p.iteration > 0)) {
+        abortedAt = performance.now();
+        setTimeout(() => ac.abort(), 0);
+      }
+    },
+  });
+  await assert.rejects(run, (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED');
+  assert.ok(abortedAt > 0, `progress reported before the abort (${seen.join(', ')})`);
+  assert.ok(seen.every((s) => /^\d\/5:\d+$/.test(s)), 'restart r of 5, iteration i');
+  const ms = performance.now() - abortedAt;
+  assert.ok(ms < 2000, `stopped ${ms.toFixed(0)} ms after the abort (generous; the bench measures)`);
+  // Already aborted: nothing starts.
+  await assert.rejects(kmeansSummarizer().summarize({ features, nFrames: 6000 * 8, signal: AbortSignal.abort() }), (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED');
+});
