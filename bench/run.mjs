@@ -22,11 +22,12 @@ const ROWS = [
   ['embed-vs-torch', 'embed-vs-torch', [], 1200, true],
   ['embed-variants', 'embed-variants', [], 2400, true],
   ['kts', 'kts', [], 120],
+  ['kts-long', 'kts-long', [], 900],
   ['kmeans', 'kmeans', [], 180],
   ['evaluate', 'evaluate', [], 120],
   ['random-baseline', 'random-baseline', [], 240],
   ['rollout', 'rollout', [], 180],
-  ['memory', 'memory', [], 400],
+  ['memory', 'memory', [], 2400],
   ['activation', 'activation', [], 90],
 ];
 const only = process.argv.slice(2);
