@@ -10,6 +10,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { REPO } from '../helpers/fixtures';
+import { findPython } from '../helpers/python';
 import { SAMPLE, assertFiles, cliBundle, runCli, startCli, workDir } from './_helpers';
 
 let dir: string;
@@ -202,4 +205,29 @@ test('Ctrl-C mid-video: exit 130, its lock released, no temp file; the rerun fin
   assert.equal(again.code, 0, again.stderr);
   assert.doesNotMatch(again.stderr, /took over/, 'nothing stale to take over');
   assert.ok(fs.existsSync(path.join(out, 'tt01.evs.json')));
+});
+
+test('another --embedder, or a --model file whose content changed under the same name, recomputes', async () => {
+  const out = path.join(dir, 'models');
+  const model = path.join(dir, 'model.onnx');
+  fs.copyFileSync(path.join(REPO, 'test', 'models', 'tiny-timesformer.onnx'), model);
+  const env = { VSUM_CACHE: path.join(dir, 'cache') };
+  const tf = ['--methods', 'kmeans', '--no-video', '--embedder', 'timesformer', '--model', model];
+  assert.equal((await batch(out, '--methods', 'kmeans', '--no-video')).code, 0);
+  const first = await runCli(['batch', videos, '--out', out, ...tf], { env, timeoutMs: 120_000 });
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(
+    first.stderr,
+    /settings differ: embedder "histogram-[^"]+" → "timesformer-model\.onnx-default-v1", model null → "[0-9a-f]{64}"/,
+  );
+  const same = await runCli(['batch', videos, '--out', out, ...tf], { env });
+  assert.equal(made(same.stdout).length, 0, same.stderr);
+  // The same file name with other weights (a documentation string changed): its sha256 differs.
+  const py = findPython(['onnx']);
+  const edit = `import onnx,sys; m=onnx.load(sys.argv[1]); m.doc_string='retrained'; onnx.save(m, sys.argv[1])`;
+  assert.equal(spawnSync(py, ['-c', edit, model]).status, 0);
+  const changed = await runCli(['batch', videos, '--out', out, ...tf], { env, timeoutMs: 120_000 });
+  assert.equal(changed.code, 0, changed.stderr);
+  assert.match(changed.stderr, /a\.mp4: summarizing kmeans \(settings differ: model "[0-9a-f]{64}" → "[0-9a-f]{64}"\)/);
+  assert.equal(made(changed.stdout).length, 2);
 });
