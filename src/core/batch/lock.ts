@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isProcessAlive } from '../pid';
 
 export interface LockOwner {
   host: string;
@@ -44,15 +45,6 @@ function pidStartTime(pid: number): string | null {
   }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function readOwner(file: string): LockOwner | undefined {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
@@ -71,7 +63,7 @@ export function staleReason(file: string, leaseMs = DEFAULT_LEASE_MS, now = Date
   }
   const owner = readOwner(file);
   if (owner && owner.host === os.hostname()) {
-    if (!pidAlive(owner.pid)) return `its owner, PID ${owner.pid} on this host, is gone`;
+    if (!isProcessAlive(owner.pid)) return `its owner, PID ${owner.pid} on this host, is gone`;
     const start = pidStartTime(owner.pid);
     if (owner.pidStart && start && start !== owner.pidStart)
       return `PID ${owner.pid} on this host is another process now`;

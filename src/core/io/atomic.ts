@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { VsumError } from '../errors';
+import { isProcessAlive } from '../pid';
 
 /** A temp path beside `target`, hidden, unique, with the same extension (ffmpeg picks the muxer from it). */
 export function tempPathFor(target: string): string {
@@ -18,16 +19,6 @@ export function tempPathFor(target: string): string {
 
 const TEMP_NAME = /\.vsum-tmp-(\d+)-[0-9a-f]{8}/;
 const swept = new Set<string>();
-
-/** Whether a process with this id is running (EPERM: it is, but not ours). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Remove the temp files a vsum process left in `dir` when it was killed outright (SIGKILL, OOM, power loss):
@@ -46,7 +37,7 @@ export function sweepDeadTempFiles(dir: string): void {
   }
   for (const name of names) {
     const pid = Number(TEMP_NAME.exec(name)?.[1]);
-    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    if (!pid || pid === process.pid || isProcessAlive(pid)) continue;
     try {
       fs.rmSync(path.join(key, name), { force: true, recursive: true });
     } catch {

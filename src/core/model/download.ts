@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CancelledError, VsumError } from '../errors';
 import { writeFileAtomic } from '../io/atomic';
+import { isProcessAlive } from '../pid';
 
 export interface DownloadProgress {
   /** Bytes of the file on disk so far (including what a previous run left). */
@@ -80,15 +81,6 @@ export async function sha256File(file: string, signal?: AbortSignal): Promise<st
   return h.digest('hex');
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * One downloader per destination across processes (the extension and a CLI may both want the model): a lock file
  * holding the owner's pid; a lock whose process is gone is taken over.
@@ -103,7 +95,7 @@ async function acquireLock(lock: string, what: string): Promise<() => Promise<vo
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number(await fs.promises.readFile(lock, 'utf8').catch(() => ''));
-      if (owner > 0 && owner !== process.pid && pidAlive(owner))
+      if (owner > 0 && owner !== process.pid && isProcessAlive(owner))
         throw new VsumError('MODEL', `Another vsum process (pid ${owner}) is downloading ${what} right now; wait for it to finish (or stop it) and run this again.`, { file: lock });
       await fs.promises.rm(lock, { force: true });
     }
