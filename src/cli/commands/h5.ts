@@ -9,10 +9,12 @@ import { EMBEDDER_NAMES, type EmbedderName } from '../../core/embed/factory';
 import { readDataset } from '../../core/h5/dataset';
 import { datasetInfo, infoTable } from '../../core/h5/info';
 import { DEFAULT_STRIDE, makeDataset } from '../../core/h5/make';
+import { formatSplits, makeSplits, SPLIT_FORMATS, type SplitFormat } from '../../core/h5/splits';
+import { writeFileAtomic } from '../../core/io/atomic';
 import type { CliContext } from '../context';
 import {
-  addSeedFaithfulFlag, addTimesformerFlags, choiceOption, numberOption, parseShardFlag, parseTimesformerFlags, shardFlag,
-  type TimesformerFlags,
+  addSeedFaithfulFlag, addTimesformerFlags, choiceOption, numberOption, parseSeed, parseShardFlag, parseTimesformerFlags, shardFlag,
+  UsageError, type TimesformerFlags,
 } from '../flags';
 
 interface MakeFlags extends TimesformerFlags {
@@ -66,4 +68,26 @@ export function register(program: Command, ctx: CliContext): void {
     else ctx.note(`vsum h5 make: ${report.missing.length} of ${report.videos.length} videos not done yet (${report.missing.slice(0, 5).join(', ')}${report.missing.length > 5 ? ', …' : ''}); the run that finds every part writes ${out}`);
     if (report.failed.length) process.exitCode = 1;
   });
+
+  h5.command('splits')
+    .description('train/test split files for DSNet (YAML) or PGL-SUM (JSON), deterministic by seed: canonical, augmented (--augment) or transfer (--transfer)')
+    .requiredOption('--dataset <file.h5>', 'the dataset whose videos are tested')
+    .option('--augment <files...>', 'augmented setting: these datasets\' videos join every training set')
+    .option('--transfer <files...>', 'transfer setting: test on the whole dataset, train on these datasets')
+    .option('--folds <n>', 'number of splits (canonical / augmented: disjoint test folds)', '5')
+    .option('--seed <n>', 'seed of the shuffle (xoshiro128**)', '0')
+    .option('--format <f>', `${SPLIT_FORMATS.join(' | ')}`, 'dsnet')
+    .option('--out <file>', 'write the split file here (default: print it)')
+    .action(async (opts: { dataset: string; augment?: string[]; transfer?: string[]; folds: string; seed: string; format: string; out?: string }) => {
+      const format = choiceOption('--format', opts.format, SPLIT_FORMATS) as SplitFormat;
+      const folds = numberOption('--folds', opts.folds, { integer: true, min: 1 });
+      if (opts.augment?.length && opts.transfer?.length) throw new UsageError('give --augment or --transfer, not both');
+      const { splits, setting } = await makeSplits({ dataset: opts.dataset, augment: opts.augment, transfer: opts.transfer, folds, seed: parseSeed(opts.seed), format });
+      const text = formatSplits(splits, format);
+      if (opts.out === undefined) ctx.out(text);
+      else {
+        await writeFileAtomic(opts.out, text);
+        ctx.note(`vsum h5 splits: ${splits.length} ${setting} splits (${splits[0].test_keys.length} test / ${splits[0].train_keys.length} train in the first) → ${opts.out}`);
+      }
+    });
 }
