@@ -4,8 +4,8 @@
  *  - picks every `stride` frames (0, 15, 30, … < n_frames); vsum embeds non-overlapping 8-frame clips, and the
  *    feature of pick p is the embedding of the clip holding frame p (clip ⌊p / 8⌋, the last clip for the tail);
  *  - change_points / n_frame_per_seg: KTS (cpd_auto, vmax 1, up to n_steps − 1 change points, segments bounded
- *    on very long videos) on the step features, as DSNet's make_dataset does: change points × stride, with 0 and
- *    n_frames as ends, tiling the whole video;
+ *    at 2 minutes of video, which only long videos reach) on the step features, as DSNet's make_dataset does:
+ *    change points × stride, with 0 and n_frames as ends, tiling the whole video;
  *  - with ground truth (SumMe GT folder / .mat, TVSum .mat; matched by file stem): user_summary (users × n_frames),
  *    gtscore = the mean user importance at the picks, gtsummary = the 15 % keyshot summary of gtscore over those
  *    shots (§eccv16-protocol) at the picks.
@@ -26,7 +26,7 @@ import { requestedIdentity } from '../batch/plan';
 import { ALL, shardItems, type Shard } from '../batch/shard';
 import { listVideos, VIDEO_EXTENSIONS } from '../batch/videos';
 import type { FeatureMatrix } from '../features';
-import { defaultMaxSegmentLength, kts } from '../summarize/kts';
+import { kts } from '../summarize/kts';
 import { videoStem } from '../summarize/outputs/paths';
 import { CLIP_LENGTH, prepareFeatures, type SummarizeProgress } from '../summarize/pipeline';
 import type { FfmpegTools } from '../video/ffmpeg';
@@ -116,11 +116,12 @@ export function stepFeatures(clips: FeatureMatrix, picks: ArrayLike<number>, cli
 }
 
 /** DSNet's KTS shots over the steps, in frames: [first, last] inclusive, tiling 0 … n_frames − 1. */
-export function ktsShots(features: Float32Array, steps: number, dim: number, nFrames: number, stride: number, signal?: AbortSignal): { changePoints: Int32Array; nFramePerSeg: Int32Array } {
+export async function ktsShots(features: Float32Array, steps: number, dim: number, nFrames: number, stride: number, fps: number, signal?: AbortSignal): Promise<{ changePoints: Int32Array; nFramePerSeg: Int32Array }> {
   const bounds = [0];
   if (steps > 1) {
     const m: FeatureMatrix = { rows: steps, cols: dim, data: features };
-    const cp = kts(m, { vmax: 1, maxCp: steps - 1, maxSegmentLength: defaultMaxSegmentLength(steps), signal });
+    // kts() bounds segments on long inputs by seconds of video (docs/ALGORITHMS.md §kts): steps per second = fps / stride.
+    const cp = await kts(m, { vmax: 1, maxCp: steps - 1, rowsPerSecond: fps > 0 ? fps / stride : undefined, signal });
     for (const c of cp.changePoints) bounds.push(c * stride);
   }
   bounds.push(nFrames);
@@ -195,7 +196,7 @@ export async function makeDataset(o: MakeDatasetOptions, ctx: MakeDatasetContext
       const nFrames = prep.info.frames;
       const picks = picksOf(nFrames, stride);
       const features = stepFeatures(prep.features, picks, prep.clipLength);
-      const shots = ktsShots(features, picks.length, prep.features.cols, nFrames, stride, ctx.signal);
+      const shots = await ktsShots(features, picks.length, prep.features.cols, nFrames, stride, prep.info.fps, ctx.signal);
       const record: Eccv16Record = {
         key, videoName: videoStem(video), nFrames, features, featureDim: prep.features.cols, picks, ...shots,
         ...(vgt && groundTruthFields(vgt, nFrames, picks, shots, video)),
