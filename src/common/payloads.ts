@@ -99,6 +99,9 @@ export interface FScores {
   min: number;
   avg: number;
   max: number;
+  /** eccv16 results: Kendall τ-b / Spearman ρ of the per-step scores against gtscore. */
+  kendall?: number;
+  spearman?: number;
 }
 
 /** Evaluation table: per-video F of one or more methods, their means, and baselines beside them. F in 0…1. */

@@ -12,16 +12,23 @@ import { evaluateSubmission } from '../evaluate/evaluate';
 import { loadGroundTruth, type DatasetKind } from '../evaluate/ground-truth';
 import { readSubmission, toEvsEntry, type EvsSubmission, type LengthFit } from '../evaluate/submission';
 import type { EvaluationProtocol, EvaluationResult } from '../evaluate/types';
+import { isHdf5File } from '../h5/detect';
 import { DEFAULT_BASELINE_RUNS, DEFAULT_SEED } from './defaults';
+import { runEvaluateH5 } from './evaluate-h5';
 import { displayPath, resolveCellPath, type Stage } from './stage';
 
 const schema = {
-  description: 'Evaluate summaries against SumMe ground truth (rethinking-evs protocol): per-video F min/avg/max, dataset mean, baselines.',
+  description: 'Evaluate summaries against SumMe / TVSum ground truth (rethinking-evs protocol), or results against an eccv16 dataset .h5 (DSNet\'s keyshot protocol): per-video F min/avg/max, dataset mean, baselines.',
   'x-shorthand': 'submission',
   type: 'object',
   additionalProperties: false,
   properties: {
-    gt: { type: 'string', description: 'SumMe `GT/` folder of `<video>.mat` files (or one .mat, or the TVSum v7.3 file). Default: `gt` of the load stage.', examples: ['summe/GT'] },
+    gt: { type: 'string', description: 'SumMe `GT/` folder of `<video>.mat` files (or one .mat, or the TVSum v7.3 file), or an eccv16 dataset `.h5` (then give `scores` or `submission`). Default: `gt` of the load stage.', examples: ['summe/GT', 'eccv16_dataset_summe_google_pool5.h5'] },
+    scores: {
+      description: 'With an eccv16 `.h5` as `gt`: per-step predicted scores, a results h5 (`<key>/score`, as DR-DSN writes) or JSON `{"<key>": [scores…]}`.',
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+      examples: ['results/summe-split0.h5'],
+    },
     dataset: { type: 'string', enum: ['summe', 'tvsum'], description: 'The dataset of `gt`. Default: told by the file.' },
     submission: {
       description: 'rethinking-evs JSON file(s) to evaluate (a `*` pattern in the file name matches several). Default: the summaries of this notebook\'s summarize stage.',
@@ -54,13 +61,15 @@ export const evaluateStage: Stage<typeof schema, EvaluateResult> = {
   name: 'evaluate',
   schema,
   // Without a submission file it evaluates this notebook's summaries.
-  needs: (o) => (o.submission === undefined ? ['selection'] : []),
+  needs: (o) => (o.submission === undefined && o.scores === undefined ? ['selection'] : []),
   reads: ['video'],
   gives: ['evaluation'],
   invalidates: [],
   async run(o, io, signal, progress) {
     const gtPath = o.gt ? resolveCellPath(io, o.gt) : io.inputs.video?.gt;
     if (!gtPath) throw new VsumError('BAD_INPUT', 'evaluate: give the ground truth (`evaluate: {gt: summe/GT}`), or `gt` in the load cell.');
+    if (isHdf5File(gtPath)) return runEvaluateH5(o, gtPath, io, signal, progress);
+    if (o.scores !== undefined) throw new VsumError('BAD_INPUT', 'evaluate: `scores` (per-step scores) needs an eccv16 dataset .h5 as `gt`.');
     progress('reading the ground truth', 0);
     const gt = await loadGroundTruth(gtPath, { dataset: o.dataset as DatasetKind | undefined, signal });
     const lengths = new Map(gt.videos.map((v) => [v.name, v.nFrames]));
