@@ -54,6 +54,8 @@ const rendererEntries = [...new Set((manifest.contributes?.notebookRenderer ?? [
 const nodeEntries = [
   { in: 'src/extension/extension.ts', out: 'extension' },
   { in: 'src/cli/main.ts', out: 'cli' },
+  // The stage engine process the kernel and `vsum run` fork (src/notebook/engine/child-engine.ts).
+  { in: 'src/notebook/engine/child-main.ts', out: 'engine' },
 ].filter((e) => fs.existsSync(e.in));
 
 // The in-host integration suite is bundled like the extension: the mocha `run()` entry (test-electron style)

@@ -17,7 +17,9 @@ export type VsumErrorCode =
   | 'MODEL'
   | 'EP_UNAVAILABLE'
   | 'OFFLINE'
-  | 'WRITE_FAILED';
+  | 'WRITE_FAILED'
+  /** The process running the stages stopped (crash, out of memory); it is restarted for the next stage. */
+  | 'ENGINE_CRASHED';
 
 export class VsumError extends Error {
   readonly code: VsumErrorCode;

@@ -9,7 +9,7 @@ import { NOTEBOOK_TYPE } from '../common/mime';
 import { downloadModelCommand, selectExecutionProviderCommand } from './commands/model';
 import { newNotebookCommand, openShippedNotebook } from './commands/notebooks';
 import { summarizeVideoCommand, type SummarizeVideoArgs } from './commands/summarize-video';
-import { inProcessEngine } from '../notebook/engine/execute';
+import { ChildEngine } from '../notebook/engine/child-engine';
 import { VsumKernel } from './kernel/controller';
 import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
@@ -21,16 +21,22 @@ import { registerStaleStatus } from './status';
 export interface VsumApi {
   kernel: VsumKernel;
   log: vscode.LogOutputChannel;
-  /** PIDs of ffmpeg/ffprobe children still running (tests prove an interrupt leaves none). */
-  liveChildren(): number[];
+  /** PIDs of ffmpeg/ffprobe children still running, the host's and the engine's (an interrupt leaves none). */
+  liveChildren(): Promise<number[]>;
+  /** The stage engine's process id while it runs. */
+  enginePid(): number | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): VsumApi {
   const log = createLog();
-  const kernel = new VsumKernel(log.channel, inProcessEngine);
+  // Stages run in a child Node process (dist/engine.js): the extension host's event loop stays free, and an
+  // engine crash (even out of memory) is one cell's error; the next cell starts a fresh engine.
+  const engine = new ChildEngine({ log: (line) => log.channel.warn(line) });
+  const kernel = new VsumKernel(log.channel, engine);
   context.subscriptions.push(
     log,
     kernel,
+    { dispose: () => engine.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new VsumSerializer(), {
       transientOutputs: false,
       transientCellMetadata: { inputCollapsed: true, outputCollapsed: true },
@@ -59,7 +65,12 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
       if (nb && Number.isInteger(clip) && clip >= 0) await chooseClip(nb, clip, log.channel);
     }),
   );
-  return { kernel, log: log.channel, liveChildren };
+  return {
+    kernel,
+    log: log.channel,
+    liveChildren: async () => [...liveChildren(), ...(await engine.liveChildren())],
+    enginePid: () => engine.pid,
+  };
 }
 
 export function deactivate(): Promise<void> {

@@ -65,7 +65,8 @@ export function errorText(cell: vscode.NotebookCell): string {
 }
 
 /** ffmpeg / ffprobe processes whose parent is this extension host (Linux /proc; elsewhere only the API counts). */
-export function ffmpegChildren(): number[] {
+/** ffmpeg/ffprobe processes whose parent is one of `parents` (default: this extension host). */
+export function ffmpegChildren(parents: ReadonlyArray<number | undefined> = [process.pid]): number[] {
   if (process.platform !== 'linux') return [];
   const out: number[] = [];
   for (const d of fs.readdirSync('/proc')) {
@@ -73,7 +74,7 @@ export function ffmpegChildren(): number[] {
     try {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       const m = /^\d+ \((.*)\) \S (\d+)/.exec(stat);
-      if (m && Number(m[2]) === process.pid && /ffmpeg|ffprobe/.test(m[1])) out.push(Number(d));
+      if (m && parents.includes(Number(m[2])) && /ffmpeg|ffprobe/.test(m[1])) out.push(Number(d));
     } catch {
       // the process ended meanwhile
     }

@@ -1,5 +1,6 @@
-// Interrupting a long cell in a real VS Code: the execution's cancellation reaches the stage's AbortSignal, ffmpeg
-// is killed at once, and no ffmpeg child of the extension host survives.
+// Interrupting a long cell in a real VS Code: the execution's cancellation crosses into the engine process and
+// reaches the stage's AbortSignal there, ffmpeg is killed at once, no ffmpeg child of the host or the engine
+// survives, and the engine (the same process: its work stopped, it was not killed) runs the next cell.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -27,8 +28,11 @@ suite('vsum notebook: interrupt', () => {
     assert.equal(doc.cellAt(0).executionSummary?.success, true, errorText(doc.cellAt(0)));
     const t0 = Date.now();
     void vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start: 1, end: 2 }], document: doc.uri });
-    await waitFor('the embed cell to start ffmpeg', () => api.liveChildren().length > 0, 60_000);
-    assert.ok(ffmpegChildren().length > 0 || process.platform !== 'linux', 'an ffmpeg child of the extension host is running');
+    await waitFor('the embed cell to start ffmpeg', async () => (await api.liveChildren()).length > 0, 60_000);
+    const engine = api.enginePid();
+    assert.ok(engine !== undefined && engine !== process.pid, 'the stage runs in the engine process, not the extension host');
+    assert.deepEqual(ffmpegChildren([process.pid]), [], 'no ffmpeg runs on the extension host itself');
+    assert.ok(ffmpegChildren([engine]).length > 0 || process.platform !== 'linux', 'an ffmpeg child of the engine is running');
     // While it runs, the cell shows its progress inside its output.
     const progress = await waitFor('progress in the running cell\'s output', () => doc.cellAt(1).outputs.flatMap((o) => o.items).find((i) => i.mime === MIME.progress), 30_000);
     assert.equal(JSON.parse(new TextDecoder().decode(progress.data)).stage, 'embed');
@@ -36,8 +40,12 @@ suite('vsum notebook: interrupt', () => {
     const cell = doc.cellAt(1);
     await waitFor('the cancelled cell to end', () => (cell.executionSummary?.timing?.endTime ?? 0) >= t0 && cell.executionSummary?.success === false, 60_000);
     assert.match(errorText(cell), /^Cancelled/);
-    await waitFor('every ffmpeg child to exit', () => api.liveChildren().length === 0 && ffmpegChildren().length === 0, 10_000);
-    assert.deepEqual(api.liveChildren(), []);
-    assert.deepEqual(ffmpegChildren(), []);
+    await waitFor('every ffmpeg child to exit', async () => (await api.liveChildren()).length === 0 && ffmpegChildren([process.pid, engine]).length === 0, 10_000);
+    assert.deepEqual(await api.liveChildren(), []);
+    assert.deepEqual(ffmpegChildren([process.pid, engine]), []);
+    // The engine stopped the stage's work (not killed for it): the same process runs the next cell at once.
+    await runCells(doc, 0);
+    assert.equal(doc.cellAt(0).executionSummary?.success, true, errorText(doc.cellAt(0)));
+    assert.equal(api.enginePid(), engine, 'the engine was not restarted');
   });
 });

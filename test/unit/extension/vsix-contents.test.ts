@@ -67,6 +67,7 @@ test("the .vsix holds only the production bundles, media, notebooks and this pla
       'LICENSE',
       'dist/extension.js',
       'dist/cli.js',
+      'dist/engine.js',
       'node_modules/onnxruntime-common/dist/cjs/package.json', // "type": "commonjs" — without it onnxruntime cannot load
       'node_modules/onnxruntime-node/dist/binding.js',
       `node_modules/onnxruntime-node/bin/napi-v6/${ort}/onnxruntime_binding.node`,
