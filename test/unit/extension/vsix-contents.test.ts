@@ -34,7 +34,7 @@ test("the .vsix holds only the production bundles, media, notebooks and this pla
       /^package\.json$/,
       /^README\.md$/,
       /^LICENSE$/,
-      /^dist\/(extension|cli)\.js$/,
+      /^dist\/(extension|cli|engine)\.js$/,
       /^dist\/renderers\/[\w-]+\.js$/,
       /^media\/[\w.-]+\.(png|json)$/,
       /^media\/screenshots\/[\w.-]+\.png$/,
