@@ -48,6 +48,16 @@ runRow('embed-variants', 'embed variants vs fp32 (full model)', 'summaries agree
     r.figures[`${v} clips/s`] = +(res.features.rows / s).toFixed(3);
   }
   const ref = out.fp32;
+  // How different the clips are to fp32 itself: summaries can only disagree meaningfully when the clips differ.
+  let spread = 1;
+  for (let a = 0; a < ref.clips; a++) for (let b = a + 1; b < ref.clips; b++) {
+    let ab = 0, aa = 0, bb = 0;
+    const d = ref.features.cols;
+    for (let i = 0; i < d; i++) { const x = ref.features.data[a * d + i], y = ref.features.data[b * d + i]; ab += x * y; aa += x * x; bb += y * y; }
+    spread = Math.min(spread, ab / Math.sqrt(aa * bb));
+  }
+  r.figures['fp32 clip-vs-clip cosine, min'] = +spread.toFixed(4);
+  if (spread > 0.99) r.notes.push(`the random-weight model gives nearly the same embedding for every clip (the least similar pair has cosine ${spread.toFixed(4)}), so the k-means/tt02 agreement here says little about the real weights`);
   for (const v of VARIANTS.filter((x) => x !== 'fp32')) {
     const o = out[v];
     let worst = 1;
