@@ -13,7 +13,7 @@ import { humanLeaveOneOut, randomStepBaseline } from '../h5/baselines';
 import { readDataset } from '../h5/dataset';
 import { evaluateH5Submission, evaluateStepScores, type H5Evaluation } from '../h5/evaluate';
 import { readStepScores } from '../h5/scores';
-import type { EvaluateResult, SubmissionScores } from './evaluate';
+import type { EvaluateResult, SubmissionScores } from './evaluate-result';
 import { displayPath, resolveCellPath, type StageIo, type StageProgress } from './stage';
 
 export interface EvaluateH5Options {

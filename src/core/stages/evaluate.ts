@@ -10,12 +10,14 @@ import { VsumError } from '../errors';
 import { humanBound, randomBaseline } from '../evaluate/baselines';
 import { evaluateSubmission } from '../evaluate/evaluate';
 import { loadGroundTruth, type DatasetKind } from '../evaluate/ground-truth';
-import { readSubmission, toEvsEntry, type EvsSubmission, type LengthFit } from '../evaluate/submission';
-import type { EvaluationProtocol, EvaluationResult } from '../evaluate/types';
+import { readSubmission, toEvsEntry, type EvsSubmission } from '../evaluate/submission';
 import { isHdf5File } from '../h5/detect';
 import { DEFAULT_BASELINE_RUNS, DEFAULT_SEED } from './defaults';
 import { runEvaluateH5 } from './evaluate-h5';
+import type { EvaluateResult, SubmissionScores } from './evaluate-result';
 import { displayPath, resolveCellPath, type Stage } from './stage';
+
+export type { EvaluateResult, SubmissionScores } from './evaluate-result';
 
 const schema = {
   description: 'Evaluate summaries against SumMe / TVSum ground truth (rethinking-evs protocol), or results against an eccv16 dataset .h5 (DSNet\'s keyshot protocol): per-video F min/avg/max, dataset mean, baselines.',
@@ -40,22 +42,6 @@ const schema = {
     seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: DEFAULT_SEED, description: 'Seed of the random baseline.' },
   },
 } as const;
-
-/** One evaluated submission: the protocol's result and what was changed to fit the ground truth. */
-export interface SubmissionScores {
-  name: string;
-  file: string;
-  result: EvaluationResult;
-  protocol: EvaluationProtocol;
-  fits: LengthFit[];
-  /** Submission videos that are not in the ground truth (ignored). */
-  extra: string[];
-}
-
-export interface EvaluateResult {
-  gives: { evaluation: EvaluationPayload };
-  submissions: SubmissionScores[];
-}
 
 export const evaluateStage: Stage<typeof schema, EvaluateResult> = {
   name: 'evaluate',
