@@ -3,7 +3,7 @@
  * check its inputs are in the session (else say which cell to run first), send the stage to the engine with the
  * session values it reads, commit what it gives. No vscode here.
  */
-import { VsumError } from '../core/errors';
+import { isCancelled, VsumError } from '../core/errors';
 import { stageNamed } from '../core/stages/registry';
 import { SLOT_LABEL, type SessionSlot } from '../core/stages/slots';
 import { needsOf, withDefaults, type StageProgress, type StageSettings } from '../core/stages/stage';
@@ -43,4 +43,11 @@ export async function runStageCell(text: string, ctx: CellRunContext): Promise<S
   const reply = await ctx.engine.run({ stage: name, options, inputs, notebookDir: ctx.notebookDir, settings: ctx.settings }, ctx.signal, ctx.progress, ctx.log);
   ctx.session.commit(ctx.cellId, read, new Map(Object.entries(reply.gives) as Array<[SessionSlot, unknown]>));
   return reply;
+}
+
+/** The message an error output shows: the VsumError's own message, never a stack trace. */
+export function describeError(e: unknown, aborted: boolean): string {
+  if (isCancelled(e) || (aborted && !(e instanceof VsumError))) return 'Cancelled: the stage was interrupted before it finished (its ffmpeg processes were stopped). Run the cell again to redo it.';
+  if (e instanceof VsumError) return e.message;
+  return `Unexpected error: ${e instanceof Error ? e.message : String(e)} (details in the log).`;
 }

@@ -15,7 +15,8 @@ import { register as rollout } from './rollout';
 import { register as evaluate } from './evaluate';
 import { register as baseline } from './baseline';
 import { register as exportEvs } from './export-evs';
+import { register as run } from './run';
 import { register as shots } from './shots';
 import { register as h5 } from './h5';
 
-export const commands: Array<(program: Command, ctx: CliContext) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout, evaluate, baseline, exportEvs, shots, h5];
+export const commands: Array<(program: Command, ctx: CliContext) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout, evaluate, baseline, exportEvs, shots, h5, run];

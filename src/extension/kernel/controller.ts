@@ -12,7 +12,7 @@ import { readSettings } from '../settings';
 import { parseStageCell } from '../../notebook/parse';
 import type { StageEngine, StageReply } from '../../notebook/engine/engine';
 import { errorOutput, progressOutput, type OutputSpec } from '../../notebook/outputs';
-import { runStageCell, type CellRunContext } from '../../notebook/run-cell';
+import { describeError, runStageCell, type CellRunContext } from '../../notebook/run-cell';
 import { Session, type CellRef } from '../../notebook/session';
 
 export interface NotebookState {
@@ -193,10 +193,4 @@ export function cellRefs(nb: vscode.NotebookDocument): CellRef[] {
     index: c.index,
     stage: c.kind === vscode.NotebookCellKind.Code ? parseStageCell(c.document.getText()).stage?.name : undefined,
   }));
-}
-
-export function describeError(e: unknown, aborted: boolean): string {
-  if (isCancelled(e) || (aborted && !(e instanceof VsumError))) return 'Cancelled: the stage was interrupted before it finished (its ffmpeg processes were stopped). Run the cell again to redo it.';
-  if (e instanceof VsumError) return e.message;
-  return `Unexpected error: ${e instanceof Error ? e.message : String(e)} (details in the "vsum" output channel).`;
 }
