@@ -15,6 +15,19 @@ const CSS = `${BASE_CSS}
 .vsum-plot .plot { width: 100%; min-height: 340px; }
 `;
 
+let webgl: boolean | undefined;
+/** Whether this webview can draw WebGL traces (headless or blocklisted GPUs cannot). Asked once. */
+function hasWebgl(doc: Document): boolean {
+  if (webgl === undefined) {
+    try {
+      webgl = !!doc.createElement('canvas').getContext?.('webgl');
+    } catch {
+      webgl = false;
+    }
+  }
+  return webgl;
+}
+
 interface Live {
   el: HTMLElement;
   dispose(): void;
@@ -36,14 +49,16 @@ export const activate: ActivationFunction = (ctx) => {
         // No wheel zoom: in a notebook the wheel scrolls the document; zoom by dragging or the mode bar.
         const config = { responsive: true, displaylogo: false, scrollZoom: false, modeBarButtonsToRemove: ['sendDataToCloud', 'select2d', 'lasso2d'], toImageButtonOptions: { filename: 'vsum-scores' } };
         const draw = () => {
-          const fig = scoreFigure(p, readTheme(doc));
+          const fig = scoreFigure(p, readTheme(doc), { webgl: hasWebgl(doc) });
           return Plotly.react(plotEl, fig.data, fig.layout, config);
         };
         await draw();
         const gd = plotEl as HTMLElement & { on?: (ev: string, f: (e: { points?: Array<{ x: number }> }) => void) => void };
         gd.on?.('plotly_click', (e) => {
           const x = e.points?.[0]?.x;
-          if (typeof x === 'number') post({ type: 'seek', video: '', time: (x * p.clipLength) / (p.fps || 1), frame: x * p.clipLength });
+          if (typeof x !== 'number') return;
+          const clip = Math.max(0, Math.round(x));
+          post({ type: 'seek', video: '', time: (clip * p.clipLength) / (p.fps || 1), frame: clip * p.clipLength });
         });
         const theme = onThemeChange(doc, () => void draw());
         live.set(item.id, {

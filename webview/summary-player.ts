@@ -6,9 +6,12 @@
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import { unpackEnvelope } from '../src/common/envelope';
 import type { KernelMessage } from '../src/common/messages';
-import type { SummaryPlayerMeta } from '../src/common/payloads';
+import { MIME } from '../src/common/mime';
+import type { MediaRef, SummaryPlayerMeta } from '../src/common/payloads';
 import type { ActivationFunction } from './_api';
 import { BASE_CSS, custom, ensureStyle, fmtSeconds, h, LiveOutputs, renderError, UrlRegistry } from './_dom';
+import { base64Bytes, MediaClient, missingFileText } from './_media';
+import { fmtClock, nextSourceJump, sourceRangesOfRuns, sourceToSummaryTime, summaryTimeOfFrame } from './_summary-time';
 
 const CSS = `${BASE_CSS}
 .vsum-player video { max-width: 100%; max-height: 360px; background: #000; display: block; }
@@ -16,17 +19,11 @@ const CSS = `${BASE_CSS}
 .vsum-player table.fields th, .vsum-player table.fields td { text-align: left; padding: 2px 12px 2px 0; border-bottom: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,.35)); }
 .vsum-player table.fields th { font-weight: 600; opacity: .85; }
 .vsum-player .controls { display: flex; gap: 12px; align-items: center; margin: 6px 0; flex-wrap: wrap; }
+.vsum-player .clock { font-variant-numeric: tabular-nums; }
+.vsum-player .moved { color: var(--vscode-editorWarning-foreground, #cca700); margin: 4px 0; }
 `;
 
-/** Source time → time in the summary (the selected segments played back to back); undefined when not selected. */
-export function sourceToSummaryTime(segments: ReadonlyArray<{ start: number; end: number }>, t: number): number | undefined {
-  let acc = 0;
-  for (const s of segments) {
-    if (t >= s.start && t < s.end) return acc + (t - s.start);
-    acc += s.end - s.start;
-  }
-  return undefined;
-}
+export { sourceToSummaryTime } from './_summary-time';
 
 interface Live {
   video: HTMLVideoElement;
@@ -35,14 +32,22 @@ interface Live {
   dispose(): void;
 }
 
+/** Where a seek to source frame `frame` / time `time` lands in this player (undefined: not in the summary). */
+export function seekTarget(m: SummaryPlayerMeta, mode: 'summary' | 'source', time: number, frame?: number): number | undefined {
+  if (mode === 'source') return frame !== undefined && m.fps > 0 ? frame / m.fps : time;
+  if (m.runs && frame !== undefined && m.fps > 0) return summaryTimeOfFrame(m.runs, frame, m.fps);
+  return sourceToSummaryTime(m.segments, time);
+}
+
 export const activate: ActivationFunction<KernelMessage> = (ctx) => {
   const urls = new UrlRegistry();
   const live = new LiveOutputs<Live>();
+  const media = new MediaClient(ctx);
   ctx.onDidReceiveMessage?.((m) => {
-    if (m.type !== 'seek') return;
+    if (media.handle(m) || m.type !== 'seek') return;
     for (const p of live.values()) {
       if (m.video && m.video !== p.meta.sourceName) continue;
-      const t = p.mode() === 'source' ? m.time : sourceToSummaryTime(p.meta.segments, m.time);
+      const t = seekTarget(p.meta, p.mode(), m.time, m.frame);
       if (t !== undefined) p.video.currentTime = t;
     }
   });
@@ -56,14 +61,40 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
       ensureStyle(doc, 'vsum-player-css', CSS);
       disposeOne(item.id);
       try {
-        const env = unpackEnvelope<SummaryPlayerMeta>(item.data());
-        const m = env.meta;
-        const summary = env.blobs[m.summaryBlob];
-        const source = m.sourceBlob >= 0 ? env.blobs[m.sourceBlob] : undefined;
-        const summaryUrl = summary ? urls.create(item.id, summary.bytes, summary.mime) : '';
-        let sourceUrl: string | undefined;
+        const byRef = item.mime === MIME.summaryPlayerRef;
+        const env = byRef ? undefined : unpackEnvelope<SummaryPlayerMeta>(item.data());
+        const m = env ? env.meta : (item.json() as SummaryPlayerMeta);
+        const summaryBlob = env?.blobs[m.summaryBlob];
+        const sourceBlob = env && m.sourceBlob >= 0 ? env.blobs[m.sourceBlob] : undefined;
+        const hasSource = !!sourceBlob || !!m.sourceFile;
         const video = h(doc, 'video', { controls: true, preload: 'metadata', playsinline: true, 'aria-label': `Summary video ${m.summaryName}` });
-        video.src = summaryUrl;
+        if (m.poster?.startsWith('data:image/')) video.setAttribute('poster', m.poster);
+        const moved = h(doc, 'div', { class: 'moved', role: 'alert', hidden: true });
+        const showMissing = (text: string) => {
+          moved.textContent = text;
+          moved.hidden = false;
+          root.dataset.missing = 'true';
+        };
+        // A file: its bytes through the kernel (renderer messaging), as a blob URL.
+        const bytesUrlOf = async (file: MediaRef, what: string): Promise<string | undefined> => {
+          const r = await media.request(file.path, true);
+          if (!r.found || !r.base64) {
+            showMissing(missingFileText(what, file.path, r));
+            return undefined;
+          }
+          return urls.create(item.id, base64Bytes(r.base64), file.mime);
+        };
+        const fileUrls = new Map<string, Promise<string | undefined>>();
+        const load = async (file: MediaRef | undefined, blob: typeof summaryBlob, what: string, onLoaded?: () => void) => {
+          if (onLoaded) video.addEventListener('loadedmetadata', onLoaded, { once: true });
+          if (blob) video.src = urls.create(item.id, blob.bytes, blob.mime);
+          else if (file) {
+            if (!fileUrls.has(file.path)) fileUrls.set(file.path, bytesUrlOf(file, what));
+            const url = await fileUrls.get(file.path);
+            if (url) video.src = url;
+          }
+        };
+        void load(m.summaryFile, summaryBlob, 'summary video');
         const row = (label: string, value: string, key: string) => h(doc, 'tr', { 'data-field': key }, h(doc, 'th', { scope: 'row', text: label }), h(doc, 'td', { text: value }));
         const fields = h(
           doc,
@@ -79,59 +110,74 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
             row('Frames', `${m.selectedFrames} of ${m.totalFrames}`, 'frames'),
             row('FPS', m.fps.toFixed(2), 'fps'),
             row('Resolution', `${m.width}×${m.height}`, 'resolution'),
-            row('Processing time', `${m.processingSeconds.toFixed(2)} s`, 'processingTime'),
+            row('Processing time', `${(m.timing?.processingSeconds ?? m.processingSeconds ?? 0).toFixed(2)} s`, 'processingTime'),
             row('Summary file', m.summaryName, 'summaryName'),
             row('Source', m.sourceName, 'sourceName'),
           ),
         );
         let mode: 'summary' | 'source' = 'summary';
-        let segIndex = 0;
-        const onTime = () => {
-          if (mode !== 'source' || !m.segments.length) return;
-          const t = video.currentTime;
-          const cur = m.segments[segIndex];
-          if (cur && t >= cur.end - 1e-3) {
-            segIndex++;
-            const next = m.segments[segIndex];
-            if (next) video.currentTime = next.start;
-            else video.pause();
-          } else if (!cur || t < cur.start - 0.05) {
-            const idx = m.segments.findIndex((s) => t < s.end);
-            segIndex = idx < 0 ? m.segments.length : idx;
-            const s = m.segments[segIndex];
-            if (s && t < s.start) video.currentTime = s.start;
-          }
+        // Exactly the summary's frames: ranges from the frame runs when the output has them.
+        const ranges = m.runs && m.fps > 0 ? sourceRangesOfRuns(m.runs, m.fps) : m.segments;
+        const clock = h(doc, 'span', { class: 'clock', 'aria-live': 'off' });
+        const showClock = () => {
+          const total = mode === 'source' ? m.inputDuration : m.outputDuration;
+          clock.textContent = `${fmtClock(video.currentTime || 0)} / ${fmtClock(total)}`;
         };
+        // Per presented frame where the browser offers it (Chromium does), so a one-frame run plays one frame.
+        const perFrame = typeof (video as { requestVideoFrameCallback?: unknown }).requestVideoFrameCallback === 'function';
+        const slack = perFrame && m.fps > 0 ? 0.5 / m.fps : 0.05;
+        const follow = (t: number) => {
+          if (mode !== 'source' || !ranges.length) return;
+          const jump = nextSourceJump(ranges, t, slack);
+          if (jump === 'end') {
+            if (!video.paused) video.pause();
+          } else if (jump !== undefined) video.currentTime = jump;
+        };
+        const onTime = () => {
+          showClock();
+          if (!perFrame) follow(video.currentTime);
+        };
+        let frameCb = 0;
+        const onFrame = (_now: number, md: { mediaTime: number }) => {
+          follow(md.mediaTime);
+          frameCb = (video as unknown as { requestVideoFrameCallback(f: typeof onFrame): number }).requestVideoFrameCallback(onFrame);
+        };
+        if (perFrame) frameCb = (video as unknown as { requestVideoFrameCallback(f: typeof onFrame): number }).requestVideoFrameCallback(onFrame);
         video.addEventListener('timeupdate', onTime);
-        const toggle = custom(doc, 'vscode-checkbox', { label: 'Play the source at the selected segments', disabled: !source, class: 'source-toggle' });
+        video.addEventListener('loadedmetadata', showClock);
+        video.addEventListener('seeked', showClock);
+        const toggle = custom(doc, 'vscode-checkbox', { label: 'Play the source at the selected segments', disabled: !hasSource, class: 'source-toggle' });
         toggle.addEventListener('change', () => {
           const on = (toggle as HTMLElement & { checked?: boolean }).checked === true;
-          mode = on && source ? 'source' : 'summary';
-          if (mode === 'source') {
-            sourceUrl ??= urls.create(item.id, source!.bytes, source!.mime);
-            video.src = sourceUrl;
-            segIndex = 0;
-            video.addEventListener('loadedmetadata', () => { if (m.segments[0]) video.currentTime = m.segments[0].start; }, { once: true });
-          } else video.src = summaryUrl;
+          mode = on && hasSource ? 'source' : 'summary';
+          if (mode === 'source') void load(m.sourceFile, sourceBlob, 'source video', () => { if (ranges[0]) video.currentTime = ranges[0].start; });
+          else void load(m.summaryFile, summaryBlob, 'summary video');
           root.dataset.mode = mode;
+          showClock();
         });
-        const note = source ? `${m.segments.length} selected segments of the source` : 'The source is too large to embed; open it beside the notebook to compare.';
+        const selectedSeconds = ranges.reduce((n, r) => n + r.end - r.start, 0);
+        const note = hasSource
+          ? `${ranges.length} selected run${ranges.length === 1 ? '' : 's'} of the source (${fmtSeconds(selectedSeconds)})`
+          : 'The source is not available to this player; open it beside the notebook to compare.';
         const root = h(
           doc,
           'div',
           { class: 'vsum-out vsum-player', 'data-kind': 'summary-player', 'data-mode': 'summary', 'data-output-duration': m.outputDuration.toFixed(3) },
           h(doc, 'div', { class: 'vsum-title', text: m.title }),
           video,
-          h(doc, 'div', { class: 'controls' }, toggle, h(doc, 'span', { class: 'vsum-note', text: note })),
+          moved,
+          h(doc, 'div', { class: 'controls' }, clock, toggle, h(doc, 'span', { class: 'vsum-note', text: note })),
           fields,
         );
         element.replaceChildren(root);
+        showClock();
         live.set(item.id, {
           video,
           meta: m,
           mode: () => mode,
           dispose() {
             video.removeEventListener('timeupdate', onTime);
+            if (perFrame) (video as unknown as { cancelVideoFrameCallback?(h: number): void }).cancelVideoFrameCallback?.(frameCb);
             video.pause?.();
             video.removeAttribute('src');
           },

@@ -10,12 +10,17 @@ export type RendererMessage =
   /** Use this clip in the notebook's attention cell (and run it). */
   | { type: 'chooseClip'; video: string; clip: number }
   /** A renderer finished drawing (lets tests and the kernel know the webview is alive). */
-  | { type: 'rendered'; kind: string; outputId?: string };
+  | { type: 'rendered'; kind: string; outputId?: string }
+  /** A file an output refers to (path relative to the notebook): whether it is there, and its bytes when asked. */
+  | { type: 'media'; requestId: string; path: string; bytes: boolean };
 
 /** Kernel → renderer. */
 export type KernelMessage =
-  | { type: 'seek'; video: string; time: number }
-  | { type: 'clipChosen'; clip: number };
+  /** `frame` (source frame index) when known: players map it exactly, `time` is the fallback. */
+  | { type: 'seek'; video: string; time: number; frame?: number }
+  | { type: 'clipChosen'; clip: number }
+  /** The answer to a `media` request: `found: false` when the file is gone (moved or deleted). */
+  | { type: 'media'; requestId: string; found: boolean; base64?: string; message?: string };
 
 export function isRendererMessage(m: unknown): m is RendererMessage {
   if (!m || typeof m !== 'object') return false;
@@ -28,6 +33,8 @@ export function isRendererMessage(m: unknown): m is RendererMessage {
       return typeof o.clip === 'number' && Number.isInteger(o.clip) && o.clip >= 0 && typeof o.video === 'string';
     case 'rendered':
       return typeof o.kind === 'string';
+    case 'media':
+      return typeof o.requestId === 'string' && typeof o.path === 'string' && o.path.length > 0 && typeof o.bytes === 'boolean';
     default:
       return false;
   }

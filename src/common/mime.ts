@@ -1,12 +1,17 @@
 /**
  * The mime types of vsum's notebook outputs, shared by the kernel (src/extension) and the renderers (webview/).
- * Kinds that carry pictures or video use a binary envelope (see envelope.ts) so the bytes travel as output item
- * bytes, never as base64 inside JSON; the others are plain JSON.
+ * Videos and thumbnails are files referred to by a path relative to the notebook (the `…+json` kinds), loaded
+ * by the renderers through messages; notebooks saved before that carry them in a binary envelope (envelope.ts),
+ * which the renderers still draw. The others are plain JSON.
  */
 export const MIME = {
   frameStrip: 'application/vnd.vsum.frame-strip',
+  /** Frame strip whose thumbnails live in a file beside the notebook (JSON; what the kernel writes now). */
+  frameStripRef: 'application/vnd.vsum.frame-strip+json',
   scorePlot: 'application/vnd.vsum.score-plot+json',
   summaryPlayer: 'application/vnd.vsum.summary-player',
+  /** Summary player whose videos are files referred to by path, with a small embedded poster (JSON). */
+  summaryPlayerRef: 'application/vnd.vsum.summary-player+json',
   attention: 'application/vnd.vsum.attention',
   evaluationTable: 'application/vnd.vsum.evaluation-table+json',
   /** Progress of a running stage (a small JSON item replaced as the stage advances). */

@@ -4,6 +4,22 @@
  * Blob fields are indices into the envelope's blobs (see envelope.ts).
  */
 
+/**
+ * A file an output refers to instead of embedding it: `path` relative to the notebook (absolute only for an
+ * untitled notebook's scratch files), loaded by the renderer through the kernel (see messages.ts).
+ */
+export interface MediaRef {
+  path: string;
+  mime: string;
+  bytes: number;
+}
+
+/** Thumbnails packed back to back in one file: [offset, length] of each (JPEG) in it. */
+export interface ThumbPack {
+  file: MediaRef;
+  ranges: Array<[number, number]>;
+}
+
 /** Frame strip: thumbnails of frames or clips with timestamps; selected ones highlighted. */
 export interface FrameStripMeta {
   kind: 'frame-strip';
@@ -20,9 +36,11 @@ export interface FrameStripMeta {
     /** Clip the frame belongs to (frame / clipLength). */
     clip: number;
     selected: boolean;
-    /** Index of the thumbnail image in the envelope's blobs. */
+    /** Index of the thumbnail image in the envelope's blobs, or in `pack.ranges`. */
     blob: number;
   }>;
+  /** The thumbnails' file (the `frameStripRef` kind); absent in envelopes, which carry them as blobs. */
+  pack?: ThumbPack;
 }
 
 /** One plotted series of the score plot (per clip unless `x` is given). */
@@ -64,15 +82,28 @@ export interface SummaryPlayerMeta {
   fps: number;
   width: number;
   height: number;
-  /** Seconds the stage took. */
-  processingSeconds: number;
+  /** Seconds the stage took (envelopes; the `summaryPlayerRef` kind keeps it in `timing`). */
+  processingSeconds?: number;
+  /** The one field that changes on a same-seed re-run, kept apart from everything else. */
+  timing?: { processingSeconds: number };
+  /** The summary video file (the `summaryPlayerRef` kind). */
+  summaryFile?: MediaRef;
+  /** The source video file, for "play the source at the selected segments". */
+  sourceFile?: MediaRef;
+  /** A small JPEG of the summary's first frame (data: URL), shown before the video loads or when it is gone. */
+  poster?: string;
   selectedFrames: number;
   totalFrames: number;
-  /** Selected runs in source time, seconds [start, end). */
+  /** Selected runs in source time, seconds [start, end): what "play the source at the selected segments" plays. */
   segments: Array<{ start: number; end: number }>;
-  /** Blob index of the summary video (video/mp4). */
+  /**
+   * The summary's frames as runs of consecutive source frames [first, last] (inclusive), in summary order: a seek
+   * to source frame f lands on f's own position in the summary. Absent in notebooks written before it existed.
+   */
+  runs?: Array<[number, number]>;
+  /** Blob index of the summary video (video/mp4) in an envelope; -1 when it is a file. */
   summaryBlob: number;
-  /** Blob index of the source video, or -1 when it is too large to embed (the toggle then says so). */
+  /** Blob index of the source video, or -1 when it is not embedded. */
   sourceBlob: number;
 }
 

@@ -32,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
   // Stages run in a child Node process (dist/engine.js): the extension host's event loop stays free, and an
   // engine crash (even out of memory) is one cell's error; the next cell starts a fresh engine.
   const engine = new ChildEngine({ log: (line) => log.channel.warn(line) });
-  const kernel = new VsumKernel(log.channel, engine);
+  const kernel = new VsumKernel(log.channel, engine, vscode.Uri.joinPath(context.globalStorageUri, 'untitled-notebooks').fsPath);
   context.subscriptions.push(
     log,
     kernel,

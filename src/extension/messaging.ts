@@ -1,11 +1,12 @@
 /**
  * Renderer ↔ kernel messages: a click on a frame seeks the notebook's summary players; "choose clip" puts the
- * clip into the notebook's attention cell and runs it.
+ * clip into the notebook's attention cell and runs it; "media" answers with a file an output refers to.
  */
 import * as vscode from 'vscode';
 import { isRendererMessage, type KernelMessage } from '../common/messages';
 import { RENDERER_ID, STAGE_LANGUAGE } from '../common/mime';
 import { parseStageCell } from '../notebook/parse';
+import { answerMedia } from './media';
 
 export function registerRendererMessaging(log: vscode.LogOutputChannel): vscode.Disposable {
   const player = vscode.notebooks.createRendererMessaging(RENDERER_ID.summaryPlayer);
@@ -15,8 +16,10 @@ export function registerRendererMessaging(log: vscode.LogOutputChannel): vscode.
     m.onDidReceiveMessage(async ({ editor, message }) => {
       if (!isRendererMessage(message)) return;
       if (message.type === 'seek') {
-        const out: KernelMessage = { type: 'seek', video: message.video, time: message.time };
+        const out: KernelMessage = { type: 'seek', video: message.video, time: message.time, frame: message.frame };
         await player.postMessage(out, editor);
+      } else if (message.type === 'media') {
+        await m.postMessage(await answerMedia(editor.notebook, message), editor);
       } else if (message.type === 'chooseClip') {
         await chooseClip(editor, message.clip, log);
         const out: KernelMessage = { type: 'clipChosen', clip: message.clip };

@@ -1,7 +1,8 @@
 /**
  * Output builders: payload → output items (custom mime first, then a plain fallback so a notebook viewed without
  * vsum still shows something). Plain data, no vscode: the controller turns these into NotebookCellOutputs.
- * Pictures and video go into a binary envelope as bytes, never base64 inside JSON.
+ * Videos and thumbnails are files referred to by a path relative to the notebook (a notebook stays small, and a
+ * same-seed re-run leaves its outputs unchanged); the attention view's few frames still travel in an envelope.
  */
 import { packEnvelope, type Blob0 } from '../common/envelope';
 import { MIME } from '../common/mime';
@@ -37,11 +38,12 @@ export function markdownOutput(md: string): OutputSpec {
   return { items: [text('text/markdown', md)] };
 }
 
-export function frameStripOutput(meta: FrameStripMeta, images: Blob0[]): OutputSpec {
+/** Frame strip: JSON referring to the thumbnail pack file (`meta.pack`); a markdown list of the frames as fallback. */
+export function frameStripOutput(meta: FrameStripMeta): OutputSpec {
   const sel = meta.thumbs.filter((t) => t.selected).length;
   const md = `**${mdEscape(meta.title)}** — ${meta.thumbs.length} frames of ${mdEscape(meta.video)} (${sel} selected): ` +
     meta.thumbs.map((t) => `${t.selected ? '**' : ''}#${t.frame} @ ${t.time.toFixed(2)} s${t.selected ? '**' : ''}`).join(', ');
-  return { items: [{ mime: MIME.frameStrip, data: packEnvelope(meta, images) }, text('text/markdown', md)], metadata: { vsumKind: 'frame-strip' } };
+  return { items: [json(MIME.frameStripRef, meta), text('text/markdown', md)], metadata: { vsumKind: 'frame-strip' } };
 }
 
 export function scorePlotOutput(p: ScorePlotPayload): OutputSpec {
@@ -50,24 +52,25 @@ export function scorePlotOutput(p: ScorePlotPayload): OutputSpec {
   return { items: [json(MIME.scorePlot, p), text('text/markdown', md)], metadata: { vsumKind: 'score-plot' } };
 }
 
-export function summaryPlayerOutput(meta: SummaryPlayerMeta, summary: Uint8Array, source?: Uint8Array): OutputSpec {
-  const blobs: Blob0[] = [{ mime: 'video/mp4', bytes: summary }];
-  const m = { ...meta, summaryBlob: 0, sourceBlob: -1 };
-  if (source) {
-    blobs.push({ mime: sourceMime(meta.sourceName), bytes: source });
-    m.sourceBlob = 1;
-  }
+/**
+ * Summary player: JSON referring to the summary and source videos by path, with a small poster; the timing in
+ * its own field, so a same-seed re-run changes nothing else. Fallback: the fields and a link to the file.
+ */
+export function summaryPlayerOutput(meta: SummaryPlayerMeta): OutputSpec {
+  const url = (p: string) => encodeURI(p).replace(/\(/g, '%28').replace(/\)/g, '%29');
+  const link = meta.summaryFile ? `[${mdEscape(meta.summaryName)}](${url(meta.summaryFile.path)})` : mdEscape(meta.summaryName);
   const md = [
-    `**${mdEscape(meta.title)}** (${mdEscape(meta.method)}) → ${mdEscape(meta.summaryName)}`,
+    `**${mdEscape(meta.title)}** (${mdEscape(meta.method)}) → ${link}`,
     '',
-    '| input duration | output duration | fps | resolution | frames | processing time |',
-    '|---|---|---|---|---|---|',
-    `| ${fmtSeconds(meta.inputDuration)} | ${fmtSeconds(meta.outputDuration)} | ${meta.fps.toFixed(2)} | ${meta.width}×${meta.height} | ${meta.selectedFrames} / ${meta.totalFrames} | ${meta.processingSeconds.toFixed(2)} s |`,
+    '| input duration | output duration | fps | resolution | frames |',
+    '|---|---|---|---|---|',
+    `| ${fmtSeconds(meta.inputDuration)} | ${fmtSeconds(meta.outputDuration)} | ${meta.fps.toFixed(2)} | ${meta.width}×${meta.height} | ${meta.selectedFrames} / ${meta.totalFrames} |`,
   ].join('\n');
-  return { items: [{ mime: MIME.summaryPlayer, data: packEnvelope(m, blobs) }, text('text/markdown', md)], metadata: { vsumKind: 'summary-player' } };
+  return { items: [json(MIME.summaryPlayerRef, meta), text('text/markdown', md)], metadata: { vsumKind: 'summary-player' } };
 }
 
-function sourceMime(name: string): string {
+/** The mime type of a video file by its extension (what a <video> element is told). */
+export function videoMime(name: string): string {
   const ext = name.toLowerCase().split('.').pop();
   return ext === 'webm' ? 'video/webm' : ext === 'mov' ? 'video/quicktime' : ext === 'mkv' ? 'video/x-matroska' : 'video/mp4';
 }

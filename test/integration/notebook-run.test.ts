@@ -54,9 +54,10 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
   test('load: a markdown table and a frame strip of 12 JPEG thumbnails', () => {
     const cell = doc.cellAt(1);
     assert.match(new TextDecoder().decode(items(cell, 'text/markdown')[0]), /\| mmcv-test\.mp4 \| 168 \| 25\.00 \|/);
-    const strip = envelope<FrameStripMeta>(items(cell, MIME.frameStrip)[0]);
+    const strip = { meta: json<FrameStripMeta>(items(cell, MIME.frameStripRef)[0]) };
     assert.equal(strip.meta.thumbs.length, 12);
-    assert.equal(strip.blobs.filter((b) => b.mime === 'image/jpeg' && b.bytes[0] === 0xff).length, 12);
+    const pack = fs.readFileSync(path.join(workspaceDir(), strip.meta.pack!.file.path));
+    assert.equal(strip.meta.pack!.ranges.filter(([at]) => pack[at] === 0xff && pack[at + 1] === 0xd8).length, 12, '12 JPEGs in the pack file');
   });
 
   test('embed: an SSD plot over the 21 clips', () => {
@@ -65,23 +66,24 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
     assert.equal(plot.series[0].y.length, 21);
   });
 
-  test('summarize: strip, player with the summary as bytes, score plot, each with a fallback', () => {
+  test('summarize: strip, player referring to the summary file, score plot, each with a fallback', () => {
     const cell = doc.cellAt(3);
     const mimes = cell.outputs.map((o) => o.items.map((i) => i.mime));
-    assert.deepEqual(mimes, [[MIME.frameStrip, 'text/markdown'], [MIME.summaryPlayer, 'text/markdown'], [MIME.scorePlot, 'text/markdown']]);
-    const player = envelope<SummaryPlayerMeta>(items(cell, MIME.summaryPlayer)[0]);
-    const mp4 = player.blobs[player.meta.summaryBlob];
-    assert.equal(mp4.mime, 'video/mp4');
-    assert.equal(new TextDecoder().decode(mp4.bytes.subarray(4, 8)), 'ftyp');
+    assert.deepEqual(mimes, [[MIME.frameStripRef, 'text/markdown'], [MIME.summaryPlayerRef, 'text/markdown'], [MIME.scorePlot, 'text/markdown']]);
+    const bytes = items(cell, MIME.summaryPlayerRef)[0];
+    assert.ok(bytes.byteLength < 16 * 1024, `the player output is small (${bytes.byteLength} bytes)`);
+    const player = { meta: json<SummaryPlayerMeta>(bytes) };
+    const mp4 = fs.readFileSync(path.join(workspaceDir(), player.meta.summaryFile!.path));
+    assert.equal(new TextDecoder().decode(mp4.subarray(4, 8)), 'ftyp');
     assert.equal(player.meta.inputDuration, 168 / 25);
     assert.equal(player.meta.outputDuration, player.meta.selectedFrames / 25);
     assert.deepEqual([player.meta.width, player.meta.height, player.meta.fps], [294, 240, 25]);
     const file = path.join(workspaceDir(), 'out-run', 'mmcv-test.tt02.summary.mp4');
-    assert.equal(fs.statSync(file).size, mp4.bytes.byteLength, 'the player carries the file written to disk');
+    assert.equal(fs.statSync(file).size, mp4.byteLength, 'the player refers to the file written to disk');
     const plot = json<ScorePlotPayload>(items(cell, MIME.scorePlot)[0]);
     assert.equal(plot.method, 'tt02');
     assert.ok(plot.threshold !== undefined);
-    const strip = envelope<FrameStripMeta>(items(cell, MIME.frameStrip)[0]);
+    const strip = { meta: json<FrameStripMeta>(items(cell, MIME.frameStripRef)[0]) };
     assert.equal(strip.meta.thumbs.length, 21, 'one thumbnail per clip');
     assert.ok(strip.meta.thumbs.some((t) => t.selected) && strip.meta.thumbs.some((t) => !t.selected));
   });
@@ -119,8 +121,9 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
       assert.deepEqual(b.outputs.map((o) => o.items.map((x) => [x.mime, x.data.byteLength])), a.outputs.map((o) => o.items.map((x) => [x.mime, x.data.byteLength])), `cell ${i + 1} outputs`);
       assert.equal(b.executionSummary?.executionOrder, a.executionSummary?.executionOrder);
     }
-    const player = envelope<SummaryPlayerMeta>(items(again.cellAt(3), MIME.summaryPlayer)[0]);
-    assert.equal(player.meta.summaryName, 'out-run/mmcv-test.tt02.summary.mp4');
+    const player = json<SummaryPlayerMeta>(items(again.cellAt(3), MIME.summaryPlayerRef)[0]);
+    assert.equal(player.summaryName, 'out-run/mmcv-test.tt02.summary.mp4');
+    assert.equal(player.summaryFile!.path, 'out-run/mmcv-test.tt02.summary.mp4', 'a path relative to the notebook');
   });
 
   test('re-running load marks the cells that used its video stale; restart clears the session', async function () {

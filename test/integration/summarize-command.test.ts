@@ -43,7 +43,7 @@ suite('vsum: Summarize Video command', () => {
     const nb = editor.notebook;
     const sumCell = nb.getCells().find((c) => c.document.getText().startsWith('summarize:'))!;
     assert.equal(sumCell.document.getText(), 'summarize: {method: kmeans, ratio: 0.3, seed: 1234}');
-    assert.deepEqual(sumCell.outputs.map((o) => o.items[0].mime), [MIME.frameStrip, MIME.summaryPlayer, MIME.scorePlot]);
+    assert.deepEqual(sumCell.outputs.map((o) => o.items[0].mime), [MIME.frameStripRef, MIME.summaryPlayerRef, MIME.scorePlot]);
     assert.ok(sumCell.executionSummary?.success, 'the stages are shown as already run');
     assert.equal(nb.cellAt(1).document.getText(), 'load: mmcv-test.mp4', 'the video path is relative to the notebook');
     // The kernel adopted the command's session: the next cell can run without re-running the stages.

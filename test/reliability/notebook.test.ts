@@ -22,7 +22,7 @@ function notebook(video: string, name: string, methods = '[tt02]'): NotebookRun 
   return new NotebookRun(dir, [`load: ${JSON.stringify(`videos/${name}`)}`, 'embed: {model: histogram}', `summarize: {method: ${methods}, seed: 7, ratio: 0.3}`]);
 }
 
-const framesOf = (nb: NotebookRun, stem: string, m: string) => fs.readFileSync(path.join(nb.dir, 'videos', `${stem}.${m}.frames.txt`), 'utf8');
+const framesOf = (nb: NotebookRun, stem: string, m: string) => fs.readFileSync(path.join(nb.dir, 'vsum-out', stem, `${stem}.${m}.frames.txt`), 'utf8');
 
 const HOSTILE = `x <script>alert(1)<script> <img src=x onerror=alert(2)> [l](javascript:alert(3))`;
 
@@ -38,6 +38,8 @@ test('two notebooks at once (one on a file named <script>…) give the same resu
   assert.equal(framesOf(b2, 'b', 'kmeans'), framesOf(b1, 'b', 'kmeans'));
   assertFiles(path.join(a2.dir, 'videos'));
   assertFiles(path.join(b2.dir, 'videos'));
+  assertFiles(path.join(a2.dir, 'vsum-out', HOSTILE));
+  assertFiles(path.join(b2.dir, 'vsum-out', 'b'));
   await assertNoChildren();
 
   // The hostile name reaches the outputs as data: every markdown fallback escapes it.
@@ -67,5 +69,6 @@ test('a corrupt video in a load cell: clear error naming it; after fixing the fi
   fs.copyFileSync(SAMPLE, file);
   const [load, , sum] = await nb.runAll();
   assert.ok(load.outputs.length > 0 && sum.outputs.length > 0);
-  assertFiles(path.join(nb.dir, 'videos'), ['clip.mp4', 'clip.tt02.frames.txt', 'clip.tt02.summary.json', 'clip.tt02.summary.mp4']);
+  assertFiles(path.join(nb.dir, 'videos'), ['clip.mp4']);
+  assertFiles(path.join(nb.dir, 'vsum-out', 'clip'), ['clip.load.thumbs', 'clip.tt02.frames.txt', 'clip.tt02.summary.json', 'clip.tt02.summary.mp4', 'clip.tt02.thumbs']);
 });

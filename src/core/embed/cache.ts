@@ -17,6 +17,7 @@ import { resolveCacheDir, tryCacheWrite } from '../model/cache-dir';
 import type { VideoInfo } from '../video/types';
 import { embedVideo, type EmbeddedVideo, type EmbedVideoOptions } from './embed-video';
 import type { Embedder } from './embedder';
+import { createHistogramEmbedder, HISTOGRAM_EMBEDDER_ID } from './histogram';
 
 const CHUNK = 64 * 1024;
 const EDGE = 1024 * 1024;
@@ -172,4 +173,16 @@ export async function embedVideoCached(video: string, spec: EmbedderSpec, opts: 
     await tryCacheWrite(cacheDir, () => writeCachedEmbedding(cacheDir, meta, result.features), opts.log);
   }
   return { ...result, cached: false, cacheKey: key };
+}
+
+/**
+ * The built-in histogram embedder as a cache spec: hashing a video's sampled chunks is far cheaper than decoding
+ * every frame, so a re-run of a histogram `embed` does no decoding either. No model file: a fixed model token.
+ */
+export function histogramSpec(opts: { batch?: number } = {}): EmbedderSpec {
+  return {
+    embedderId: HISTOGRAM_EMBEDDER_ID,
+    modelHash: 'builtin',
+    create: async () => createHistogramEmbedder({ batchSize: opts.batch }),
+  };
 }

@@ -1,9 +1,12 @@
 /** `embed`: one feature vector per clip for every loaded video, through the pipeline's embedClips. */
+import { embedVideoCached, histogramSpec } from '../embed/cache';
 import type { DownloadProgress } from '../model/download';
 import { EP_CHOICES, type EpChoice } from '../model/providers';
 import { embedClips } from '../summarize/pipeline';
 import type { FeaturesSlot, VideoFeatures } from './slots';
 import { resolveCellPath, type Stage } from './stage';
+import type { FfmpegTools } from '../video/ffmpeg';
+import type { VideoInfo } from '../video/types';
 
 const schema = {
   description: 'Embed every 8-frame clip of the loaded video(s): one feature vector per clip.',
@@ -61,11 +64,11 @@ export const embedStage: Stage<typeof schema, EmbedResult> = {
     let fromCache = 0;
     for (const [i, v] of videos.entries()) {
       const t1 = Date.now();
-      const r = await embedClips(v.path, v.info, { embedder, embedderOptions, seedFaithful: o.seedFaithful }, {
-        tools,
-        signal,
-        onProgress: (p) => progress(`${v.stem}: ${p.message}`, (i + (p.fraction ?? 0)) / videos.length),
-      });
+      const onProgress = (p: { message: string; fraction?: number }) => progress(`${v.stem}: ${p.message}`, (i + (p.fraction ?? 0)) / videos.length);
+      // The histogram through the embedding cache too: hashing sampled chunks beats decoding every frame on a re-run.
+      const r = embedder === 'histogram'
+        ? await embedHistogramCached(v.path, v.info, { batch: o.batch, seedFaithful: o.seedFaithful, cacheDir: io.settings.cacheDirectory, log: io.log }, { tools, signal, onProgress })
+        : await embedClips(v.path, v.info, { embedder, embedderOptions, seedFaithful: o.seedFaithful }, { tools, signal, onProgress });
       if (r.cached) fromCache++;
       io.log(`embed ${v.name}: ${r.features.rows} clips × ${r.features.cols} with ${r.embedderId} in ${Date.now() - t1} ms${r.cached ? ' (from the cache)' : ''}`);
       items.push({ video: v, features: r.features, clipLength: r.clipLength, embedderId: r.embedderId, model: r.model, variant: r.variant });
@@ -74,3 +77,23 @@ export const embedStage: Stage<typeof schema, EmbedResult> = {
     return { gives: { features }, seconds: (Date.now() - t0) / 1000, fromCache };
   },
 };
+
+async function embedHistogramCached(
+  video: string,
+  info: VideoInfo,
+  o: { batch?: number; seedFaithful?: boolean; cacheDir?: string; log: (line: string) => void },
+  ctx: { tools: FfmpegTools; signal: AbortSignal; onProgress: (p: { message: string; fraction?: number }) => void },
+) {
+  const spec = histogramSpec({ batch: o.batch });
+  const r = await embedVideoCached(video, spec, {
+    tools: ctx.tools,
+    signal: ctx.signal,
+    info,
+    // As embedClips: the original drops the last n mod 8 frames; by default they are padded into a last clip.
+    partial: o.seedFaithful ? 'drop' : 'pad',
+    cacheDir: o.cacheDir,
+    log: o.log,
+    onProgress: (p) => ctx.onProgress({ message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${spec.embedderId})`, fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined }),
+  });
+  return { features: r.features, clipLength: r.clipLength, embedderId: r.embedderId, model: null, variant: null, cached: r.cached };
+}

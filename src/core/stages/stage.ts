@@ -19,6 +19,11 @@ export interface StageSettings {
   executionProvider: string;
   cacheDirectory?: string;
   outputDirectory?: string;
+  /**
+   * Where `vsum-out/` goes when neither a cell's `out` nor outputDirectory says: the notebook's folder by default;
+   * the extension's storage for an untitled notebook (nothing lands in the workspace before it is saved).
+   */
+  outputRoot?: string;
   /** Embed the source video in the player output when it is at most this many bytes (toggle "play source"). */
   maxEmbeddedSourceBytes?: number;
 }
@@ -111,4 +116,26 @@ export function displayPath(io: Pick<StageIo, 'notebookDir'>, abs: string): stri
   // A sibling folder or two up is still meaningful and not machine-specific.
   if (up.filter((s) => s === '..').length <= 2) return up.join('/');
   return path.basename(abs);
+}
+
+/** The default output folder of a video's files: `<notebook folder>/vsum-out/<video stem>/`. */
+export const OUTPUT_FOLDER = 'vsum-out';
+
+/** Where a stage writes a video's files: the cell's `out`, else the output-directory setting, else vsum-out/<stem>/. */
+export function outputDirFor(io: Pick<StageIo, 'notebookDir' | 'settings'>, stem: string, cellOut?: string): string {
+  if (cellOut) return resolveCellPath(io, cellOut);
+  if (io.settings.outputDirectory) return resolveCellPath(io, io.settings.outputDirectory);
+  return path.join(io.settings.outputRoot ?? io.notebookDir, OUTPUT_FOLDER, stem);
+}
+
+/**
+ * How an output refers to a file it shows: relative to the notebook (forward slashes), so the notebook and its
+ * vsum-out/ folder move together; absolute for an untitled notebook's scratch files (it has no folder yet).
+ */
+export function mediaPath(io: Pick<StageIo, 'notebookDir' | 'settings'>, abs: string): string {
+  const root = io.settings.outputRoot;
+  const scratch = root !== undefined && path.resolve(root) !== path.resolve(io.notebookDir);
+  const rel = path.relative(io.notebookDir, abs);
+  if (scratch && rel.startsWith('..')) return abs;
+  return path.isAbsolute(rel) ? abs : rel.split(path.sep).join('/');
 }

@@ -1,7 +1,7 @@
 /**
  * `summarize`: keyshots from the clip embeddings with one or more methods, through the pipeline's
  * summarizePrepared (the path `vsum summarize` and `vsum batch` take): `<stem>.<method>.summary.mp4`,
- * `.frames.txt` and `.summary.json` into `out`, the output-directory setting, or beside the video; optionally the
+ * `.frames.txt` and `.summary.json` into `out`, the output-directory setting, or `vsum-out/<stem>/` by the notebook; optionally the
  * rethinking-evs JSON per method (`export`), lengths fitted to the load stage's ground truth.
  */
 import fs from 'node:fs';
@@ -14,7 +14,7 @@ import {
   DEFAULT_KMEANS_RESTARTS, DEFAULT_KTS_VMAX, DEFAULT_RATIO, DEFAULT_SEED, DEFAULT_SSD_PRESET, SSD_PRESET_NAMES, SSD_PRESETS,
 } from './defaults';
 import type { SelectionRun, SelectionSlot } from './slots';
-import { resolveCellPath, type Stage } from './stage';
+import { outputDirFor, resolveCellPath, type Stage } from './stage';
 
 const schema = {
   description: 'Pick keyshots from the clip embeddings and write the summary (video, frame list, JSON).',
@@ -42,7 +42,7 @@ const schema = {
     vmax: { type: 'number', minimum: 0, default: DEFAULT_KTS_VMAX, description: 'KTS penalty weight.' },
     maxCp: { type: 'integer', minimum: 0, description: 'KTS: most change points considered. Default: clips − 1.' },
     maxSegmentLength: { type: 'integer', minimum: 1, description: 'KTS: longest segment, in clips. Default: unbounded.' },
-    out: { type: 'string', description: 'Output folder for the summary files, relative to the notebook. Default: the `vsum.outputDirectory` setting, else beside the video.' },
+    out: { type: 'string', description: 'Output folder for the summary files, relative to the notebook. Default: the `vsum.outputDirectory` setting, else `vsum-out/<video stem>/` beside the notebook.' },
     video: { type: 'boolean', description: 'Write the H.264 summary video (and show the player). Default: yes for one video, no for a dataset.' },
     audio: { type: 'boolean', default: false, description: 'Keep the source audio in the summary video.' },
     export: { type: 'string', description: 'Folder to write the rethinking-evs JSON into, one `<method>.json` per method, lengths fitted to the ground truth of `load.gt`.', examples: ['results'] },
@@ -77,7 +77,7 @@ export const summarizeStage: Stage<typeof schema, SummarizeResult> = {
     const total = feats.items.length * methods.length;
     for (const item of feats.items) {
       const v = item.video;
-      const outDir = o.out ? resolveCellPath(io, o.out) : io.settings.outputDirectory ? resolveCellPath(io, io.settings.outputDirectory) : path.dirname(v.path);
+      const outDir = outputDirFor(io, v.stem, o.out);
       const prep = { ...item, info: v.info, embedMs: 0 };
       for (const method of methods) {
         const t0 = Date.now();
@@ -97,7 +97,7 @@ export const summarizeStage: Stage<typeof schema, SummarizeResult> = {
           stem: `${v.stem}.${method}`,
           writeVideo,
           audio: o.audio,
-        }, { signal, tools, onProgress: (p) => progress(`${v.stem}: ${p.message}`, at + (p.stage === 'write' ? 0.5 : 0) / total) });
+        }, { signal, tools, onProgress: (p) => progress(`${v.stem}: ${p.message}`, at + (p.stage === 'write' ? 0.5 + 0.5 * (p.fraction ?? 0) : 0.5 * (p.stage === 'summarize' ? (p.fraction ?? 0) : 0)) / total) });
         runs.push({ video: v, method, selection: r.selection, files: { video: r.written ? r.paths.video : undefined, frames: r.paths.frames, json: r.paths.json } });
         seconds.push((Date.now() - t0) / 1000);
       }

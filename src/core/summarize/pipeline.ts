@@ -167,7 +167,10 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   if (writeVideo) {
     ctx.onProgress?.({ stage: 'write', message: `writing ${path.basename(paths.video)}` });
     const size = summarizer.params.seedFaithful ? { width: 224, height: 224, resize: 'squash' as const } : 'source' as const;
-    written = await writeSummaryVideo(video, selection.frames, paths.video, { tools: ctx.tools, signal: ctx.signal, info: prep.info, size, audio: o.audio });
+    const name = path.basename(paths.video);
+    const onProgress = (done: number, frames: number) =>
+      ctx.onProgress?.({ stage: 'write', fraction: frames ? done / frames : undefined, message: `writing ${name}: frame ${done}/${frames}` });
+    written = await writeSummaryVideo(video, selection.frames, paths.video, { tools: ctx.tools, signal: ctx.signal, info: prep.info, size, audio: o.audio, onProgress });
   }
   const disp = displaySize(prep.info);
   // All or nothing: a failed or cancelled frame list / JSON must not leave this run's other outputs behind as an

@@ -106,11 +106,16 @@ export interface RunResult {
 export async function runTool(
   bin: string,
   args: string[],
-  opts: SpawnOptions & { input?: Uint8Array | string; describe?: (stderr: string, code: number | null) => Error | undefined } = {},
+  opts: SpawnOptions & {
+    input?: Uint8Array | string;
+    describe?: (stderr: string, code: number | null) => Error | undefined;
+    /** Stream stdout here instead of collecting it (the result's stdout is then empty): progress reports. */
+    onStdout?: (chunk: Buffer) => void;
+  } = {},
 ): Promise<RunResult> {
   const proc = startTool(bin, args, opts);
   const chunks: Buffer[] = [];
-  proc.child.stdout?.on('data', (b: Buffer) => chunks.push(b));
+  proc.child.stdout?.on('data', (b: Buffer) => (opts.onStdout ? opts.onStdout(b) : chunks.push(b)));
   if (opts.input !== undefined) proc.child.stdin?.end(opts.input);
   else proc.child.stdin?.end();
   const r = await proc.exited;

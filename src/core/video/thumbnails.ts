@@ -25,6 +25,8 @@ export interface ThumbnailOptions {
   width?: number;
   format?: 'jpeg' | 'png';
   concurrency?: number;
+  /** Thumbnails done so far of `total`. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export async function extractThumbnails(src: string, indices: readonly number[], opts: ThumbnailOptions = {}): Promise<Thumbnail[]> {
@@ -36,6 +38,7 @@ export async function extractThumbnails(src: string, indices: readonly number[],
     if (!Number.isInteger(i) || i < 0 || i >= info.frames) throw new VsumError('BAD_INPUT', `Frame ${i} is outside ${src} (frames 0…${info.frames - 1}).`, { file: src });
   const out: Thumbnail[] = new Array(indices.length);
   let next = 0;
+  let done = 0;
   const worker = async () => {
     while (next < indices.length) {
       const k = next++;
@@ -46,6 +49,7 @@ export async function extractThumbnails(src: string, indices: readonly number[],
         ...(format === 'jpeg' ? ['-c:v', 'mjpeg', '-q:v', '4', '-f', 'image2pipe'] : ['-c:v', 'png', '-f', 'image2pipe']), 'pipe:1'];
       const { stdout } = await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `thumbnail of frame ${index}`, describe: (e) => describeReadFailure(src, e) });
       out[k] = { index, time: index / info.fps, mime: format === 'jpeg' ? 'image/jpeg' : 'image/png', data: stdout };
+      opts.onProgress?.(++done, indices.length);
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 2, indices.length) }, worker));

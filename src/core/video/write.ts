@@ -13,6 +13,7 @@ import { CancelledError, VsumError } from '../errors';
 import { withTempFile } from '../io/atomic';
 import { decodeFrames, scaleFilter } from './decode';
 import { resolveFfmpeg, type FfmpegTools } from './ffmpeg';
+import { FfmpegProgressParser, PROGRESS_ARGS } from './ffmpeg-progress';
 import { lastLines, runTool, startTool } from './process';
 import { displaySize, probe } from './probe';
 import { runsOf } from './segments';
@@ -28,6 +29,8 @@ export interface WriteOptions {
   audio?: boolean;
   /** x264 quality (lower is better). Default 18, visually lossless. */
   crf?: number;
+  /** Frames written so far of `total` (ffmpeg's -progress on the select path, frames piped on the other). */
+  onProgress?: (written: number, total: number) => void;
 }
 
 export interface WrittenVideo {
@@ -91,8 +94,17 @@ async function writeBySelect(tools: FfmpegTools, src: string, info: VideoInfo, r
   const aselect = runs.map(([a, b]) => `between(t\\,${(t0 + a / info.fps).toFixed(6)}\\,${(t0 + (b + 1) / info.fps - 1e-6).toFixed(6)})`).join('+');
   const graph = `[0:v:0]select='${select}',setpts=N/(${fr})/TB,${scale}[v]` + (withAudio ? `;[0:a:0]aselect='${aselect}',asetpts=N/SR/TB[a]` : '');
   const args = ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', src, '-filter_complex', graph, '-map', '[v]', ...(withAudio ? ['-map', '[a]', '-c:a', 'aac', '-b:a', '128k'] : ['-an']),
-    tools.fpsModeFlag, 'passthrough', '-r', fr, ...encode, '-f', 'mp4', tmp];
-  const { stderr } = await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `writing ${target}`, describe: (stderr) => describeEncodeFailure(tools, stderr, target) });
+    tools.fpsModeFlag, 'passthrough', '-r', fr, ...encode, ...(opts.onProgress ? PROGRESS_ARGS : []), '-f', 'mp4', tmp];
+  const total = runs.reduce((n, [a, b]) => n + b - a + 1, 0);
+  const parser = new FfmpegProgressParser();
+  const onStdout = opts.onProgress
+    ? (b: Buffer) => {
+      const n = parser.feed(b.toString('utf8'));
+      if (n !== undefined) opts.onProgress!(Math.min(n, total), total);
+    }
+    : undefined;
+  opts.onProgress?.(0, total);
+  const { stderr } = await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `writing ${target}`, onStdout, describe: (stderr) => describeEncodeFailure(tools, stderr, target) });
   assertCleanFinish(tools, stderr, target);
 }
 
@@ -106,6 +118,8 @@ async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly num
   const last = Math.max(...uses.keys());
   const kept = new Map<number, Uint8Array>();
   const decoded = decodeFrames(src, { ...size, pixFmt: 'rgb24' }, { tools, signal: opts.signal, start: first, count: last - first + 1 });
+  let written = 0;
+  opts.onProgress?.(0, frames.length);
   try {
     const stdin = enc.child.stdin!;
     for (const f of frames) {
@@ -119,6 +133,7 @@ async function writeByPipe(tools: FfmpegTools, src: string, frames: readonly num
       if (left === 0) kept.delete(f);
       uses.set(f, left);
       if (!stdin.write(data)) await new Promise<void>((res) => { stdin.once('drain', res); enc.exited.then(() => res()); });
+      opts.onProgress?.(++written, frames.length);
     }
     await decoded.return(undefined); // stops the decoder: frames past the last listed one are not needed
     stdin.end();

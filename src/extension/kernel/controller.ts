@@ -40,10 +40,12 @@ export class VsumKernel implements vscode.Disposable {
   readonly onDidChangeSession = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
 
+  /** `scratchDir`: where an untitled notebook's vsum-out/ goes until it is saved (the extension's storage). */
   constructor(
     private readonly log: vscode.LogOutputChannel,
     /** Where stages run (the engine process; the in-process engine in tests). */
     readonly engine: StageEngine,
+    private readonly scratchDir?: string,
   ) {
     this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, NOTEBOOK_TYPE, 'vsum');
     this.controller.supportedLanguages = [STAGE_LANGUAGE];
@@ -138,7 +140,8 @@ export class VsumKernel implements vscode.Disposable {
         } else await exec.replaceOutputItems(toVsOutput(spec).items, progressOut);
       }).catch(() => undefined);
     };
-    const settings = readSettings(notebook.uri);
+    // An untitled notebook has no folder of its own yet: its vsum-out/ goes to the extension's storage.
+    const settings = { ...readSettings(notebook.uri), outputRoot: notebook.uri.scheme === 'file' ? undefined : this.scratchDir };
     const ctx: CellRunContext = {
       session: st.session,
       engine: this.engine,

@@ -18,7 +18,7 @@ export async function executeStage(req: StageRequest, signal: AbortSignal, progr
     log,
   };
   const result = await stage.run(withDefaults(stage.schema, req.options), io, signal, progress);
-  const outputs = await VIEWS[req.stage](result as never, { ...io, signal });
+  const outputs = await VIEWS[req.stage](result as never, { ...io, signal, progress });
   return { outputs, gives: result.gives };
 }
 

@@ -1,6 +1,6 @@
 /** `load` results → a table of the videos and, for one video, a strip of evenly spaced frames. */
 import type { LoadResult } from '../../core/stages/load';
-import { displayPath } from '../../core/stages/stage';
+import { displayPath, outputDirFor } from '../../core/stages/stage';
 import { fmtSeconds, markdownOutput, mdEscape, type OutputSpec } from '../outputs';
 import { stripOutput } from '../strip';
 import type { View } from './view';
@@ -19,7 +19,7 @@ export const loadView: View<LoadResult> = async (r, io) => {
     const v = videos[0];
     const n = Math.min(12, v.info.frames);
     const frames = Array.from({ length: n }, (_, i) => Math.min(v.info.frames - 1, Math.round(((i + 0.5) * v.info.frames) / n)));
-    outputs.push(await stripOutput(io, v, [...new Set(frames)], new Set(), `Frames of ${v.stem}`));
+    outputs.push(await stripOutput(io, v, [...new Set(frames)], new Set(), `Frames of ${v.stem}`, 8, { outDir: outputDirFor(io, v.stem), label: 'load' }));
   }
   return outputs;
 };

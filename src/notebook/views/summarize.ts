@@ -3,23 +3,26 @@
  * player and the score plot; for a dataset (or with `export`): a table of every run and the exported files.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import type { SelectionRun } from '../../core/stages/slots';
-import { displayPath } from '../../core/stages/stage';
+import { displayPath, mediaPath } from '../../core/stages/stage';
+import { runsOf } from '../../core/video/segments';
+import { extractThumbnails } from '../../core/video/thumbnails';
 import type { SummarizeResult } from '../../core/stages/summarize';
-import { markdownOutput, mdEscape, scorePlotOutput, summaryPlayerOutput, type OutputSpec } from '../outputs';
+import { markdownOutput, mdEscape, scorePlotOutput, summaryPlayerOutput, videoMime, type OutputSpec } from '../outputs';
 import { selectionPlot } from '../plots';
 import { stripOutput } from '../strip';
 import type { View, ViewIo } from './view';
-
-/** Source videos up to this size travel with the player (its "play source" toggle). */
-const MAX_EMBEDDED_SOURCE_BYTES = 24 * 1024 * 1024;
 
 export const summarizeView: View<SummarizeResult> = async (r, io) => {
   const { runs, exported } = r.gives.selection;
   const outputs: OutputSpec[] = [];
   if (r.single && runs.length) {
     // One strip: the video's clips, highlighted where any method selected frames.
-    outputs.push(await stripForSelection(io, runs[0], new Set(runs.flatMap((x) => x.selection.frames))));
+    // Beside the summaries (their folder), named after the methods of this cell.
+    const outDir = path.dirname(runs[0].files.frames ?? runs[0].video.path);
+    const label = [...new Set(runs.map((x) => x.method))].join('+');
+    outputs.push(await stripForSelection(io, runs[0], new Set(runs.flatMap((x) => x.selection.frames)), outDir, label));
     for (const [i, run] of runs.entries()) outputs.push(...(await singleVideoOutputs(io, run, r.seconds[i])));
   }
   if (!r.single || Object.keys(exported).length) {
@@ -39,10 +42,13 @@ async function singleVideoOutputs(io: ViewIo, run: SelectionRun, seconds: number
   const sel = run.selection;
   const out: OutputSpec[] = [];
   if (run.files.video) {
-    const summary = new Uint8Array(await fs.promises.readFile(run.files.video));
-    const max = io.settings.maxEmbeddedSourceBytes ?? MAX_EMBEDDED_SOURCE_BYTES;
-    const source = fs.statSync(v.path).size <= max ? new Uint8Array(await fs.promises.readFile(v.path)) : undefined;
     const fps = v.info.fps;
+    // Exactly the selected frames: runs in summary order for seeks, merged source ranges for "play the source".
+    const runs = runsOf(sel.frames);
+    const segments = runsOf([...new Set(sel.frames)].sort((a, b) => a - b)).map(([a, b]) => ({ start: a / fps, end: (b + 1) / fps }));
+    const tools = await io.tools();
+    const [poster] = await extractThumbnails(v.path, [sel.frames[0]], { tools, signal: io.signal, info: v.info, width: 160, format: 'jpeg' });
+    const ref = (file: string) => ({ path: mediaPath(io, file), mime: videoMime(file), bytes: fs.statSync(file).size });
     out.push(summaryPlayerOutput({
       kind: 'summary-player',
       title: `Summary of ${v.stem}`,
@@ -54,20 +60,24 @@ async function singleVideoOutputs(io: ViewIo, run: SelectionRun, seconds: number
       fps,
       width: v.info.width,
       height: v.info.height,
-      processingSeconds: seconds,
+      timing: { processingSeconds: seconds },
       selectedFrames: sel.frames.length,
       totalFrames: v.info.frames,
-      segments: sel.segments.filter((s) => s.picked > 0).map((s) => ({ start: s.start / fps, end: s.end / fps })),
-      summaryBlob: 0,
+      segments,
+      runs,
+      summaryFile: ref(run.files.video),
+      sourceFile: ref(v.path),
+      poster: `data:${poster.mime};base64,${poster.data.toString('base64')}`,
+      summaryBlob: -1,
       sourceBlob: -1,
-    }, summary, source));
+    }));
   }
   out.push(scorePlotOutput(selectionPlot(sel, v.info.fps, `${run.method} scores of ${v.stem}`)));
   return out;
 }
 
 /** The first frame of every clip (at most 48, evenly spaced), highlighted when the summary uses the clip. */
-function stripForSelection(io: ViewIo, run: SelectionRun, picked: ReadonlySet<number>): Promise<OutputSpec> {
+function stripForSelection(io: ViewIo, run: SelectionRun, picked: ReadonlySet<number>, outDir: string, label: string): Promise<OutputSpec> {
   const sel = run.selection;
   const L = sel.clipLength;
   const n = sel.nClips;
@@ -75,5 +85,5 @@ function stripForSelection(io: ViewIo, run: SelectionRun, picked: ReadonlySet<nu
   const frames = clips.map((c) => Math.min(c * L, run.video.info.frames - 1));
   const pickedClips = new Set([...picked].map((f) => Math.floor(f / L)));
   const selected = new Set(frames.filter((f) => pickedClips.has(Math.floor(f / L))));
-  return stripOutput(io, run.video, frames, selected, `Clips of ${run.video.stem} (selected highlighted)`, L);
+  return stripOutput(io, run.video, frames, selected, `Clips of ${run.video.stem} (selected highlighted)`, L, { outDir, label });
 }

@@ -24,7 +24,8 @@ export class NotebookRun {
   constructor(
     readonly dir: string,
     readonly cells: string[],
-    readonly settings: StageSettings = { model: 'histogram', executionProvider: 'cpu' },
+    // A cache of its own per run: embeddings cached by one test never answer another.
+    readonly settings: StageSettings = { model: 'histogram', executionProvider: 'cpu', cacheDirectory: path.join(dir, '.vsum-cache') },
     readonly engine: StageEngine = inProcessEngine,
   ) {}
 

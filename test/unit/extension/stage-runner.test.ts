@@ -25,10 +25,15 @@ test('load → embed → summarize on the sample: strip, plots, players, files b
   const nb = singleVideoNotebook();
   const [load, embed, sum, script] = await nb.runAll();
 
-  const strip = unpackEnvelope<FrameStripMeta>(find(load.outputs, MIME.frameStrip)[0].data);
+  const strip = { meta: json<FrameStripMeta>(find(load.outputs, MIME.frameStripRef)[0].data) };
   assert.equal(strip.meta.thumbs.length, 12);
-  assert.equal(strip.blobs.length, 12);
-  for (const b of strip.blobs) assert.deepEqual([...b.bytes.subarray(0, 3)], [0xff, 0xd8, 0xff], 'JPEG thumbnails');
+  assert.equal(strip.meta.pack!.file.path, 'vsum-out/clip/clip.load.thumbs', 'thumbnails in one file under vsum-out/<stem>/');
+  const pack = fs.readFileSync(path.join(nb.dir, strip.meta.pack!.file.path));
+  assert.equal(strip.meta.pack!.ranges.length, 12);
+  for (const [at, n] of strip.meta.pack!.ranges) {
+    assert.deepEqual([...pack.subarray(at, at + 3)], [0xff, 0xd8, 0xff], 'JPEG thumbnails');
+    assert.deepEqual([...pack.subarray(at + n - 2, at + n)], [0xff, 0xd9], 'each ends where its range says');
+  }
   assert.equal(strip.meta.video, 'videos/clip.mp4', 'paths relative to the notebook');
   assert.ok(load.outputs.every((o) => o.items.length >= 1));
 
@@ -41,29 +46,33 @@ test('load → embed → summarize on the sample: strip, plots, players, files b
     if (o.items[0].mime.startsWith('application/vnd.vsum')) assert.ok(o.items.length >= 2 && /^(text\/markdown|image\/png)$/.test(o.items[1].mime), `fallback after ${o.items[0].mime}`);
   }
 
-  const players = find(sum.outputs, MIME.summaryPlayer).map((d) => unpackEnvelope<SummaryPlayerMeta>(d.data));
+  const players = find(sum.outputs, MIME.summaryPlayerRef).map((d) => ({ meta: json<SummaryPlayerMeta>(d.data), size: d.data.byteLength }));
   assert.equal(players.length, 2);
   for (const p of players) {
-    const video = p.blobs[p.meta.summaryBlob].bytes;
-    assert.equal(new TextDecoder().decode(video.subarray(4, 8)), 'ftyp', 'the summary is an mp4 as bytes');
-    assert.equal(p.meta.sourceBlob, 1, 'the small source travels along for the source toggle');
-    assert.equal(p.blobs[1].bytes.byteLength, fs.statSync(SAMPLE).size);
+    const video = fs.readFileSync(path.join(nb.dir, p.meta.summaryFile!.path));
+    assert.equal(new TextDecoder().decode(video.subarray(4, 8)), 'ftyp', 'the summary is an mp4 file the output refers to');
+    assert.equal(p.meta.sourceFile!.path, 'videos/clip.mp4');
+    assert.match(p.meta.poster!, /^data:image\/jpeg;base64,/);
+    assert.ok(p.size < 16 * 1024, `the player output is small (${p.size} bytes): no video inside`);
+    assert.equal(typeof p.meta.timing!.processingSeconds, 'number');
     assert.equal(p.meta.inputDuration.toFixed(2), (168 / 25).toFixed(2));
     assert.equal(p.meta.outputDuration, p.meta.selectedFrames / 25);
     assert.ok(p.meta.selectedFrames > 0 && p.meta.selectedFrames < 168);
     assert.equal(p.meta.fps, 25);
     assert.deepEqual([p.meta.width, p.meta.height], [294, 240]);
     const total = p.meta.segments.reduce((n, s) => n + (s.end - s.start), 0);
-    assert.ok(total >= p.meta.outputDuration - 1e-9, 'segments cover the selected frames');
+    assert.ok(Math.abs(total - p.meta.outputDuration) < 1e-9, 'the source ranges are exactly the selected frames');
+    assert.equal(p.meta.runs!.reduce((n, [a, b]) => n + b - a + 1, 0), p.meta.selectedFrames, 'runs in summary order');
   }
   const plots = find(sum.outputs, MIME.scorePlot).map((d) => json<ScorePlotPayload>(d.data));
   assert.deepEqual(plots.map((p) => p.method), ['kmeans', 'tt02']);
   assert.deepEqual(plots[0].series.map((s) => s.name), ['distance to centroid', 'cluster id']);
   assert.ok(plots[1].threshold !== undefined && plots[1].threshold < 10, 'histogram threshold scale, not TimeSformer 400');
-  assert.equal(find(sum.outputs, MIME.frameStrip).length, 1);
+  assert.equal(find(sum.outputs, MIME.frameStripRef).length, 1);
 
   for (const m of ['kmeans', 'tt02']) {
-    for (const ext of ['summary.mp4', 'frames.txt', 'summary.json']) assert.ok(fs.existsSync(path.join(nb.dir, 'videos', `clip.${m}.${ext}`)), `${m} ${ext}`);
+    for (const ext of ['summary.mp4', 'frames.txt', 'summary.json']) assert.ok(fs.existsSync(path.join(nb.dir, 'vsum-out', 'clip', `clip.${m}.${ext}`)), `${m} ${ext}`);
+    assert.ok(!fs.existsSync(path.join(nb.dir, 'videos', `clip.${m}.summary.mp4`)), 'nothing written beside the video');
   }
   const counts = json<number[]>(script.outputs[0].items[0].data);
   assert.deepEqual(counts, players.map((p) => p.meta.selectedFrames));
@@ -91,7 +100,8 @@ test('re-running load marks embed and summarize stale; cancelling summarize kill
   await nb.run(0);
   assert.deepEqual(nb.session.staleCells().sort(), ['cell-1', 'cell-2']);
   await nb.run(1);
-  for (const f of fs.readdirSync(path.join(nb.dir, 'videos')).filter((f) => f.includes('.summary') || f.includes('.frames'))) fs.rmSync(path.join(nb.dir, 'videos', f));
+  const out = path.join(nb.dir, 'vsum-out', 'clip');
+  for (const f of fs.readdirSync(out).filter((f) => f.includes('.summary') || f.includes('.frames'))) fs.rmSync(path.join(out, f));
   const ac = new AbortController();
   const p = nb.run(2, ac.signal);
   // Abort as soon as an ffmpeg child is running (the summary writer or the thumbnails).
@@ -101,7 +111,7 @@ test('re-running load marks embed and summarize stale; cancelling summarize kill
   ac.abort();
   await assert.rejects(p, (e: unknown) => isCancelled(e));
   assert.deepEqual(liveChildren(), [], 'no ffmpeg child survives');
-  const left = fs.readdirSync(path.join(nb.dir, 'videos')).filter((f) => f.includes('vsum-tmp'));
+  const left = [...fs.readdirSync(path.join(nb.dir, 'videos')), ...fs.readdirSync(out)].filter((f) => f.includes('vsum-tmp'));
   assert.deepEqual(left, [], 'no half-written file');
 });
 
@@ -186,4 +196,21 @@ test('TimeSformer embeddings go through the embedding cache: a re-run does no in
   const a = json<ScorePlotPayload>(find(first.outputs, MIME.scorePlot)[0].data);
   const b = json<ScorePlotPayload>(find(second.outputs, MIME.scorePlot)[0].data);
   assert.deepEqual(b.series[0].y, a.series[0].y, 'the cached features are the same');
+});
+
+test('histogram embeddings are cached too: a re-run of embed does no decoding', async () => {
+  const dir = tempNotebookDir();
+  fs.copyFileSync(SAMPLE, path.join(dir, 'clip.mp4'));
+  const nb = new NotebookRun(dir, ['load: clip.mp4', 'embed: {model: histogram}']);
+  await nb.run(0);
+  const first = await nb.run(1);
+  assert.doesNotMatch(new TextDecoder().decode(first.outputs[0].items[0].data), /from the embedding cache/);
+  const clipsBefore = nb.progress.filter((m) => /embedding clips \d+\/\d+/.test(m)).length;
+  assert.ok(clipsBefore > 0, 'the first run decoded and embedded clips');
+  const second = await nb.run(1);
+  assert.match(new TextDecoder().decode(second.outputs[0].items[0].data), /\(1 from the embedding cache\)/);
+  assert.equal(nb.progress.filter((m) => /embedding clips \d+\/\d+/.test(m)).length, clipsBefore, 'no clip decoded on the re-run');
+  const a = json<ScorePlotPayload>(find(first.outputs, MIME.scorePlot)[0].data);
+  const b = json<ScorePlotPayload>(find(second.outputs, MIME.scorePlot)[0].data);
+  assert.deepEqual(b.series[0].y, a.series[0].y);
 });

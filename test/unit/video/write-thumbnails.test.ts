@@ -7,6 +7,7 @@ import { resolveFfmpeg, type FfmpegTools } from '../../../src/core/video/ffmpeg'
 import { probe } from '../../../src/core/video/probe';
 import { writeSummaryVideo } from '../../../src/core/video/write';
 import { extractThumbnails } from '../../../src/core/video/thumbnails';
+import { FfmpegProgressParser } from '../../../src/core/video/ffmpeg-progress';
 import { liveChildren } from '../../../src/core/video/process';
 import { REPO, tempDir } from '../../helpers/fixtures';
 import { decodeAllRaw, extractFrameRaw, ffmpegChildren, makeVideo, psnr, tempFilesIn } from '../../helpers/video';
@@ -119,4 +120,23 @@ test('thumbnails seek to exactly the asked frame', async () => {
   const jpeg = await extractThumbnails(sample, [3], { tools });
   assert.equal(jpeg[0].mime, 'image/jpeg');
   assert.deepEqual([...jpeg[0].data.subarray(0, 2)], [0xff, 0xd8]);
+});
+
+test('writing reports frames written (ffmpeg -progress on the select path, frames piped otherwise); thumbnails one by one', async () => {
+  const parser = new FfmpegProgressParser();
+  assert.equal(parser.feed('frame=12\nfps=0.0\nprogress=cont'), 12);
+  assert.equal(parser.feed('inue\nfr'), undefined, 'a line split across chunks waits for its end');
+  assert.equal(parser.feed('ame=40\nprogress=end\n'), 40);
+  const dir = tempDir('vsum write progress ');
+  for (const frames of [Array.from({ length: 60 }, (_, i) => 20 + i), Array.from({ length: 80 }, (_, i) => i * 2)]) {
+    const seen: Array<[number, number]> = [];
+    await writeSummaryVideo(sample, frames, path.join(dir, `p${frames.length}.mp4`), { tools, onProgress: (w, t) => seen.push([w, t]) });
+    assert.ok(seen.length >= 2, `${frames.length} frames: ${seen.length} reports`);
+    assert.deepEqual(seen[0], [0, frames.length]);
+    assert.ok(seen.every(([w, t], i) => t === frames.length && w <= t && (i === 0 || w >= seen[i - 1][0])), 'monotone, bounded by the total');
+    assert.equal(seen[seen.length - 1][0], frames.length, 'ends at every frame written');
+  }
+  const done: number[] = [];
+  await extractThumbnails(sample, [0, 40, 80, 120], { tools, onProgress: (d, t) => { assert.equal(t, 4); done.push(d); } });
+  assert.deepEqual(done, [1, 2, 3, 4]);
 });

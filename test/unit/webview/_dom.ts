@@ -54,11 +54,16 @@ export interface Harness<M> {
   send(m: M): void;
 }
 
-export function context<M = unknown>(activate: (ctx: RendererContext<M>) => RendererApi): Harness<M> {
+/** `answer`: the kernel's side — a reply to a posted message (sent back asynchronously, as VS Code does). */
+export function context<M = unknown>(activate: (ctx: RendererContext<M>) => RendererApi, answer?: (m: unknown) => M | undefined): Harness<M> {
   const posted: unknown[] = [];
   const listeners: Array<(m: M) => unknown> = [];
   const api = activate({
-    postMessage: (m) => posted.push(m),
+    postMessage: (m) => {
+      posted.push(m);
+      const reply = answer?.(m);
+      if (reply !== undefined) setTimeout(() => listeners.forEach((l) => l(reply)), 0);
+    },
     onDidReceiveMessage: (l) => {
       listeners.push(l);
       return { dispose: () => listeners.splice(listeners.indexOf(l), 1) };

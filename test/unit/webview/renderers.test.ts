@@ -6,11 +6,13 @@ import * as player from '../../../webview/summary-player';
 import * as attention from '../../../webview/attention';
 import * as evalTable from '../../../webview/evaluation-table';
 import * as progress from '../../../webview/progress';
+import * as summaryTime from '../../../webview/_summary-time';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packEnvelope } from '../../../src/common/envelope';
 import { MIME } from '../../../src/common/mime';
 import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ProgressPayload, ScorePlotPayload, SummaryPlayerMeta } from '../../../src/common/payloads';
+import type { KernelMessage } from '../../../src/common/messages';
 import { context, item, newOutputElement } from './_dom';
 
 /** An event of the DOM's own Event class (node's global Event is a different class). */
@@ -97,7 +99,8 @@ test('score plot: plotly draws the SSD curve, threshold, boundaries and selectio
   assert.deepEqual(gd.data.map((t) => t.name), ['SSD to segment anchor', 'threshold 6', 'segment start', 'selected (fraction of clip)']);
   assert.equal(gd.data[0].y.length, 21);
   assert.deepEqual(gd.data[1].y, [6, 6]);
-  assert.equal((gd.layout!.shapes as unknown[]).length, 3, 'one boundary line per segment start');
+  assert.equal(gd.data[2].y.filter((v) => v === null).length, 3, 'one boundary line per segment start, in one trace');
+  assert.equal((gd.data[3] as { fill?: string }).fill, 'tozeroy', 'the selection is a band');
   assert.ok(el.querySelector('svg.main-svg'), 'plotly rendered SVG');
   assert.ok(h.posted.some((m) => (m as { type: string }).type === 'rendered'));
   h.api.disposeOutputItem?.('p1');
@@ -108,8 +111,10 @@ test('score plot figure: k-means distances on y, cluster ids on a second axis; t
   const { scoreFigure } = scoreFig;
   const theme = { fg: '#010203', bg: 'rgba(0,0,0,0)', grid: '#aaaaaa', accent: '#ffcc00', palette: ['#111111', '#222222'], highContrast: false };
   const fig = scoreFigure({ ...plotPayload(EVIL), method: 'kmeans', threshold: undefined, series: [{ name: 'distance to centroid', y: [1, 2], mode: 'lines+markers' }, { name: 'cluster id', y: [0, 1], mode: 'markers', axis: 'y2' }] }, theme);
-  assert.deepEqual(fig.data.map((t: Record<string, unknown>) => t.yaxis), ['y', 'y2', 'y3', 'y3']);
+  assert.deepEqual(fig.data.map((t: Record<string, unknown>) => t.yaxis), ['y', 'y2', 'y4', 'y3']);
   assert.ok(fig.layout.yaxis2, 'second axis for cluster ids');
+  const [curve, ids] = [fig.layout.yaxis as { domain: number[] }, fig.layout.yaxis2 as { domain: number[] }];
+  assert.ok(ids.domain[1] <= curve.domain[0], 'cluster ids in their own strip below the curve, not over it');
   assert.equal((fig.layout.font as { color: string }).color, '#010203');
   assert.equal((fig.data[0].line as { color: string }).color, '#111111');
 });
@@ -258,8 +263,132 @@ test('progress: message and a determinate bar', async () => {
   const { activate } = progress;
   const el = newOutputElement();
   const p: ProgressPayload = { kind: 'progress', stage: 'embed', message: 'clip 5/21', fraction: 0.25, elapsedMs: 1500 };
-  await context(activate).api.renderOutputItem(item('g1', MIME.progress, enc(p)), el);
+  const h = context(activate);
+  await h.api.renderOutputItem(item('g1', MIME.progress, enc(p)), el);
   assert.equal(el.querySelector('.msg')!.textContent, 'embed: clip 5/21 — 25% (1.5 s)');
   assert.equal(el.querySelector('vscode-progress-bar')!.getAttribute('value'), '25');
+  await new Promise((r) => setTimeout(r, 1100));
+  assert.notEqual(el.querySelector('.msg')!.textContent, 'embed: clip 5/21 — 25% (1.5 s)', 'the elapsed time ticked without a new report');
+  assert.match(el.querySelector('.msg')!.textContent!, /^embed: clip 5\/21 — 25% \([2-9]\.\d s\)$/);
+  h.api.disposeOutputItem?.('g1');
   await tick();
+});
+
+test('score plot figure: 27,000 clips stay drawable — decimated curve, one band, one boundary trace, few cluster ticks', () => {
+  const { scoreFigure, CURVE_BUCKETS, BAND_COLUMNS } = scoreFig;
+  const n = 27000;
+  const theme = { fg: '#010203', bg: 'rgba(0,0,0,0)', grid: '#aaaaaa', accent: '#ffcc00', palette: ['#111111', '#222222'], highContrast: false };
+  const y = Array.from({ length: n }, (_, i) => Math.sin(i / 50) + (i === 12345 ? 40 : 0));
+  const cluster = Array.from({ length: n }, (_, i) => (i * 7919) % 4050);
+  const selection = Array.from({ length: n }, (_, i) => (i % 97 === 0 ? 1 : 0));
+  const boundaries = Array.from({ length: 4050 }, (_, i) => i * 6 + 3);
+  const p: ScorePlotPayload = { ...plotPayload('kmeans on an hour'), method: 'kmeans', nClips: n, threshold: undefined, boundaries, selection,
+    series: [{ name: 'distance to centroid', y, mode: 'lines+markers' }, { name: 'cluster id', y: cluster, mode: 'markers', axis: 'y2' }] };
+  const svg = scoreFigure(p, theme, { webgl: false });
+  const curve = svg.data[0] as { x: number[]; y: number[]; mode: string };
+  assert.ok(curve.y.length <= 2 * CURVE_BUCKETS, `curve has ${curve.y.length} points`);
+  assert.ok(curve.y.includes(y[12345]), 'the one spike survives decimation');
+  assert.equal(curve.mode, 'lines', 'no markers burying a long curve');
+  assert.ok((svg.data[1] as { y: number[] }).y.length <= 5000, 'dense cluster dots thinned without WebGL');
+  const band = svg.data.filter((t) => t.yaxis === 'y3');
+  assert.equal(band.length, 1, 'one band trace');
+  assert.ok((band[0] as { x: number[] }).x.length <= BAND_COLUMNS + 1);
+  assert.equal(svg.data.filter((t) => t.yaxis === 'y4').length, 1, 'all 4050 boundaries in one trace');
+  assert.equal(svg.layout.shapes, undefined, 'no SVG shape per boundary');
+  assert.equal((svg.layout.yaxis2 as { nticks: number; dtick?: number }).nticks, 4);
+  assert.equal((svg.layout.yaxis2 as { dtick?: number }).dtick, undefined, 'no label per cluster id');
+  const gl = scoreFigure(p, theme, { webgl: true });
+  assert.equal(gl.data[1].type, 'scattergl', 'dense markers on WebGL when the webview has it');
+  assert.equal((gl.data[1] as { y: number[] }).y.length, n);
+});
+
+test('summary player: tt01-style scattered frames seek to each frame\'s own place; the source plays exactly the runs', async () => {
+  const { summaryTimeOfFrame, sourceRangesOfRuns, nextSourceJump, runsOfFrames, fmtClock } = summaryTime;
+  // Summary = frames 16, 17, 40, 41, 42, 100 (6 frames at 25 fps: 0.24 s).
+  const frames = [16, 17, 40, 41, 42, 100];
+  const runs: Array<[number, number]> = runsOfFrames(frames);
+  assert.deepEqual(runs, [[16, 17], [40, 42], [100, 100]]);
+  assert.equal(summaryTimeOfFrame(runs, 16, 25), 0);
+  assert.equal(summaryTimeOfFrame(runs, 41, 25), 3 / 25);
+  assert.equal(summaryTimeOfFrame(runs, 100, 25), 5 / 25);
+  assert.equal(summaryTimeOfFrame(runs, 32, 25), 2 / 25, 'a frame not in the summary → the next selected one');
+  assert.equal(summaryTimeOfFrame(runs, 101, 25), undefined);
+  // Seed-faithful k-means repeats a clip: the first occurrence.
+  assert.equal(summaryTimeOfFrame(runsOfFrames([0, 1, 0, 1]), 1, 25), 1 / 25);
+  const ranges = sourceRangesOfRuns(runs, 25);
+  assert.deepEqual(ranges, [{ start: 0.64, end: 0.72 }, { start: 1.6, end: 1.72 }, { start: 4, end: 4.04 }]);
+  assert.equal(nextSourceJump(ranges, 0, 0.02), 0.64);
+  assert.equal(nextSourceJump(ranges, 0.68, 0.02), undefined);
+  assert.equal(nextSourceJump(ranges, 0.71, 0.02), 1.6, 'past a run: on to the next one, nothing in between plays');
+  assert.equal(nextSourceJump(ranges, 4.03, 0.02), 'end');
+  assert.equal(fmtClock(0.96), '0:00.96');
+  assert.equal(fmtClock(75.5), '1:15.50');
+
+  const { activate, seekTarget } = player;
+  const meta = { ...playerMeta('videos/clip.mp4'), method: 'tt01', outputDuration: 0.24, selectedFrames: 6, runs, segments: ranges };
+  assert.equal(seekTarget(meta, 'summary', 41 / 25, 41), 3 / 25);
+  assert.equal(seekTarget(meta, 'source', 41 / 25, 41), 41 / 25);
+  const h = context(activate);
+  const el = newOutputElement();
+  const mp4 = new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70]);
+  await h.api.renderOutputItem(item('v3', MIME.summaryPlayer, packEnvelope(meta, [{ mime: 'video/mp4', bytes: mp4 }, { mime: 'video/mp4', bytes: mp4 }])), el);
+  assert.equal(el.querySelector('.clock')!.textContent, '0:00.00 / 0:00.24', 'the real duration of a short summary');
+  assert.match(el.querySelector('.controls .vsum-note')!.textContent!, /^3 selected runs of the source \(0\.24 s\)$/);
+  h.send({ type: 'seek', video: 'videos/clip.mp4', time: 41 / 25, frame: 41 });
+  const video = el.querySelector('video') as HTMLVideoElement;
+  assert.ok(Math.abs(video.currentTime - 0.12) < 1e-9, `currentTime ${video.currentTime}`);
+  h.api.disposeOutputItem?.('v3');
+});
+
+test('progress: elapsed time ticks between reports, an ETA once meaningful', () => {
+  const { etaSeconds, progressLine, fmtDuration } = progress;
+  assert.equal(etaSeconds(1000, 0.5), undefined, 'not in the first seconds');
+  assert.equal(etaSeconds(10000, 0.01), undefined, 'not before a few percent');
+  assert.equal(etaSeconds(10000, 0.25), 30);
+  assert.equal(fmtDuration(75), '1 min 15 s');
+  const p: ProgressPayload = { kind: 'progress', stage: 'summarize', message: 'writing, frame 500/2000', fraction: 0.25, elapsedMs: 10000 };
+  assert.equal(progressLine(p), 'summarize: writing, frame 500/2000 — 25% (10.0 s · about 30 s left)');
+  assert.equal(progressLine(p, 2000), 'summarize: writing, frame 500/2000 — 25% (12.0 s · about 28 s left)');
+});
+
+test('by-reference outputs: the player and the strip load their files through the kernel; a missing file says so', async () => {
+  const mp4 = new Uint8Array([0, 0, 0, 24, 0x66, 0x74, 0x79, 0x70]);
+  const files: Record<string, Uint8Array> = { 'vsum-out/clip/clip.tt01.summary.mp4': mp4, 'vsum-out/clip/clip.tt01.thumbs': new Uint8Array([...jpeg, ...jpeg]) };
+  const kernel = (m: unknown): KernelMessage | undefined => {
+    const r = m as { type: string; requestId: string; path: string };
+    if (r.type !== 'media') return undefined;
+    const f = files[r.path];
+    return f ? { type: 'media', requestId: r.requestId, found: true, base64: Buffer.from(f).toString('base64') } : { type: 'media', requestId: r.requestId, found: false, message: 'moved or deleted' };
+  };
+  const ref = (p: string, mime = 'video/mp4') => ({ path: p, mime, bytes: 8 });
+  const meta: SummaryPlayerMeta = { ...playerMeta('videos/clip.mp4'), processingSeconds: undefined, timing: { processingSeconds: 0.5 }, summaryBlob: -1, sourceBlob: -1,
+    summaryFile: ref('vsum-out/clip/clip.tt01.summary.mp4'), sourceFile: ref('videos/clip.mp4'), poster: 'data:image/jpeg;base64,/9j/4A==' };
+  const h = context(player.activate, kernel);
+  const el = newOutputElement();
+  await h.api.renderOutputItem(item('r1', MIME.summaryPlayerRef, enc(meta)), el);
+  const video = el.querySelector('video') as HTMLVideoElement;
+  assert.equal(video.getAttribute('poster'), meta.poster, 'the embedded poster shows at once');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.match(video.getAttribute('src') ?? '', /^blob:/, 'the summary file arrived as bytes');
+  assert.equal(el.querySelector('tr[data-field="processingTime"] td')!.textContent, '0.50 s');
+  // The source was moved away: toggling says so, by name.
+  const toggle = el.querySelector('vscode-checkbox.source-toggle') as HTMLElement & { checked: boolean };
+  toggle.checked = true;
+  toggle.dispatchEvent(domEvent('change'));
+  await new Promise((r) => setTimeout(r, 20));
+  const moved = el.querySelector('.moved') as HTMLElement;
+  assert.equal(moved.hidden, false);
+  assert.match(moved.textContent!, /The source video videos\/clip\.mp4 is not available \(moved or deleted\)\. .*re-run the cell/);
+  h.api.disposeOutputItem?.('r1');
+
+  const strip: FrameStripMeta = { ...stripMeta('videos/clip.mp4'), thumbs: stripMeta('').thumbs.slice(0, 2).map((t, i) => ({ ...t, blob: i })),
+    pack: { file: ref('vsum-out/clip/clip.tt01.thumbs', 'image/jpeg'), ranges: [[0, 8], [8, 8]] } };
+  const hs = context(frameStrip.activate, kernel);
+  const el2 = newOutputElement();
+  await hs.api.renderOutputItem(item('s1', MIME.frameStripRef, enc(strip)), el2);
+  assert.equal(el2.querySelectorAll('figure img[src^="blob:"]').length, 2, 'thumbnails sliced from the pack file');
+  const el3 = newOutputElement();
+  await hs.api.renderOutputItem(item('s2', MIME.frameStripRef, enc({ ...strip, pack: { ...strip.pack!, file: ref('gone.thumbs') } })), el3);
+  assert.match(el3.querySelector('.moved')!.textContent!, /thumbnail file gone\.thumbs is not available/);
+  assert.equal(el3.querySelectorAll('figure').length, 2, 'the strip still lists its frames');
 });
