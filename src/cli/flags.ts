@@ -19,6 +19,11 @@ import {
 import type { SummarizeOptions } from '../core/summarize/pipeline';
 import { SUMMARY_METHODS, type SummaryMethod } from '../core/summarize/selection';
 import type { CliContext } from './context';
+import { DEFAULT_EXPORTS, EXPORT_FORMATS, parseExportFormats, type ExportFormat } from '../core/exports/exports';
+import { SUMMARY_SEGMENTATIONS } from '../core/summarize/methods';
+import { SSD_SELECT_MODES } from '../core/summarize/ssd';
+import { parseDuration } from '../core/summarize/duration';
+import { VsumError } from '../core/errors';
 
 /** A bad flag value or combination: printed without a stack, exit code 2. */
 export class UsageError extends Error {
@@ -182,6 +187,10 @@ export interface SummaryFlags extends TimesformerFlags {
   out?: string;
   video?: boolean;
   audio?: boolean;
+  select?: string;
+  duration?: string;
+  segmentation?: string;
+  export?: string;
   vmax?: string;
   maxCp?: string;
   maxSegLen?: string;
@@ -201,7 +210,11 @@ export function addSummaryFlags(cmd: Command): Command {
   addSeedFaithfulFlag(cmd, 'reproduce the original exactly (whole clips only, duplicates kept, 10 Lloyd iterations, 224×224 output)')
     .option('--embedder <name>', `clip embedder: ${EMBEDDER_NAMES.join(' | ')}`, 'histogram')
     .option('--no-video', 'skip writing the summary video (frame list and JSON only)')
-    .option('--audio', 'keep the source audio in the summary video')
+    .option('--no-audio', 'drop the source\'s sound (kept by default when it has any)')
+    .option('--select <mode>', `tt01/tt02: ${SSD_SELECT_MODES.join(' | ')} — one contiguous run per segment, or the original's scattered frames (default shots; frames when --seed-faithful)`)
+    .option('--duration <d>', 'summary length instead of --ratio: 90s, 2m, 1:30 (never exceeded)')
+    .option('--segmentation <s>', `kts: pick keyshots over ${SUMMARY_SEGMENTATIONS.join(' | ')} shots (default kts)`)
+    .option('--export <list>', `files beside the summary: ${EXPORT_FORMATS.join(',')} or none`, DEFAULT_EXPORTS.join(','))
     .option('--restarts <n>', 'k-means restarts (default mode)', String(DEFAULT_KMEANS_RESTARTS));
   addKtsFlags(cmd, 'clips', 'KTS: ');
   return addTimesformerFlags(cmd, 'timesformer: ').option('--no-cache', 'timesformer: neither read nor write the embedding cache');
@@ -215,7 +228,8 @@ export function parseSummaryFlags(o: SummaryFlags, ctx: CliContext): Omit<Summar
     seedFaithful: o.seedFaithful === true,
     embedder,
     writeVideo: o.video !== false,
-    audio: o.audio === true,
+    audio: o.audio !== false,
+    exports: parseExportList(o.export ?? DEFAULT_EXPORTS.join(',')),
     ...parseKtsFlags(o),
     restarts: numberOption('--restarts', o.restarts ?? String(DEFAULT_KMEANS_RESTARTS), { integer: true, min: 1 }),
     noCache: o.cache === false,
@@ -226,6 +240,13 @@ export function parseSummaryFlags(o: SummaryFlags, ctx: CliContext): Omit<Summar
   else if (o.threads !== undefined)
     throw new UsageError(`--threads sets onnxruntime's threads for --embedder timesformer; the ${embedder} embedder does not use it (drop --threads, or add --embedder timesformer)`);
   if (!(out.ratio! > 0 && out.ratio! <= 1)) throw new UsageError(`--ratio must be in (0, 1], got ${o.ratio}`);
+  if (o.select !== undefined) out.select = choiceOption('--select', o.select, SSD_SELECT_MODES);
+  if (o.segmentation !== undefined) out.segmentation = choiceOption('--segmentation', o.segmentation, SUMMARY_SEGMENTATIONS);
+  if (o.duration !== undefined) {
+    // --ratio has a default, so only a ratio other than it conflicts.
+    if (o.ratio !== undefined && o.ratio !== String(DEFAULT_RATIO)) throw new UsageError('--duration and --ratio both set the summary length: give one');
+    out.duration = parseDurationFlag(o.duration);
+  }
   if (o.features !== undefined) out.features = o.features;
   if (o.out !== undefined) out.outDir = path.resolve(o.out);
   // A preset stays a name: the pipeline reads it on the scale of the features it gets (histogram or TimeSformer).
@@ -253,4 +274,21 @@ export function parseKtsFlags(o: { vmax?: string; maxCp?: string; maxSegLen?: st
     maxCp: o.maxCp !== undefined ? numberOption('--max-cp', o.maxCp, { integer: true, min: 0 }) : undefined,
     maxSegmentLength: o.maxSegLen !== undefined ? numberOption('--max-seg-len', o.maxSegLen, { integer: true, min: 1 }) : undefined,
   };
+}
+
+/** `--export csv,vtt` (or none), as a UsageError naming the flag when a name is unknown. */
+export function parseExportList(value: string): ExportFormat[] {
+  try {
+    return parseExportFormats(value);
+  } catch (e) {
+    throw new UsageError(`--export: ${e instanceof VsumError ? e.message : String(e)}`);
+  }
+}
+
+export function parseDurationFlag(value: string): number {
+  try {
+    return parseDuration(value);
+  } catch (e) {
+    throw new UsageError(`--duration: ${e instanceof VsumError ? e.message : String(e)}`);
+  }
 }

@@ -80,6 +80,6 @@ test('after all the bad inputs: no process left, and the CLI still summarizes th
   const out = path.join(dir, 'good out');
   const r = await runCli(['summarize', SAMPLE, '--method', 'tt01', '--out', out, '-q']);
   assert.equal(r.code, 0, r.stderr);
-  assertFiles(out, ['mmcv-test.frames.txt', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+  assertFiles(out, ['mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
   await assertCliStillWorks();
 });

@@ -63,7 +63,7 @@ test('cancel during embedding (TimeSformer, tiny model): stops, nothing written,
   await assertNoChildren();
   const ok = await summarizeVideo(long, opts, { tools });
   assert.ok(ok.embedderId.startsWith('timesformer-'), ok.embedderId);
-  assertFiles(out, ['long clip.frames.txt', 'long clip.summary.json', 'long clip.summary.mp4']);
+  assertFiles(out, ['long clip.chapters.vtt', 'long clip.frames.txt', 'long clip.summary.csv', 'long clip.summary.json', 'long clip.summary.mp4']);
 });
 
 test('cancel while writing the summary video: no summary file, no temp file, no ffmpeg left', async () => {

@@ -40,7 +40,7 @@ test('two summarizeVideo calls at once give the same results as one at a time', 
   assert.deepEqual(essence(cb), essence(rb));
   for (const f of ['first video.frames.txt', 'mmcv-test.frames.txt'])
     assert.equal(fs.readFileSync(path.join(together, f), 'utf8'), fs.readFileSync(path.join(alone, f), 'utf8'), f);
-  assertFiles(together, ['first video.frames.txt', 'first video.summary.json', 'first video.summary.mp4', 'mmcv-test.frames.txt', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+  assertFiles(together, ['first video.chapters.vtt', 'first video.frames.txt', 'first video.summary.csv', 'first video.summary.json', 'first video.summary.mp4', 'mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
   await assertNoChildren();
 });
 
@@ -55,5 +55,5 @@ test('two CLI processes at once into one folder both succeed with the same frame
   assert.equal(rb.code, 0, rb.stderr);
   assert.equal(fs.readFileSync(path.join(out, 'first video.frames.txt'), 'utf8'), fs.readFileSync(path.join(dir, 'alone', 'first video.frames.txt'), 'utf8'));
   assert.equal(fs.readFileSync(path.join(out, 'mmcv-test.frames.txt'), 'utf8'), fs.readFileSync(path.join(dir, 'alone', 'mmcv-test.frames.txt'), 'utf8'));
-  assertFiles(out, ['first video.frames.txt', 'first video.summary.json', 'first video.summary.mp4', 'mmcv-test.frames.txt', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+  assertFiles(out, ['first video.chapters.vtt', 'first video.frames.txt', 'first video.summary.csv', 'first video.summary.json', 'first video.summary.mp4', 'mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
 });

@@ -49,6 +49,6 @@ test('ffmpeg killed mid-decode while summarizing: clear error, no output, no chi
   await assertNoChildren();
   const ok = await summarizeVideo(long, { method: 'tt01', outDir: out }, { tools });
   assert.equal(ok.info.frames, 500);
-  assertFiles(out, ['long clip.frames.txt', 'long clip.summary.json', 'long clip.summary.mp4']);
+  assertFiles(out, ['long clip.chapters.vtt', 'long clip.frames.txt', 'long clip.summary.csv', 'long clip.summary.json', 'long clip.summary.mp4']);
   await assertNoChildren();
 });

@@ -44,7 +44,7 @@ test('variable frame rate: decode count == probe count, the summary has exactly 
   const written = await probe(r.paths.video, { tools });
   assert.equal(written.frames, r.selection.frames.length, 'summary video frame count = selected frames');
   assert.deepEqual(fs.readFileSync(r.paths.frames, 'utf8').trim().split('\n').map(Number), r.selection.frames);
-  assertFiles(out, ['vfr clip.frames.txt', 'vfr clip.summary.json', 'vfr clip.summary.mp4']);
+  assertFiles(out, ['vfr clip.chapters.vtt', 'vfr clip.frames.txt', 'vfr clip.summary.csv', 'vfr clip.summary.json', 'vfr clip.summary.mp4']);
   await assertNoChildren();
 });
 
@@ -78,7 +78,7 @@ test('a path with spaces, quotes, unicode and <script> goes through the CLI verb
   const r = await runCli(['summarize', f, '--method', 'tt01', '--out', out, '-q']);
   assert.equal(r.code, 0, r.stderr);
   assert.ok(r.stdout.includes(name), `report names the video: ${r.stdout}`);
-  assertFiles(out, [`${name}.frames.txt`, `${name}.summary.json`, `${name}.summary.mp4`]);
+  assertFiles(out, [`${name}.chapters.vtt`, `${name}.frames.txt`, `${name}.summary.csv`, `${name}.summary.json`, `${name}.summary.mp4`]);
   const rec = JSON.parse(fs.readFileSync(path.join(out, `${name}.summary.json`), 'utf8'));
   assert.equal(rec.video, `${name}.mp4`, 'the name is stored verbatim (escaping is the renderer\'s job)');
   // And an error about such a file names it verbatim too.

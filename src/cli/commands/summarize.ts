@@ -26,12 +26,12 @@ export function register(program: Command, ctx: CliContext): void {
       const r = await summarizeVideo(video, options, { signal: ctx.signal, tools, onProgress: ctx.progress() });
       ctx.clearProgress();
       if (opts.json) {
-        ctx.out(JSON.stringify({ video, method, embedder: r.embedderId, frames: r.selection.frames.length, outputs: { video: r.written ? r.paths.video : null, frames: r.paths.frames, json: r.paths.json }, timings: r.timings }) + '\n');
+        ctx.out(JSON.stringify({ video, method, embedder: r.embedderId, frames: r.selection.frames.length, outputs: { video: r.written ? r.paths.video : null, frames: r.paths.frames, json: r.paths.json, exports: r.exports }, timings: r.timings }) + '\n');
         return;
       }
       ctx.out(reportLine(r) + '\n');
       if (!ctx.quiet)
-        ctx.out(`  wrote ${[r.written ? r.paths.video : undefined, r.paths.frames, r.paths.json].filter(Boolean).join(', ')}\n`);
+        ctx.out(`  wrote ${[r.written ? r.paths.video : undefined, r.paths.frames, ...r.exports, r.paths.json].filter(Boolean).join(', ')}\n`);
     } finally {
       ctx.clearProgress();
     }

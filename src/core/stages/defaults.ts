@@ -23,6 +23,9 @@ export const DEFAULT_KMEANS_RESTARTS = 5;
 /** KTS penalty weight (cpd_auto's vmax). */
 export const DEFAULT_KTS_VMAX = 1;
 
+/** Keep the source's sound in the summary video (when it has any): people watch summaries with sound. */
+export const DEFAULT_AUDIO = true;
+
 /** Runs of the random baseline. */
 export const DEFAULT_BASELINE_RUNS = 100;
 

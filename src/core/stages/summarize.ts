@@ -11,8 +11,12 @@ import { toEvsEntry, writeSubmission, type EvsSubmission } from '../evaluate/sub
 import { summarizePrepared } from '../summarize/pipeline';
 import { SUMMARY_METHODS } from '../summarize/selection';
 import {
-  DEFAULT_KMEANS_RESTARTS, DEFAULT_KTS_VMAX, DEFAULT_RATIO, DEFAULT_SEED, DEFAULT_SSD_PRESET, SSD_PRESET_NAMES, SSD_PRESETS,
+  DEFAULT_AUDIO, DEFAULT_KMEANS_RESTARTS, DEFAULT_KTS_VMAX, DEFAULT_RATIO, DEFAULT_SEED, DEFAULT_SSD_PRESET, SSD_PRESET_NAMES, SSD_PRESETS,
 } from './defaults';
+import { DEFAULT_EXPORTS, EXPORT_FORMATS, parseExportFormats } from '../exports/exports';
+import { parseDuration } from '../summarize/duration';
+import { SUMMARY_SEGMENTATIONS } from '../summarize/methods';
+import { SSD_SELECT_MODES } from '../summarize/ssd';
 import type { SelectionRun, SelectionSlot } from './slots';
 import { outputDirFor, resolveCellPath, type Stage } from './stage';
 
@@ -44,7 +48,18 @@ const schema = {
     maxSegmentLength: { type: 'integer', minimum: 1, description: 'KTS: longest segment, in clips. Default: unbounded.' },
     out: { type: 'string', description: 'Output folder for the summary files, relative to the notebook. Default: the `vsum.outputDirectory` setting, else `vsum-out/<video stem>/` beside the notebook.' },
     video: { type: 'boolean', description: 'Write the H.264 summary video (and show the player). Default: yes for one video, no for a dataset.' },
-    audio: { type: 'boolean', default: false, description: 'Keep the source audio in the summary video.' },
+    audio: { type: 'boolean', default: DEFAULT_AUDIO, description: "Keep the source's sound in the summary video (when it has any)." },
+    duration: {
+      description: 'Summary length instead of `ratio`: seconds, or `90s`, `2m`, `1:30`. Never exceeded.',
+      anyOf: [{ type: 'number', exclusiveMinimum: 0 }, { type: 'string', pattern: '^\\s*(\\d+(\\.\\d+)?\\s*(s|sec|m|min|h)?|(\\d+:)?\\d+:\\d{2}(\\.\\d+)?)\\s*$' }],
+    },
+    select: { type: 'string', enum: SSD_SELECT_MODES, description: "tt01/tt02: `shots` keeps one contiguous run per segment; `frames` the original's scattered frames. Default: `shots` (`frames` when seed-faithful)." },
+    segmentation: { type: 'string', enum: SUMMARY_SEGMENTATIONS, description: 'kts: pick keyshots over KTS segments (default) or over `content` / `adaptive` shots (PySceneDetect rules).' },
+    exports: {
+      description: `Files written beside each summary: any of ${EXPORT_FORMATS.join(', ')} (a list or comma-separated), or \`none\`.`,
+      anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string', enum: EXPORT_FORMATS } }],
+      default: DEFAULT_EXPORTS.join(','),
+    },
     export: { type: 'string', description: 'Folder to write the rethinking-evs JSON into, one `<method>.json` per method, lengths fitted to the ground truth of `load.gt`.', examples: ['results'] },
   },
 } as const;
@@ -97,6 +112,10 @@ export const summarizeStage: Stage<typeof schema, SummarizeResult> = {
           stem: `${v.stem}.${method}`,
           writeVideo,
           audio: o.audio,
+          select: o.select,
+          segmentation: o.segmentation,
+          duration: o.duration === undefined ? undefined : parseDuration(o.duration),
+          exports: o.exports === undefined ? undefined : parseExportFormats(o.exports),
         }, { signal, tools, onProgress: (p) => progress(`${v.stem}: ${p.message}`, at + (p.stage === 'write' ? 0.5 + 0.5 * (p.fraction ?? 0) : 0.5 * (p.stage === 'summarize' ? (p.fraction ?? 0) : 0)) / total) });
         runs.push({ video: v, method, selection: r.selection, files: { video: r.written ? r.paths.video : undefined, frames: r.paths.frames, json: r.paths.json } });
         seconds.push((Date.now() - t0) / 1000);

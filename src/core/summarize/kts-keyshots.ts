@@ -19,6 +19,13 @@ export interface KtsSummaryOptions {
   /** Longest segment in clips (default: defaultSegmentBound). */
   maxSegmentLength?: number;
   seedFaithful: boolean;
+  /**
+   * Shots [start, end) in frames from another detector (`--segmentation content|adaptive`, §shot-detection): the
+   * knapsack runs over these instead of KTS's segments, with the same per-clip scores.
+   */
+  shots?: ReadonlyArray<readonly [number, number]>;
+  /** The name recorded for those shots. */
+  segmentation?: string;
 }
 
 export const KTS_DEFAULTS: KtsSummaryOptions = { ratio: DEFAULT_RATIO, vmax: DEFAULT_KTS_VMAX, seedFaithful: false };
@@ -62,7 +69,8 @@ export function defaultSegmentBound(nClips: number, clipLength: number, nFrames:
 
 export function ktsSummarizer(options: Partial<KtsSummaryOptions> = {}): Summarizer {
   const opts: KtsSummaryOptions = { ...KTS_DEFAULTS, ...options };
-  const params: Record<string, number | boolean> = { ratio: opts.ratio, vmax: opts.vmax, seedFaithful: opts.seedFaithful };
+  const params: Record<string, number | boolean | string> = { ratio: opts.ratio, vmax: opts.vmax, seedFaithful: opts.seedFaithful };
+  if (opts.shots) params.segmentation = opts.segmentation ?? 'external';
   if (opts.maxCp !== undefined) params.maxCp = opts.maxCp;
   if (opts.maxSegmentLength !== undefined) params.maxSegmentLength = opts.maxSegmentLength;
   return {
@@ -74,16 +82,25 @@ export function ktsSummarizer(options: Partial<KtsSummaryOptions> = {}): Summari
       const full = input.features;
       const m: FeatureMatrix = layout.nClips === full.rows ? full : { rows: layout.nClips, cols: full.cols, data: full.data.subarray(0, layout.nClips * full.cols) };
       const n = m.rows;
-      const maxSegmentLength = opts.maxSegmentLength ?? defaultSegmentBound(n, layout.clipLength, layout.nFrames, opts.ratio, input.fps);
-      if (maxSegmentLength !== undefined && opts.maxSegmentLength === undefined) params.maxSegmentLength = maxSegmentLength;
-      const onProgress = input.onProgress && ((p: KtsProgress) => input.onProgress!({ method: 'kts', ...p }));
-      const maxCp = opts.maxCp === undefined ? n - 1 : Math.min(opts.maxCp, n - 1);
-      const cp = await kts(m, { vmax: opts.vmax, maxCp, maxSegmentLength: maxSegmentLength ?? KTS_UNBOUNDED, signal: input.signal, onProgress });
-      const clipScore = distinctiveness(m);
       const endFrame = layout.end(n - 1);
+      let changePoints: number[];
+      let bounds: Array<[number, number]>;
+      if (opts.shots) {
+        bounds = opts.shots.filter(([a]) => a < endFrame).map(([a, b]) => [a, Math.min(b, endFrame)] as [number, number]);
+        // For the plot: the clip each shot starts in (shots need not start on a clip boundary).
+        changePoints = bounds.slice(1).map(([a]) => Math.floor(a / layout.clipLength));
+      } else {
+        const maxSegmentLength = opts.maxSegmentLength ?? defaultSegmentBound(n, layout.clipLength, layout.nFrames, opts.ratio, input.fps);
+        if (maxSegmentLength !== undefined && opts.maxSegmentLength === undefined) params.maxSegmentLength = maxSegmentLength;
+        const onProgress = input.onProgress && ((p: KtsProgress) => input.onProgress!({ method: 'kts', ...p }));
+        const maxCp = opts.maxCp === undefined ? n - 1 : Math.min(opts.maxCp, n - 1);
+        const cp = await kts(m, { vmax: opts.vmax, maxCp, maxSegmentLength: maxSegmentLength ?? KTS_UNBOUNDED, signal: input.signal, onProgress });
+        changePoints = cp.changePoints;
+        bounds = segmentsFromChangePoints(changePoints, layout.start, n, endFrame);
+      }
+      const clipScore = distinctiveness(m);
       const frameScore = new Float64Array(endFrame);
       for (let c = 0; c < n; c++) frameScore.fill(clipScore[c], layout.start(c), layout.end(c));
-      const bounds = segmentsFromChangePoints(cp.changePoints, layout.start, n, endFrame);
       const ks = selectKeyshots(frameScore, bounds, layout.nFrames, opts.ratio);
       return {
         method: 'kts',
@@ -92,7 +109,7 @@ export function ktsSummarizer(options: Partial<KtsSummaryOptions> = {}): Summari
         nClips: n,
         frames: ks.frames,
         segments: ks.segments,
-        scores: { kind: 'kts', changePoints: cp.changePoints, clipScore, segmentScore: ks.segmentScore, selectedSegments: ks.selected },
+        scores: { kind: 'kts', changePoints, clipScore, segmentScore: ks.segmentScore, selectedSegments: ks.selected },
       };
     },
   };

@@ -26,7 +26,14 @@ export interface MethodOptions {
   vmax?: number;
   maxCp?: number;
   maxSegmentLength?: number;
+  /** kts: shots [start, end) from another detector to pick keyshots over (`--segmentation content|adaptive`). */
+  shots?: ReadonlyArray<readonly [number, number]>;
+  /** The segmentation the summary uses: the method's own, or a shot detector's (kts only). */
+  segmentation?: SummarySegmentation;
 }
+
+export type SummarySegmentation = 'kts' | 'content' | 'adaptive';
+export const SUMMARY_SEGMENTATIONS: readonly SummarySegmentation[] = ['kts', 'content', 'adaptive'];
 
 export function createSummarizer(method: SummaryMethod, o: MethodOptions = {}): Summarizer {
   const common = { ratio: o.ratio ?? DEFAULT_RATIO, seed: o.seed ?? DEFAULT_SEED, seedFaithful: o.seedFaithful ?? false };
@@ -40,7 +47,7 @@ export function createSummarizer(method: SummaryMethod, o: MethodOptions = {}): 
     case 'tt02':
       return ssdAdjacentSummarizer({ ...common, threshold, select: o.select });
     case 'kts':
-      return ktsSummarizer({ ratio: common.ratio, seedFaithful: common.seedFaithful, vmax: o.vmax ?? DEFAULT_KTS_VMAX, maxCp: o.maxCp, maxSegmentLength: o.maxSegmentLength });
+      return ktsSummarizer({ ratio: common.ratio, seedFaithful: common.seedFaithful, vmax: o.vmax ?? DEFAULT_KTS_VMAX, maxCp: o.maxCp, maxSegmentLength: o.maxSegmentLength, shots: o.shots, segmentation: o.segmentation });
     default:
       throw new VsumError('BAD_INPUT', `unknown summary method "${String(method)}": use one of ${SUMMARY_METHODS.join(', ')}.`);
   }

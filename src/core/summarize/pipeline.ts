@@ -27,6 +27,11 @@ import { summaryPaths, videoStem, type SummaryPaths } from './outputs/paths';
 import { summaryOutputs } from './outputs/digests';
 import { resolvedMethodOptions, summaryRequest, type EmbeddingIdentity } from './outputs/request';
 import { summaryRecord, writeSummaryJson, type SummaryRecord } from './outputs/summary-json';
+import { DEFAULT_EXPORTS, writeExports, type ExportFormat } from '../exports/exports';
+import { summaryShots } from '../exports/summary-shots';
+import { detectShots } from '../shots/detect-shots';
+import { DEFAULT_AUDIO } from '../stages/defaults';
+import type { Summarizer } from './selection';
 import { describeSummarizerProgress, type Selection, type SummarizerProgress, type SummaryMethod } from './selection';
 
 export interface SummarizeOptions extends Omit<MethodOptions, 'threshold'> {
@@ -44,8 +49,12 @@ export interface SummarizeOptions extends Omit<MethodOptions, 'threshold'> {
   stem?: string;
   /** Write the summary video (default true). */
   writeVideo?: boolean;
-  /** Keep the source audio in the summary video (default false). */
+  /** Keep the source audio in the summary video (default DEFAULT_AUDIO: yes, when the source has sound). */
   audio?: boolean;
+  /** Summary length in seconds instead of a ratio: the summary never exceeds it (§summary-length). */
+  duration?: number;
+  /** Exports written beside the summary (default csv and vtt; [] for none). */
+  exports?: readonly ExportFormat[];
   /** TimeSformer only: neither read nor write the embedding cache (default: use it). */
   noCache?: boolean;
 }
@@ -85,6 +94,8 @@ export interface SummarizeResult {
   paths: SummaryPaths;
   info: VideoInfo;
   written?: WrittenVideo;
+  /** Export files written beside the summary (--export). */
+  exports: string[];
   embedderId: string;
   timings: { embedMs: number; summarizeMs: number; writeMs: number; totalMs: number };
 }
@@ -151,10 +162,21 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   throwIfAborted(ctx.signal, 'summarizing');
   const method = o.method;
   const request = summaryRequest(method, o, embeddingIdentity(prep), prep.clipLength);
-  const summarizer = createSummarizer(method, resolvedMethodOptions(method, o, prep.embedderId));
+  const methodOptions = resolvedMethodOptions(method, o, prep.embedderId);
+  if (o.segmentation === 'content' || o.segmentation === 'adaptive') {
+    if (method !== 'kts')
+      throw new VsumError('BAD_INPUT', `--segmentation ${o.segmentation} picks keyshots over detected shots, which is what --method kts does; tt01/tt02 segment by SSD and k-means by clusters. Use --method kts --segmentation ${o.segmentation}.`);
+    ctx.onProgress?.({ stage: 'summarize', message: `detecting shots (${o.segmentation})` });
+    const detected = await detectShots(video, { detector: o.segmentation, tools: ctx.tools, info: prep.info, signal: ctx.signal,
+      onProgress: (done, total) => ctx.onProgress?.({ stage: 'summarize', fraction: total ? done / total : undefined, message: `detecting shots (${o.segmentation}): frame ${done} of ${total}` }) });
+    methodOptions.shots = detected.shots;
+  }
   ctx.onProgress?.({ stage: 'summarize', message: `${method} on ${prep.features.rows} clips` });
   const onProgress = (p: SummarizerProgress) => ctx.onProgress?.({ stage: 'summarize', ...describeSummarizerProgress(p) });
-  const selection = await summarizer.summarize({ features: prep.features, nFrames: prep.info.frames, clipLength: prep.clipLength, fps: prep.info.fps, signal: ctx.signal, onProgress });
+  const run = (s: Summarizer) => s.summarize({ features: prep.features, nFrames: prep.info.frames, clipLength: prep.clipLength, fps: prep.info.fps, signal: ctx.signal, onProgress });
+  const { summarizer, selection } = o.duration === undefined
+    ? await (async () => { const s = createSummarizer(method, methodOptions); return { summarizer: s, selection: await run(s) }; })()
+    : await fitToDuration(method, methodOptions, o.duration, prep, run);
   const t1 = Date.now();
   if (selection.frames.length === 0) throw emptySelection(video, selection, o);
 
@@ -170,17 +192,25 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
     const name = path.basename(paths.video);
     const onProgress = (done: number, frames: number) =>
       ctx.onProgress?.({ stage: 'write', fraction: frames ? done / frames : undefined, message: `writing ${name}: frame ${done}/${frames}` });
-    written = await writeSummaryVideo(video, selection.frames, paths.video, { tools: ctx.tools, signal: ctx.signal, info: prep.info, size, audio: o.audio, onProgress });
+    written = await writeSummaryVideo(video, selection.frames, paths.video, { tools: ctx.tools, signal: ctx.signal, info: prep.info, size, audio: o.audio ?? DEFAULT_AUDIO, onProgress });
   }
   const disp = displaySize(prep.info);
   // All or nothing: a failed or cancelled frame list / JSON must not leave this run's other outputs behind as an
   // incomplete set (the JSON, written last, is the completion marker batch resumes by).
   const writtenNow = written ? [paths.video] : [];
   let record: SummaryRecord;
+  let exportFiles: string[];
   try {
     throwIfAborted(ctx.signal, 'writing the summary');
     await writeFramesTxt(paths.frames, selection.frames);
     writtenNow.push(paths.frames);
+    const exportInput = {
+      source: { path: path.resolve(video), fps: prep.info.fps, fpsRational: prep.info.fpsRational, nFrames: prep.info.frames, hasAudio: prep.info.hasAudio && (o.audio ?? DEFAULT_AUDIO) },
+      title: stem,
+      shots: summaryShots(selection),
+    };
+    exportFiles = await writeExports(exportInput, outDir, stem, o.exports ?? DEFAULT_EXPORTS);
+    writtenNow.push(...exportFiles);
     const outputs = await summaryOutputs({ frames: paths.frames, video: written && { path: paths.video, frames: written.frames } }, ctx.signal);
     record = summaryRecord(selection, {
       video: path.basename(video),
@@ -203,7 +233,7 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   }
   const t2 = Date.now();
   return {
-    selection, record, paths, info: prep.info, written, embedderId: prep.embedderId,
+    selection, record, paths, info: prep.info, written, exports: exportFiles, embedderId: prep.embedderId,
     timings: { embedMs: prep.embedMs, summarizeMs: t1 - t0, writeMs: t2 - t1, totalMs: prep.embedMs + (t2 - t0) },
   };
 }
@@ -232,5 +262,36 @@ export function reportLine(r: SummarizeResult): string {
   // The summary's own size where it differs from the source's (--seed-faithful writes 224×224).
   const w = r.written;
   const size = w && (w.width !== d.width || w.height !== d.height) ? `${d.width}×${d.height} → ${w.width}×${w.height}` : `${d.width}×${d.height}`;
-  return `${r.record.video}: ${r.selection.method} | input ${fmt(r.info.frames / fps)} (${r.info.frames} frames) → output ${fmt(outFrames / fps)} (${outFrames} frames) | ${Number(fps.toFixed(3))} fps | ${size} | ${r.embedderId} | processed in ${(r.timings.totalMs / 1000).toFixed(2)} s`;
+  const ratio = r.info.frames > 0 ? outFrames / r.info.frames : 0;
+  const asked = typeof r.record.params.duration === 'number' ? ` of ${fmt(r.record.params.duration)} asked` : '';
+  return `${r.record.video}: ${r.selection.method} | input ${fmt(r.info.frames / fps)} (${r.info.frames} frames) → output ${fmt(outFrames / fps)}${asked} (${outFrames} frames, ratio ${ratio.toFixed(3)}) | ${Number(fps.toFixed(3))} fps | ${size} | ${r.embedderId} | processed in ${(r.timings.totalMs / 1000).toFixed(2)} s`;
+}
+
+/**
+ * Runs the method at the ratio the duration allows (budget = floor(duration · fps) frames over the video's frames)
+ * and, where rounding took it past the budget (k-means rounds its cluster count, tt01/tt02 each segment's share),
+ * again at a ratio shrunk by budget / frames until it fits: the summary never exceeds the duration.
+ */
+async function fitToDuration(
+  method: SummaryMethod,
+  base: MethodOptions,
+  duration: number,
+  prep: PreparedFeatures,
+  run: (s: Summarizer) => Promise<Selection>,
+): Promise<{ summarizer: Summarizer; selection: Selection }> {
+  const budget = Math.floor(duration * prep.info.fps);
+  if (budget < 1) throw new VsumError('BAD_INPUT', `--duration ${duration} s is shorter than one frame at ${prep.info.fps.toFixed(3)} fps.`);
+  let ratio = Math.min(1, budget / prep.info.frames);
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const summarizer = createSummarizer(method, { ...base, ratio });
+    const selection = await run(summarizer);
+    if (selection.frames.length <= budget) return { summarizer: withParams(summarizer, { duration }), selection };
+    ratio *= Math.min(0.999, budget / selection.frames.length);
+  }
+  throw new VsumError('BAD_INPUT', `--duration ${duration} s: ${method} could not be fitted into ${budget} frames. Use a longer duration.`);
+}
+
+/** The summarizer with extra parameters recorded (its own params object is read-only). */
+function withParams(s: Summarizer, extra: Record<string, number | string | boolean>): Summarizer {
+  return { method: s.method, params: { ...s.params, ...extra }, summarize: (input) => s.summarize(input) };
 }

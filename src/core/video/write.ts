@@ -4,13 +4,15 @@
  * mode). Keyshot lists (strictly increasing, up to a few hundred runs) are cut by ffmpeg's own `select` filter in
  * one process — no frames travel through Node, and audio can follow. Lists with repeats (the seed-faithful k-means
  * keeps duplicate clips) or thousands of scattered single frames (tt01/tt02: ffmpeg's expression parser recurses
- * once per term and gives up on long sums) are decoded, repeated in Node and piped to the encoder.
+ * once per term and gives up on long sums) are decoded, repeated in Node and piped to the encoder; their sound is
+ * cut frame by frame from the decoded audio and muxed in (audio-track.ts).
  * Written to a temp file beside the target, then renamed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { CancelledError, VsumError } from '../errors';
-import { withTempFile } from '../io/atomic';
+import { tempPathFor, withTempFile } from '../io/atomic';
+import { muxFrameListAudio } from './audio-track';
 import { decodeFrames, scaleFilter } from './decode';
 import { resolveFfmpeg, type FfmpegTools } from './ffmpeg';
 import { FfmpegProgressParser, PROGRESS_ARGS } from './ffmpeg-progress';
@@ -25,7 +27,7 @@ export interface WriteOptions {
   info?: VideoInfo;
   /** 'source' (default) or a fixed size (the seed-faithful 224×224 squash). */
   size?: 'source' | { width: number; height: number; resize?: ResizeMode };
-  /** Keep the source's audio for the selected ranges (select path only). Default false. */
+  /** Keep the source's audio (when it has any) for the selected frames, in sync, on both paths. Default false. */
   audio?: boolean;
   /** x264 quality (lower is better). Default 18, visually lossless. */
   crf?: number;
@@ -64,7 +66,16 @@ export async function writeSummaryVideo(src: string, frames: readonly number[], 
 
   await withTempFile(outPath, async (tmp) => {
     if (useSelect) await writeBySelect(tools, src, info, runs, tmp, outPath, scale, fr, encode, opts);
-    else await writeByPipe(tools, src, frames, tmp, outPath, size, fr, encode, opts);
+    else if (opts.audio && info.hasAudio) {
+      // Picture first (to a second hidden temp file), then the sound cut to the same frames, muxed into `tmp`.
+      const pictureOnly = tempPathFor(outPath);
+      try {
+        await writeByPipe(tools, src, frames, pictureOnly, outPath, size, fr, encode, opts);
+        await muxFrameListAudio(tools, src, info, frames, pictureOnly, tmp, opts.signal);
+      } finally {
+        await fs.promises.rm(pictureOnly, { force: true });
+      }
+    } else await writeByPipe(tools, src, frames, tmp, outPath, size, fr, encode, opts);
   });
   return { path: outPath, frames: frames.length, fps: info.fps, duration: frames.length / info.fps, width: size.width, height: size.height };
 }

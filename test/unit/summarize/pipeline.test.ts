@@ -41,7 +41,7 @@ test('summarizeVideo end to end on the real sample with the histogram embedder: 
     assert.equal(v.frames, r.selection.frames.length, `${method}: summary video has one frame per selected index`);
     assert.equal(`${v.width}x${v.height}`, '294x240');
     assert.match(reportLine(r), /input 6\.72 s \(168 frames\) → output .* \| 25 fps \| 294×240 \| histogram/);
-    assert.deepEqual(fs.readdirSync(out).sort(), ['mmcv-test.frames.txt', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
   }
 });
 
@@ -86,7 +86,7 @@ test('bad features / ratio leave nothing in the output folder', async () => {
   await writeNpy(npy, { dtype: 'f4', shape: [21, 4], data: ok });
   const r = await summarizeVideo(SAMPLE, { method: 'kmeans', features: npy, outDir: out, writeVideo: false });
   assert.equal(r.record.embedder, 'features:wrong.npy');
-  assert.deepEqual(fs.readdirSync(out).sort(), ['mmcv-test.frames.txt', 'mmcv-test.summary.json']);
+  assert.deepEqual(fs.readdirSync(out).sort(), ['mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json']);
 });
 
 test('the timesformer embedder path (tiny test model) goes through the embedding cache and records its id', async () => {

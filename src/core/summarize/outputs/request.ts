@@ -6,6 +6,8 @@
 import { ssdThreshold, type SsdPreset } from '../../stages/defaults';
 import { createSummarizer, type MethodOptions } from '../methods';
 import type { SummaryMethod } from '../selection';
+import { DEFAULT_AUDIO } from '../../stages/defaults';
+import { DEFAULT_EXPORTS } from '../../exports/exports';
 
 export type RequestValue = string | number | boolean | null;
 /** Flat and open: a new option is one more key, and records without it differ from requests with it. */
@@ -24,6 +26,10 @@ export type GivenMethodOptions = Omit<MethodOptions, 'threshold'> & { threshold?
 export interface RequestOptions extends GivenMethodOptions {
   writeVideo?: boolean;
   audio?: boolean;
+  /** Summary length in seconds, when asked for instead of a ratio. */
+  duration?: number;
+  /** Export formats written beside the summary. */
+  exports?: readonly string[];
 }
 
 /** The method options a run uses: a threshold preset (and the default) is read on the embedder's scale. */
@@ -48,7 +54,10 @@ export function summaryRequest(
     variant: id.variant,
     clipLength,
     video: o.writeVideo ?? true,
-    audio: o.audio ?? false,
+    audio: o.audio ?? DEFAULT_AUDIO,
+    duration: o.duration ?? null,
+    exports: [...(o.exports ?? DEFAULT_EXPORTS)].join(','),
+    segmentation: o.segmentation ?? null,
   };
 }
 
