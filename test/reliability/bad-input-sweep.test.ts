@@ -152,7 +152,7 @@ test('a --no-video rerun removes the previous summary video (the new JSON does n
   assert.ok(fs.existsSync(path.join(out, 'mmcv-test.summary.mp4')));
   const r = await runCli(['summarize', SAMPLE, '--out', out, '--no-video', '--ratio', '0.3']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(listFiles(out), ['mmcv-test.frames.txt', 'mmcv-test.summary.json']);
+  assert.deepEqual(listFiles(out), ['mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json']);
 });
 
 test('the --seed-faithful report line gives the summary\'s own size (224×224) beside the source\'s', async () => {
