@@ -24,12 +24,18 @@ const say = (m: string) => process.stdout.write(`${m}\n`);
 
 function nvidiaGpus(): string[] | string {
   try {
-    const out = execFileSync('nvidia-smi', ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 });
+    const out = execFileSync('nvidia-smi', ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20_000,
+    });
     const gpus = out.trim().split('\n').filter(Boolean);
     return gpus.length ? gpus : 'nvidia-smi lists no GPU';
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
-    return err.code === 'ENOENT' ? 'no nvidia-smi on PATH (no NVIDIA driver)' : `nvidia-smi failed: ${(err.stderr ?? err.message).toString().split('\n')[0]}`;
+    return err.code === 'ENOENT'
+      ? 'no nvidia-smi on PATH (no NVIDIA driver)'
+      : `nvidia-smi failed: ${(err.stderr ?? err.message).toString().split('\n')[0]}`;
   }
 }
 
@@ -48,7 +54,9 @@ function cosine(a: Float32Array, b: Float32Array): number {
 async function main(): Promise<void> {
   const gpus = nvidiaGpus();
   if (typeof gpus === 'string') {
-    say(`bench:gpu: no NVIDIA GPU on this machine (${gpus}); nothing to measure. Run it on a machine with an NVIDIA GPU and driver.`);
+    say(
+      `bench:gpu: no NVIDIA GPU on this machine (${gpus}); nothing to measure. Run it on a machine with an NVIDIA GPU and driver.`,
+    );
     return;
   }
   say(`GPU: ${gpus.join('; ')} (name, driver, memory)`);
@@ -58,7 +66,9 @@ async function main(): Promise<void> {
     models.fp32 = process.env.VSUM_BENCH_MODEL ?? fullModel(log);
     models.fp16 = process.env.VSUM_BENCH_MODEL ? '' : fullVariant('fp16', log);
   } catch (e) {
-    say(`bench:gpu: could not make the full-size model (${(e as Error).message.split('\n')[0]}); set VSUM_BENCH_MODEL to an fp32 TimeSformer .onnx.`);
+    say(
+      `bench:gpu: could not make the full-size model (${(e as Error).message.split('\n')[0]}); set VSUM_BENCH_MODEL to an fp32 TimeSformer .onnx.`,
+    );
     process.exitCode = 1;
     return;
   }
@@ -81,10 +91,19 @@ async function main(): Promise<void> {
   const cpuRef = new Map<string, Float32Array>();
   for (const precision of ['fp32', 'fp16'] as const) {
     if (!models[precision]) continue;
-    const derived = await ensureDerived(await ensureModel({ model: models[precision] }), { attention: false, cacheDir });
+    const derived = await ensureDerived(await ensureModel({ model: models[precision] }), {
+      attention: false,
+      cacheDir,
+    });
     const g = derived.inspection.geometry;
     const input = new ort.Tensor('float32', x, [BATCH, g.frames, 3, g.imageSize, g.imageSize]);
-    const one = new ort.Tensor('float32', x.subarray(0, g.frames * 3 * g.imageSize * g.imageSize), [1, g.frames, 3, g.imageSize, g.imageSize]);
+    const one = new ort.Tensor('float32', x.subarray(0, g.frames * 3 * g.imageSize * g.imageSize), [
+      1,
+      g.frames,
+      3,
+      g.imageSize,
+      g.imageSize,
+    ]);
     if (left() > 60) {
       const cpu = await openSession(derived.path, { ep: 'cpu' });
       cpuRef.set(precision, ((await cpu.session.run({ [g.inputName]: one })).embedding.data as Float32Array).slice());
@@ -109,9 +128,19 @@ async function main(): Promise<void> {
         const ref = cpuRef.get(precision);
         const agreement = ref ? cosine(emb, ref) : undefined;
         await ms.release();
-        const r = { ep, precision, clips, seconds: s, clipsPerSecond: clips / s, gflops: (clips / s) * GFLOP_PER_CLIP, cosineVsCpu: agreement };
+        const r = {
+          ep,
+          precision,
+          clips,
+          seconds: s,
+          clipsPerSecond: clips / s,
+          gflops: (clips / s) * GFLOP_PER_CLIP,
+          cosineVsCpu: agreement,
+        };
         results.push(r);
-        say(`${ep} ${precision}: ${(clips / s).toFixed(1)} clips/s (${clips} clips, batch ${BATCH}, ${r.gflops.toFixed(0)} GFLOP/s); embedding cosine vs CPU ${agreement?.toFixed(6) ?? 'n/a'}`);
+        say(
+          `${ep} ${precision}: ${(clips / s).toFixed(1)} clips/s (${clips} clips, batch ${BATCH}, ${r.gflops.toFixed(0)} GFLOP/s); embedding cosine vs CPU ${agreement?.toFixed(6) ?? 'n/a'}`,
+        );
       } catch (e) {
         say(`${ep} ${precision}: failed — ${(e as Error).message.split('\n')[0]}`);
         results.push({ ep, precision, error: (e as Error).message.split('\n')[0] });

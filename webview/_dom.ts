@@ -4,7 +4,12 @@
  */
 export type Attrs = Record<string, string | number | boolean | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, attrs: Attrs = {}, ...children: Array<Node | string | undefined>): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  attrs: Attrs = {},
+  ...children: Array<Node | string | undefined>
+): HTMLElementTagNameMap[K] {
   const el = doc.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -89,7 +94,13 @@ export class LiveOutputs<T extends { dispose(): void }> {
 /** An error box instead of a blank output when a payload cannot be drawn. */
 export function renderError(el: HTMLElement, what: string, e: unknown): void {
   const doc = el.ownerDocument;
-  el.replaceChildren(h(doc, 'div', { class: 'vsum-error', role: 'alert', text: `vsum ${what}: ${e instanceof Error ? e.message : String(e)}` }));
+  el.replaceChildren(
+    h(doc, 'div', {
+      class: 'vsum-error',
+      role: 'alert',
+      text: `vsum ${what}: ${e instanceof Error ? e.message : String(e)}`,
+    }),
+  );
 }
 
 export const BASE_CSS = `

@@ -10,10 +10,19 @@ export interface Column {
 }
 
 export function columnsOf(p: EvaluationPayload): Column[] {
-  return [{ key: 'video', label: 'Video', numeric: false }, ...p.methods.flatMap((m) => (['min', 'avg', 'max'] as const).map((s) => ({ key: `${m}.${s}`, label: `${m} ${s}`, numeric: true })))];
+  return [
+    { key: 'video', label: 'Video', numeric: false },
+    ...p.methods.flatMap((m) =>
+      (['min', 'avg', 'max'] as const).map((s) => ({ key: `${m}.${s}`, label: `${m} ${s}`, numeric: true })),
+    ),
+  ];
 }
 
-export function cellValue(p: EvaluationPayload, row: EvaluationPayload['videos'][number], key: string): string | number {
+export function cellValue(
+  p: EvaluationPayload,
+  row: EvaluationPayload['videos'][number],
+  key: string,
+): string | number {
   if (key === 'video') return row.name;
   const [m, s] = splitKey(key);
   const v = row.scores[m]?.[s as 'min' | 'avg' | 'max'];
@@ -31,7 +40,8 @@ export function sortRows(p: EvaluationPayload, key: string, dir: 'asc' | 'desc')
   return p.videos
     .map((r, i) => ({ r, i, v: cellValue(p, r, key) }))
     .sort((a, b) => {
-      if (typeof a.v === 'string' || typeof b.v === 'string') return s * String(a.v).localeCompare(String(b.v)) || a.i - b.i;
+      if (typeof a.v === 'string' || typeof b.v === 'string')
+        return s * String(a.v).localeCompare(String(b.v)) || a.i - b.i;
       const an = Number.isNaN(a.v);
       const bn = Number.isNaN(b.v);
       if (an || bn) return an === bn ? a.i - b.i : an ? 1 : -1;
@@ -46,7 +56,9 @@ export function evaluationFigure(p: EvaluationPayload, t: Theme): Figure {
   const names = p.videos.map((v) => v.name);
   const x = [...names, 'mean'];
   const data: Array<Record<string, unknown>> = p.methods.map((m, i) => {
-    const avg = [...p.videos.map((v) => v.scores[m]?.avg ?? null), p.mean[m]?.avg ?? null].map((v) => (v === null ? null : v * 100));
+    const avg = [...p.videos.map((v) => v.scores[m]?.avg ?? null), p.mean[m]?.avg ?? null].map((v) =>
+      v === null ? null : v * 100,
+    );
     const hi = [...p.videos.map((v) => v.scores[m]), p.mean[m]].map((s) => (s ? (s.max - s.avg) * 100 : null));
     const lo = [...p.videos.map((v) => v.scores[m]), p.mean[m]].map((s) => (s ? (s.avg - s.min) * 100 : null));
     return {
@@ -72,7 +84,10 @@ export function evaluationFigure(p: EvaluationPayload, t: Theme): Figure {
   });
   const layout = {
     ...plotLayoutBase(t),
-    title: { text: `${p.title} — F-measure ×100 (bar: avg over users, whiskers: min–max)`, font: { size: 13, color: t.fg } },
+    title: {
+      text: `${p.title} — F-measure ×100 (bar: avg over users, whiskers: min–max)`,
+      font: { size: 13, color: t.fg },
+    },
     barmode: 'group',
     height: 380,
     xaxis: { ...axisBase(t), tickangle: -35, automargin: true },

@@ -30,7 +30,8 @@ export class MediaClient {
 
   request(path: string, bytes: boolean): Promise<MediaReply> {
     const requestId = `${this.prefix}-${this.next++}`;
-    if (!this.ctx.postMessage) return Promise.resolve({ type: 'media', requestId, found: false, message: 'this viewer cannot load files' });
+    if (!this.ctx.postMessage)
+      return Promise.resolve({ type: 'media', requestId, found: false, message: 'this viewer cannot load files' });
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);

@@ -174,9 +174,10 @@ export function scoreFigure(p: ScorePlotPayload, t: Theme, opts: FigureOptions =
       fill: 'tozeroy',
       fillcolor: withAlpha(t.accent, 0.7),
       customdata: [...band.z, band.z[band.z.length - 1] ?? 0],
-      hovertemplate: band.width > 1
-        ? `from clip %{x:.0f}: up to %{customdata:.0%} of a clip's frames selected<extra></extra>`
-        : 'clip %{x:.0f}: %{customdata:.0%} of its frames selected<extra></extra>',
+      hovertemplate:
+        band.width > 1
+          ? `from clip %{x:.0f}: up to %{customdata:.0%} of a clip's frames selected<extra></extra>`
+          : 'clip %{x:.0f}: %{customdata:.0%} of its frames selected<extra></extra>',
     });
   }
   // Domains, bottom up: selection band, cluster-id strip, the curve.
@@ -187,12 +188,26 @@ export function scoreFigure(p: ScorePlotPayload, t: Theme, opts: FigureOptions =
     height: hasY2 ? 400 : 340,
     dragmode: 'zoom',
     hovermode: 'closest',
-    xaxis: { ...axisBase(t), title: { text: `clip (${p.clipLength} frames each)` }, range: [-0.5, Math.max(0.5, n - 0.5)], tickformat: long ? '~s' : undefined, automargin: true },
-    yaxis: { ...axisBase(t), title: { text: p.series.find((s) => s.axis !== 'y2')?.name ?? '' }, domain: [curveBottom, 1], rangemode: 'tozero', automargin: true },
+    xaxis: {
+      ...axisBase(t),
+      title: { text: `clip (${p.clipLength} frames each)` },
+      range: [-0.5, Math.max(0.5, n - 0.5)],
+      tickformat: long ? '~s' : undefined,
+      automargin: true,
+    },
+    yaxis: {
+      ...axisBase(t),
+      title: { text: p.series.find((s) => s.axis !== 'y2')?.name ?? '' },
+      domain: [curveBottom, 1],
+      rangemode: 'tozero',
+      automargin: true,
+    },
   };
   if (p.boundaries.length) layout.yaxis4 = { overlaying: 'y', range: [0, 1], visible: false, fixedrange: true };
   if (hasY2) {
-    const clusters = p.series.filter((s) => s.axis === 'y2').reduce((m, s) => Math.max(m, ...s.y.filter((v): v is number => typeof v === 'number')), 0);
+    const clusters = p.series
+      .filter((s) => s.axis === 'y2')
+      .reduce((m, s) => Math.max(m, ...s.y.filter((v): v is number => typeof v === 'number')), 0);
     layout.yaxis2 = {
       ...axisBase(t),
       title: { text: p.series.find((s) => s.axis === 'y2')?.name ?? '', font: { size: 10 } },
@@ -205,7 +220,17 @@ export function scoreFigure(p: ScorePlotPayload, t: Theme, opts: FigureOptions =
       automargin: true,
     };
   }
-  if (hasBand) layout.yaxis3 = { ...axisBase(t), domain: [0, 0.1], range: [0, 1], showticklabels: false, showgrid: false, zeroline: false, fixedrange: true, title: { text: 'summary', font: { size: 10 } } };
+  if (hasBand)
+    layout.yaxis3 = {
+      ...axisBase(t),
+      domain: [0, 0.1],
+      range: [0, 1],
+      showticklabels: false,
+      showgrid: false,
+      zeroline: false,
+      fixedrange: true,
+      title: { text: 'summary', font: { size: 10 } },
+    };
   return { data, layout };
 }
 

@@ -19,7 +19,11 @@ export function runsOfFrames(frames: readonly number[]): Array<[number, number]>
  * occurrence when a clip repeats), else the position of the next summary frame after it (the summary "at that
  * point of the source"); undefined past the last one.
  */
-export function summaryTimeOfFrame(runs: ReadonlyArray<readonly [number, number]>, frame: number, fps: number): number | undefined {
+export function summaryTimeOfFrame(
+  runs: ReadonlyArray<readonly [number, number]>,
+  frame: number,
+  fps: number,
+): number | undefined {
   let acc = 0;
   let next: number | undefined;
   for (const [a, b] of runs) {
@@ -31,7 +35,10 @@ export function summaryTimeOfFrame(runs: ReadonlyArray<readonly [number, number]
 }
 
 /** The source time ranges [start, end) the summary shows, sorted and merged: what "play the source" plays. */
-export function sourceRangesOfRuns(runs: ReadonlyArray<readonly [number, number]>, fps: number): Array<{ start: number; end: number }> {
+export function sourceRangesOfRuns(
+  runs: ReadonlyArray<readonly [number, number]>,
+  fps: number,
+): Array<{ start: number; end: number }> {
   const sorted = [...runs].sort((x, y) => x[0] - y[0]);
   const merged: Array<[number, number]> = [];
   for (const [a, b] of sorted) {
@@ -43,7 +50,10 @@ export function sourceRangesOfRuns(runs: ReadonlyArray<readonly [number, number]
 }
 
 /** Source time → time in the summary for notebooks without `runs` (segments played back to back). */
-export function sourceToSummaryTime(segments: ReadonlyArray<{ start: number; end: number }>, t: number): number | undefined {
+export function sourceToSummaryTime(
+  segments: ReadonlyArray<{ start: number; end: number }>,
+  t: number,
+): number | undefined {
   let acc = 0;
   for (const s of segments) {
     if (t >= s.start && t < s.end) return acc + (t - s.start);
@@ -57,7 +67,11 @@ export function sourceToSummaryTime(segments: ReadonlyArray<{ start: number; end
  * time to jump to (the next range's start), or 'end' after the last range. `slack` absorbs the player's reporting
  * granularity (one frame with per-frame callbacks).
  */
-export function nextSourceJump(ranges: ReadonlyArray<{ start: number; end: number }>, t: number, slack: number): number | 'end' | undefined {
+export function nextSourceJump(
+  ranges: ReadonlyArray<{ start: number; end: number }>,
+  t: number,
+  slack: number,
+): number | 'end' | undefined {
   for (const r of ranges) {
     if (t < r.start - slack) return r.start;
     if (t < r.end - slack) return undefined;

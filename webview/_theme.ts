@@ -10,7 +10,12 @@ export interface Theme {
 
 function cssVar(doc: Document, name: string, fallback: string): string {
   const win = doc.defaultView;
-  const v = win ? win.getComputedStyle(doc.body ?? doc.documentElement).getPropertyValue(name).trim() : '';
+  const v = win
+    ? win
+        .getComputedStyle(doc.body ?? doc.documentElement)
+        .getPropertyValue(name)
+        .trim()
+    : '';
   return v || fallback;
 }
 

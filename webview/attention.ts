@@ -85,7 +85,14 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           if (blob) img.src = urls.create(item.id, blob.bytes, blob.mime);
           const canvas = h(doc, 'canvas', { width: 224, height: 224, 'aria-hidden': 'true' });
           canvases.push(canvas);
-          return h(doc, 'figure', { 'data-frame': frame }, img, canvas, h(doc, 'figcaption', { text: `frame ${frame}` }));
+          return h(
+            doc,
+            'figure',
+            { 'data-frame': frame },
+            img,
+            canvas,
+            h(doc, 'figcaption', { text: `frame ${frame}` }),
+          );
         });
         let variant: 'space-time' | 'space-only' = 'space-time';
         const draw = () => {
@@ -93,15 +100,32 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           canvases.forEach((c, f) => drawHeat(c, frameMap(maps, m.grid, n, f), m.grid));
           root.dataset.variant = variant;
         };
-        const slider = h(doc, 'input', { type: 'range', min: 0, max: 100, value: 50, 'aria-label': 'Heat map opacity', class: 'opacity' });
+        const slider = h(doc, 'input', {
+          type: 'range',
+          min: 0,
+          max: 100,
+          value: 50,
+          'aria-label': 'Heat map opacity',
+          class: 'opacity',
+        });
         const setOpacity = () => canvases.forEach((c) => (c.style.opacity = String(Number(slider.value) / 100)));
         slider.addEventListener('input', setOpacity);
-        const spatial = custom(doc, 'vscode-checkbox', { class: 'space-only', disabled: !spaceOnly, label: 'Spatial attention only' });
+        const spatial = custom(doc, 'vscode-checkbox', {
+          class: 'space-only',
+          disabled: !spaceOnly,
+          label: 'Spatial attention only',
+        });
         spatial.addEventListener('change', () => {
           variant = (spatial as HTMLElement & { checked?: boolean }).checked ? 'space-only' : 'space-time';
           draw();
         });
-        const clipInput = h(doc, 'input', { type: 'number', min: 0, value: m.clip, 'aria-label': 'Clip index', class: 'clip' });
+        const clipInput = h(doc, 'input', {
+          type: 'number',
+          min: 0,
+          value: m.clip,
+          'aria-label': 'Clip index',
+          class: 'clip',
+        });
         const go = custom(doc, 'vscode-button', { class: 'choose', text: 'Show clip' });
         go.addEventListener('click', () => {
           const c = Number(clipInput.value);
@@ -112,9 +136,20 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           'div',
           { class: 'vsum-out vsum-attn', 'data-kind': 'attention', 'data-variant': variant },
           h(doc, 'div', { class: 'vsum-title', text: m.title }),
-          h(doc, 'div', { class: 'vsum-note', text: `${m.video} · clip ${m.clip} (frames ${m.frames[0]}…${m.frames[n - 1]}) · ${m.model}` }),
+          h(doc, 'div', {
+            class: 'vsum-note',
+            text: `${m.video} · clip ${m.clip} (frames ${m.frames[0]}…${m.frames[n - 1]}) · ${m.model}`,
+          }),
           h(doc, 'div', { class: 'frames' }, ...figures),
-          h(doc, 'div', { class: 'controls' }, h(doc, 'label', {}, 'Opacity ', slider), spatial, h(doc, 'label', {}, 'Clip ', clipInput), go),
+          h(
+            doc,
+            'div',
+            { class: 'controls' },
+            h(doc, 'label', {}, 'Opacity ', slider),
+            spatial,
+            h(doc, 'label', {}, 'Clip ', clipInput),
+            go,
+          ),
         );
         element.replaceChildren(root);
         setOpacity();

@@ -37,7 +37,17 @@ export const activate: ActivationFunction = (ctx) => {
           const btn = h(doc, 'button', { type: 'button', text: c.label, title: `Sort by ${c.label}` });
           const th = h(doc, 'th', { scope: 'col', 'data-key': c.key, 'aria-sort': 'none' }, btn);
           btn.addEventListener('click', () => {
-            sort = { key: c.key, dir: sort?.key === c.key && sort.dir === (c.numeric ? 'desc' : 'asc') ? (c.numeric ? 'asc' : 'desc') : c.numeric ? 'desc' : 'asc' };
+            sort = {
+              key: c.key,
+              dir:
+                sort?.key === c.key && sort.dir === (c.numeric ? 'desc' : 'asc')
+                  ? c.numeric
+                    ? 'asc'
+                    : 'desc'
+                  : c.numeric
+                    ? 'desc'
+                    : 'asc',
+            };
             for (const other of headCells) other.setAttribute('aria-sort', 'none');
             th.setAttribute('aria-sort', sort.dir === 'asc' ? 'ascending' : 'descending');
             fill();
@@ -48,10 +58,19 @@ export const activate: ActivationFunction = (ctx) => {
           const rows = sort ? sortRows(p, sort.key, sort.dir) : p.videos;
           tbody.replaceChildren(
             ...rows.map((r) =>
-              h(doc, 'tr', { 'data-video': r.name }, ...cols.map((c) => {
-                const v = cellValue(p, r, c.key);
-                return h(doc, c.key === 'video' ? 'th' : 'td', c.key === 'video' ? { scope: 'row', text: String(v) } : { text: pct(v as number) });
-              })),
+              h(
+                doc,
+                'tr',
+                { 'data-video': r.name },
+                ...cols.map((c) => {
+                  const v = cellValue(p, r, c.key);
+                  return h(
+                    doc,
+                    c.key === 'video' ? 'th' : 'td',
+                    c.key === 'video' ? { scope: 'row', text: String(v) } : { text: pct(v as number) },
+                  );
+                }),
+              ),
             ),
           );
         };
@@ -61,22 +80,63 @@ export const activate: ActivationFunction = (ctx) => {
           doc,
           'tfoot',
           {},
-          h(doc, 'tr', { class: 'mean' }, h(doc, 'td', { text: `mean of ${p.videos.length} videos` }), ...p.methods.flatMap((m) => [p.mean[m]?.min, p.mean[m]?.avg, p.mean[m]?.max].map((v) => h(doc, 'td', { text: pct(v) })))),
+          h(
+            doc,
+            'tr',
+            { class: 'mean' },
+            h(doc, 'td', { text: `mean of ${p.videos.length} videos` }),
+            ...p.methods.flatMap((m) =>
+              [p.mean[m]?.min, p.mean[m]?.avg, p.mean[m]?.max].map((v) => h(doc, 'td', { text: pct(v) })),
+            ),
+          ),
           ...p.baselines.map((b) =>
-            h(doc, 'tr', { class: 'baseline', 'data-baseline': b.name }, h(doc, 'td', { text: b.name }), h(doc, 'td', { colspan: span, text: `min ${pct(b.scores.min)} · avg ${pct(b.scores.avg)} · max ${pct(b.scores.max)}${b.note ? ` — ${b.note}` : ''}` })),
+            h(
+              doc,
+              'tr',
+              { class: 'baseline', 'data-baseline': b.name },
+              h(doc, 'td', { text: b.name }),
+              h(doc, 'td', {
+                colspan: span,
+                text: `min ${pct(b.scores.min)} · avg ${pct(b.scores.avg)} · max ${pct(b.scores.max)}${b.note ? ` — ${b.note}` : ''}`,
+              }),
+            ),
           ),
         );
-        const table = h(doc, 'table', { class: 'scores' }, h(doc, 'caption', { class: 'vsum-title', text: `${p.title} (${p.dataset}, F-measure ×100)` }), h(doc, 'thead', {}, h(doc, 'tr', {}, ...headCells)), tbody, foot);
-        const chart = h(doc, 'div', { class: 'chart', role: 'img', 'aria-label': `Bar chart of the average F of ${p.methods.join(', ')} per video` });
+        const table = h(
+          doc,
+          'table',
+          { class: 'scores' },
+          h(doc, 'caption', { class: 'vsum-title', text: `${p.title} (${p.dataset}, F-measure ×100)` }),
+          h(doc, 'thead', {}, h(doc, 'tr', {}, ...headCells)),
+          tbody,
+          foot,
+        );
+        const chart = h(doc, 'div', {
+          class: 'chart',
+          role: 'img',
+          'aria-label': `Bar chart of the average F of ${p.methods.join(', ')} per video`,
+        });
         const notes = p.notes.map((n) => h(doc, 'div', { class: 'vsum-note', text: n }));
-        element.replaceChildren(h(doc, 'div', { class: 'vsum-out vsum-eval', 'data-kind': 'evaluation-table' }, table, ...notes, chart));
+        element.replaceChildren(
+          h(doc, 'div', { class: 'vsum-out vsum-eval', 'data-kind': 'evaluation-table' }, table, ...notes, chart),
+        );
         const draw = () => {
           const fig = evaluationFigure(p, readTheme(doc));
-          return Plotly.react(chart, fig.data, fig.layout, { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['sendDataToCloud', 'select2d', 'lasso2d'] });
+          return Plotly.react(chart, fig.data, fig.layout, {
+            responsive: true,
+            displaylogo: false,
+            modeBarButtonsToRemove: ['sendDataToCloud', 'select2d', 'lasso2d'],
+          });
         };
         await draw();
         const theme = onThemeChange(doc, () => void draw());
-        plots.set(item.id, { el: chart, dispose: () => { theme.dispose(); Plotly.purge(chart); } });
+        plots.set(item.id, {
+          el: chart,
+          dispose: () => {
+            theme.dispose();
+            Plotly.purge(chart);
+          },
+        });
         ctx.postMessage?.({ type: 'rendered', kind: 'evaluation-table', outputId: item.id });
       } catch (e) {
         renderError(element, 'evaluation table', e);

@@ -24,13 +24,19 @@ body.vscode-high-contrast .vsum-strip figure.selected, body.vscode-high-contrast
 `;
 
 /** Thumbnails of a strip: the envelope's blobs, or slices of the pack file fetched through the kernel. */
-async function thumbBlobs(meta: FrameStripMeta, env: { blobs: Blob0[] } | undefined, media: MediaClient): Promise<{ blobs: Blob0[]; missing?: string }> {
+async function thumbBlobs(
+  meta: FrameStripMeta,
+  env: { blobs: Blob0[] } | undefined,
+  media: MediaClient,
+): Promise<{ blobs: Blob0[]; missing?: string }> {
   if (env) return { blobs: env.blobs };
   if (!meta.pack) return { blobs: [] };
   const r = await media.request(meta.pack.file.path, true);
   if (!r.found || !r.base64) return { blobs: [], missing: missingFileText('thumbnail file', meta.pack.file.path, r) };
   const bytes = base64Bytes(r.base64);
-  return { blobs: meta.pack.ranges.map(([at, n]) => ({ mime: meta.pack!.file.mime, bytes: bytes.subarray(at, at + n) })) };
+  return {
+    blobs: meta.pack.ranges.map(([at, n]) => ({ mime: meta.pack!.file.mime, bytes: bytes.subarray(at, at + n) })),
+  };
 }
 
 export const activate: ActivationFunction<KernelMessage> = (ctx) => {
@@ -51,9 +57,18 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
         const strip = h(doc, 'div', { class: 'strip', role: 'list' });
         for (const t of meta.thumbs) {
           const blob = thumbs.blobs[t.blob];
-          const img = h(doc, 'img', { alt: `frame ${t.frame} at ${t.time.toFixed(2)} s`, loading: 'lazy', draggable: 'false', class: blob ? undefined : 'missing' });
+          const img = h(doc, 'img', {
+            alt: `frame ${t.frame} at ${t.time.toFixed(2)} s`,
+            loading: 'lazy',
+            draggable: 'false',
+            class: blob ? undefined : 'missing',
+          });
           if (blob) img.src = urls.create(item.id, blob.bytes, blob.mime);
-          const clipBtn = h(doc, 'button', { class: 'vsum-link clip', title: `Show the attention of clip ${t.clip}`, text: `clip ${t.clip}` });
+          const clipBtn = h(doc, 'button', {
+            class: 'vsum-link clip',
+            title: `Show the attention of clip ${t.clip}`,
+            text: `clip ${t.clip}`,
+          });
           clipBtn.addEventListener('click', (e) => {
             e.stopPropagation();
             post({ type: 'chooseClip', video: meta.video, clip: t.clip });
@@ -61,11 +76,25 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           const fig = h(
             doc,
             'figure',
-            { class: t.selected ? 'thumb selected' : 'thumb', role: 'listitem', tabindex: 0, 'data-frame': t.frame, 'data-time': t.time, 'aria-selected': t.selected ? 'true' : 'false', title: t.selected
-              ? `In the summary: seek the player to frame #${t.frame} (${t.time.toFixed(2)} s of the source)`
-              : `Not in the summary: the summary player goes to the next selected frame; the source player to ${t.time.toFixed(2)} s` },
+            {
+              class: t.selected ? 'thumb selected' : 'thumb',
+              role: 'listitem',
+              tabindex: 0,
+              'data-frame': t.frame,
+              'data-time': t.time,
+              'aria-selected': t.selected ? 'true' : 'false',
+              title: t.selected
+                ? `In the summary: seek the player to frame #${t.frame} (${t.time.toFixed(2)} s of the source)`
+                : `Not in the summary: the summary player goes to the next selected frame; the source player to ${t.time.toFixed(2)} s`,
+            },
             img,
-            h(doc, 'figcaption', {}, h(doc, 'span', { class: 'time', text: `#${t.frame} · ${t.time.toFixed(2)} s` }), clipBtn),
+            h(
+              doc,
+              'figcaption',
+              {},
+              h(doc, 'span', { class: 'time', text: `#${t.frame} · ${t.time.toFixed(2)} s` }),
+              clipBtn,
+            ),
           );
           const seek = () => post({ type: 'seek', video: meta.video, time: t.time, frame: t.frame });
           fig.addEventListener('click', seek);
@@ -81,9 +110,15 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           h(
             doc,
             'div',
-            { class: selected > 0 ? 'vsum-out vsum-strip has-selection' : 'vsum-out vsum-strip', 'data-kind': 'frame-strip' },
+            {
+              class: selected > 0 ? 'vsum-out vsum-strip has-selection' : 'vsum-out vsum-strip',
+              'data-kind': 'frame-strip',
+            },
             h(doc, 'div', { class: 'vsum-title', text: meta.title }),
-            h(doc, 'div', { class: 'legend', text: `${meta.video} · ${meta.thumbs.length} frames shown of ${meta.totalFrames}${selected > 0 ? ` · ${selected} in the summary (highlighted)` : ''} · click a frame to seek the player (summary or source, as it plays)` }),
+            h(doc, 'div', {
+              class: 'legend',
+              text: `${meta.video} · ${meta.thumbs.length} frames shown of ${meta.totalFrames}${selected > 0 ? ` · ${selected} in the summary (highlighted)` : ''} · click a frame to seek the player (summary or source, as it plays)`,
+            }),
             thumbs.missing ? h(doc, 'div', { class: 'moved', role: 'alert', text: thumbs.missing }) : undefined,
             strip,
           ),

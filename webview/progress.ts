@@ -37,10 +37,17 @@ export const activate: ActivationFunction = () => {
   return {
     renderOutputItem(item, element) {
       const doc = element.ownerDocument;
-      ensureStyle(doc, 'vsum-progress-css', `${BASE_CSS}\n.vsum-progress .msg { font-variant-numeric: tabular-nums; margin-bottom: 4px; }`);
+      ensureStyle(
+        doc,
+        'vsum-progress-css',
+        `${BASE_CSS}\n.vsum-progress .msg { font-variant-numeric: tabular-nums; margin-bottom: 4px; }`,
+      );
       const p = item.json() as ProgressPayload;
       const pct = p.fraction !== undefined ? Math.round(Math.min(1, Math.max(0, p.fraction)) * 100) : undefined;
-      const bar = custom(doc, 'vscode-progress-bar', { 'aria-label': `${p.stage} progress`, ...(pct !== undefined ? { value: pct, max: 100 } : { indeterminate: true }) });
+      const bar = custom(doc, 'vscode-progress-bar', {
+        'aria-label': `${p.stage} progress`,
+        ...(pct !== undefined ? { value: pct, max: 100 } : { indeterminate: true }),
+      });
       const msg = h(doc, 'div', { class: 'msg', role: 'status', text: progressLine(p) });
       element.replaceChildren(h(doc, 'div', { class: 'vsum-out vsum-progress', 'data-kind': 'progress' }, msg, bar));
       const shown = Date.now();

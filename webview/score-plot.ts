@@ -43,17 +43,29 @@ export const activate: ActivationFunction = (ctx) => {
       live.dispose(item.id);
       try {
         const p = item.json() as ScorePlotPayload;
-        const plotEl = h(doc, 'div', { class: 'plot', role: 'img', 'aria-label': `${p.title}: ${p.series.map((s) => s.name).join(', ')} over ${p.nClips} clips` });
+        const plotEl = h(doc, 'div', {
+          class: 'plot',
+          role: 'img',
+          'aria-label': `${p.title}: ${p.series.map((s) => s.name).join(', ')} over ${p.nClips} clips`,
+        });
         const root = h(doc, 'div', { class: 'vsum-out vsum-plot', 'data-kind': 'score-plot' }, plotEl);
         element.replaceChildren(root);
         // No wheel zoom: in a notebook the wheel scrolls the document; zoom by dragging or the mode bar.
-        const config = { responsive: true, displaylogo: false, scrollZoom: false, modeBarButtonsToRemove: ['sendDataToCloud', 'select2d', 'lasso2d'], toImageButtonOptions: { filename: 'vsum-scores' } };
+        const config = {
+          responsive: true,
+          displaylogo: false,
+          scrollZoom: false,
+          modeBarButtonsToRemove: ['sendDataToCloud', 'select2d', 'lasso2d'],
+          toImageButtonOptions: { filename: 'vsum-scores' },
+        };
         const draw = () => {
           const fig = scoreFigure(p, readTheme(doc), { webgl: hasWebgl(doc) });
           return Plotly.react(plotEl, fig.data, fig.layout, config);
         };
         await draw();
-        const gd = plotEl as HTMLElement & { on?: (ev: string, f: (e: { points?: Array<{ x: number }> }) => void) => void };
+        const gd = plotEl as HTMLElement & {
+          on?: (ev: string, f: (e: { points?: Array<{ x: number }> }) => void) => void;
+        };
         gd.on?.('plotly_click', (e) => {
           const x = e.points?.[0]?.x;
           if (typeof x !== 'number') return;

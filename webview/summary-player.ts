@@ -33,7 +33,12 @@ interface Live {
 }
 
 /** Where a seek to source frame `frame` / time `time` lands in this player (undefined: not in the summary). */
-export function seekTarget(m: SummaryPlayerMeta, mode: 'summary' | 'source', time: number, frame?: number): number | undefined {
+export function seekTarget(
+  m: SummaryPlayerMeta,
+  mode: 'summary' | 'source',
+  time: number,
+  frame?: number,
+): number | undefined {
   if (mode === 'source') return frame !== undefined && m.fps > 0 ? frame / m.fps : time;
   if (m.runs && frame !== undefined && m.fps > 0) return summaryTimeOfFrame(m.runs, frame, m.fps);
   return sourceToSummaryTime(m.segments, time);
@@ -67,7 +72,12 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
         const summaryBlob = env?.blobs[m.summaryBlob];
         const sourceBlob = env && m.sourceBlob >= 0 ? env.blobs[m.sourceBlob] : undefined;
         const hasSource = !!sourceBlob || !!m.sourceFile;
-        const video = h(doc, 'video', { controls: true, preload: 'metadata', playsinline: true, 'aria-label': `Summary video ${m.summaryName}` });
+        const video = h(doc, 'video', {
+          controls: true,
+          preload: 'metadata',
+          playsinline: true,
+          'aria-label': `Summary video ${m.summaryName}`,
+        });
         if (m.poster?.startsWith('data:image/')) video.setAttribute('poster', m.poster);
         const moved = h(doc, 'div', { class: 'moved', role: 'alert', hidden: true });
         const showMissing = (text: string) => {
@@ -85,7 +95,12 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           return urls.create(item.id, base64Bytes(r.base64), file.mime);
         };
         const fileUrls = new Map<string, Promise<string | undefined>>();
-        const load = async (file: MediaRef | undefined, blob: typeof summaryBlob, what: string, onLoaded?: () => void) => {
+        const load = async (
+          file: MediaRef | undefined,
+          blob: typeof summaryBlob,
+          what: string,
+          onLoaded?: () => void,
+        ) => {
           if (onLoaded) video.addEventListener('loadedmetadata', onLoaded, { once: true });
           if (blob) video.src = urls.create(item.id, blob.bytes, blob.mime);
           else if (file) {
@@ -95,7 +110,14 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           }
         };
         void load(m.summaryFile, summaryBlob, 'summary video');
-        const row = (label: string, value: string, key: string) => h(doc, 'tr', { 'data-field': key }, h(doc, 'th', { scope: 'row', text: label }), h(doc, 'td', { text: value }));
+        const row = (label: string, value: string, key: string) =>
+          h(
+            doc,
+            'tr',
+            { 'data-field': key },
+            h(doc, 'th', { scope: 'row', text: label }),
+            h(doc, 'td', { text: value }),
+          );
         const fields = h(
           doc,
           'table',
@@ -110,7 +132,11 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
             row('Frames', `${m.selectedFrames} of ${m.totalFrames}`, 'frames'),
             row('FPS', m.fps.toFixed(2), 'fps'),
             row('Resolution', `${m.width}×${m.height}`, 'resolution'),
-            row('Processing time', `${(m.timing?.processingSeconds ?? m.processingSeconds ?? 0).toFixed(2)} s`, 'processingTime'),
+            row(
+              'Processing time',
+              `${(m.timing?.processingSeconds ?? m.processingSeconds ?? 0).toFixed(2)} s`,
+              'processingTime',
+            ),
             row('Summary file', m.summaryName, 'summaryName'),
             row('Source', m.sourceName, 'sourceName'),
           ),
@@ -124,7 +150,8 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           clock.textContent = `${fmtClock(video.currentTime || 0)} / ${fmtClock(total)}`;
         };
         // Per presented frame where the browser offers it (Chromium does), so a one-frame run plays one frame.
-        const perFrame = typeof (video as { requestVideoFrameCallback?: unknown }).requestVideoFrameCallback === 'function';
+        const perFrame =
+          typeof (video as { requestVideoFrameCallback?: unknown }).requestVideoFrameCallback === 'function';
         const slack = perFrame && m.fps > 0 ? 0.5 / m.fps : 0.05;
         const follow = (t: number) => {
           if (mode !== 'source' || !ranges.length) return;
@@ -140,17 +167,29 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
         let frameCb = 0;
         const onFrame = (_now: number, md: { mediaTime: number }) => {
           follow(md.mediaTime);
-          frameCb = (video as unknown as { requestVideoFrameCallback(f: typeof onFrame): number }).requestVideoFrameCallback(onFrame);
+          frameCb = (
+            video as unknown as { requestVideoFrameCallback(f: typeof onFrame): number }
+          ).requestVideoFrameCallback(onFrame);
         };
-        if (perFrame) frameCb = (video as unknown as { requestVideoFrameCallback(f: typeof onFrame): number }).requestVideoFrameCallback(onFrame);
+        if (perFrame)
+          frameCb = (
+            video as unknown as { requestVideoFrameCallback(f: typeof onFrame): number }
+          ).requestVideoFrameCallback(onFrame);
         video.addEventListener('timeupdate', onTime);
         video.addEventListener('loadedmetadata', showClock);
         video.addEventListener('seeked', showClock);
-        const toggle = custom(doc, 'vscode-checkbox', { label: 'Play the source at the selected segments', disabled: !hasSource, class: 'source-toggle' });
+        const toggle = custom(doc, 'vscode-checkbox', {
+          label: 'Play the source at the selected segments',
+          disabled: !hasSource,
+          class: 'source-toggle',
+        });
         toggle.addEventListener('change', () => {
           const on = (toggle as HTMLElement & { checked?: boolean }).checked === true;
           mode = on && hasSource ? 'source' : 'summary';
-          if (mode === 'source') void load(m.sourceFile, sourceBlob, 'source video', () => { if (ranges[0]) video.currentTime = ranges[0].start; });
+          if (mode === 'source')
+            void load(m.sourceFile, sourceBlob, 'source video', () => {
+              if (ranges[0]) video.currentTime = ranges[0].start;
+            });
           else void load(m.summaryFile, summaryBlob, 'summary video');
           root.dataset.mode = mode;
           showClock();
@@ -162,7 +201,12 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
         const root = h(
           doc,
           'div',
-          { class: 'vsum-out vsum-player', 'data-kind': 'summary-player', 'data-mode': 'summary', 'data-output-duration': m.outputDuration.toFixed(3) },
+          {
+            class: 'vsum-out vsum-player',
+            'data-kind': 'summary-player',
+            'data-mode': 'summary',
+            'data-output-duration': m.outputDuration.toFixed(3),
+          },
           h(doc, 'div', { class: 'vsum-title', text: m.title }),
           video,
           moved,
@@ -177,7 +221,8 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           mode: () => mode,
           dispose() {
             video.removeEventListener('timeupdate', onTime);
-            if (perFrame) (video as unknown as { cancelVideoFrameCallback?(h: number): void }).cancelVideoFrameCallback?.(frameCb);
+            if (perFrame)
+              (video as unknown as { cancelVideoFrameCallback?(h: number): void }).cancelVideoFrameCallback?.(frameCb);
             video.pause?.();
             video.removeAttribute('src');
           },

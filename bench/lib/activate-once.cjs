@@ -25,6 +25,14 @@ const t1 = process.hrtime.bigint();
 Promise.resolve(mod.activate(context)).then(() => {
   const t2 = process.hrtime.bigint();
   const ortLoaded = Object.keys(require.cache).some((k) => k.includes('onnxruntime'));
-  process.stdout.write(JSON.stringify({ ms: Number(t2 - t0) / 1e6, requireMs: Number(t1 - t0) / 1e6, activateMs: Number(t2 - t1) / 1e6, ortLoaded, subscriptions: context.subscriptions.length }));
+  process.stdout.write(
+    JSON.stringify({
+      ms: Number(t2 - t0) / 1e6,
+      requireMs: Number(t1 - t0) / 1e6,
+      activateMs: Number(t2 - t1) / 1e6,
+      ortLoaded,
+      subscriptions: context.subscriptions.length,
+    }),
+  );
   process.exit(0);
 });

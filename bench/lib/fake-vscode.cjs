@@ -11,8 +11,12 @@ const handler = {
     if (!(prop in target.cache)) target.cache[prop] = fake();
     return target.cache[prop];
   },
-  apply() { return fake(); },
-  construct() { return fake(); },
+  apply() {
+    return fake();
+  },
+  construct() {
+    return fake();
+  },
 };
 function fake() {
   const f = function () {};
@@ -21,13 +25,63 @@ function fake() {
 }
 // esbuild's ESM interop copies the module's own property names, so the top level lists the API's namespaces and
 // classes explicitly (each a fake).
-const NAMES = ['commands', 'window', 'workspace', 'languages', 'notebooks', 'env', 'extensions', 'debug', 'tasks', 'scm', 'tests',
-  'authentication', 'l10n', 'comments', 'version', 'Uri', 'EventEmitter', 'Disposable', 'Range', 'Position', 'Selection', 'Location',
-  'CompletionItem', 'CompletionItemKind', 'CompletionList', 'ConfigurationTarget', 'Diagnostic', 'DiagnosticSeverity', 'Hover',
-  'MarkdownString', 'SnippetString', 'TextEdit', 'WorkspaceEdit', 'ThemeIcon', 'ThemeColor', 'ProgressLocation', 'StatusBarAlignment',
-  'TreeItem', 'ViewColumn', 'CancellationTokenSource', 'CancellationError', 'FileType', 'RelativePattern', 'LogLevel',
-  'NotebookCellData', 'NotebookCellKind', 'NotebookCellOutput', 'NotebookCellOutputItem', 'NotebookCellStatusBarAlignment',
-  'NotebookCellStatusBarItem', 'NotebookControllerAffinity', 'NotebookData', 'NotebookEdit', 'NotebookRange', 'ExtensionMode'];
+const NAMES = [
+  'commands',
+  'window',
+  'workspace',
+  'languages',
+  'notebooks',
+  'env',
+  'extensions',
+  'debug',
+  'tasks',
+  'scm',
+  'tests',
+  'authentication',
+  'l10n',
+  'comments',
+  'version',
+  'Uri',
+  'EventEmitter',
+  'Disposable',
+  'Range',
+  'Position',
+  'Selection',
+  'Location',
+  'CompletionItem',
+  'CompletionItemKind',
+  'CompletionList',
+  'ConfigurationTarget',
+  'Diagnostic',
+  'DiagnosticSeverity',
+  'Hover',
+  'MarkdownString',
+  'SnippetString',
+  'TextEdit',
+  'WorkspaceEdit',
+  'ThemeIcon',
+  'ThemeColor',
+  'ProgressLocation',
+  'StatusBarAlignment',
+  'TreeItem',
+  'ViewColumn',
+  'CancellationTokenSource',
+  'CancellationError',
+  'FileType',
+  'RelativePattern',
+  'LogLevel',
+  'NotebookCellData',
+  'NotebookCellKind',
+  'NotebookCellOutput',
+  'NotebookCellOutputItem',
+  'NotebookCellStatusBarAlignment',
+  'NotebookCellStatusBarItem',
+  'NotebookControllerAffinity',
+  'NotebookData',
+  'NotebookEdit',
+  'NotebookRange',
+  'ExtensionMode',
+];
 const api = {};
 for (const n of NAMES) api[n] = fake();
 module.exports = api;

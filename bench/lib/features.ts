@@ -3,7 +3,12 @@ import { createRng } from '../../src/core/random';
 import { featureMatrix, type FeatureMatrix } from '../../src/core/features';
 import { gauss } from './inputs';
 
-export function shotFeatures(seed: number, n: number, d: number, opts: { shots?: number; noise?: number } = {}): FeatureMatrix {
+export function shotFeatures(
+  seed: number,
+  n: number,
+  d: number,
+  opts: { shots?: number; noise?: number } = {},
+): FeatureMatrix {
   const rng = createRng(seed);
   const next = () => rng.next();
   const shots = opts.shots ?? Math.max(1, Math.round(n / 25));

@@ -35,11 +35,15 @@ export function fullModel(log: (m: string) => void = () => undefined): string {
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.mkdirSync(tmp, { recursive: true });
   const t0 = Date.now();
-  execFileSync(python(['torch', 'onnx']), [GENERATOR, '--full', '--out', tmp], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(python(['torch', 'onnx']), [GENERATOR, '--full', '--out', tmp], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   fs.mkdirSync(dir, { recursive: true });
   fs.renameSync(path.join(tmp, 'full-random-timesformer.onnx'), file);
   fs.rmSync(tmp, { recursive: true, force: true });
-  log(`generated the full-size random-weight model in ${((Date.now() - t0) / 1000).toFixed(0)} s (${dir}, not committed)`);
+  log(
+    `generated the full-size random-weight model in ${((Date.now() - t0) / 1000).toFixed(0)} s (${dir}, not committed)`,
+  );
   return file;
 }
 
@@ -50,13 +54,22 @@ export function fullVariant(variant: string, log: (m: string) => void = () => un
   const file = path.join(path.dirname(src), `full-${variant}.onnx`);
   if (fs.existsSync(file)) return file;
   const t0 = Date.now();
-  execFileSync(python(['numpy', 'onnx']), [CONVERTER, '--convert', src, '--variant', variant, '--out', file], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(python(['numpy', 'onnx']), [CONVERTER, '--convert', src, '--variant', variant, '--out', file], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   log(`converted the full model to ${variant} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   return file;
 }
 
 /** PyTorch (Debian's python3-torch) running the same HF-mirroring module with the same weights, batch 1. */
-export function torchClipSeconds(clips: number, threads: number): { seconds: number[]; threads: number; torch: string; cls: number[] } {
-  const out = execFileSync(python(['torch', 'onnx']), [GENERATOR, '--full', '--bench-torch', String(clips), '--threads', String(threads)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 });
+export function torchClipSeconds(
+  clips: number,
+  threads: number,
+): { seconds: number[]; threads: number; torch: string; cls: number[] } {
+  const out = execFileSync(
+    python(['torch', 'onnx']),
+    [GENERATOR, '--full', '--bench-torch', String(clips), '--threads', String(threads)],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 26 },
+  );
   return JSON.parse(out.trim().split('\n').pop()!);
 }

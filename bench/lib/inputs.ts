@@ -25,11 +25,17 @@ export function tmpPath(...parts: string[]): string {
  * leaves a half video that a later run would trust.
  */
 export function generatedVideo(ffmpeg: string, name: string, lavfi: string, encode: string[]): string {
-  const key = crypto.createHash('sha1').update(JSON.stringify([lavfi, encode])).digest('hex').slice(0, 10);
+  const key = crypto
+    .createHash('sha1')
+    .update(JSON.stringify([lavfi, encode]))
+    .digest('hex')
+    .slice(0, 10);
   const out = tmpPath('videos', `${name}-${key}.mp4`);
   if (fs.existsSync(out)) return out;
   const tmp = out + '.part.mp4';
-  execFileSync(ffmpeg, ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', lavfi, ...encode, tmp], { stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(ffmpeg, ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', lavfi, ...encode, tmp], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   fs.renameSync(tmp, out);
   return out;
 }
@@ -42,7 +48,12 @@ export function python(modules: string[]): string {
 /** Run a python script file; stdin string in, stdout parsed as JSON. */
 export function runPythonJson<T>(script: string, args: string[], modules: string[], stdin?: string): T {
   const py = python(modules);
-  const out = execFileSync(py, [script, ...args], { input: stdin, maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['pipe', 'pipe', 'inherit'] });
+  const out = execFileSync(py, [script, ...args], {
+    input: stdin,
+    maxBuffer: 1 << 30,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return JSON.parse(out) as T;
 }
 
@@ -54,7 +65,11 @@ export function writeRaw(file: string, a: Float32Array | Float64Array | Int32Arr
 }
 
 export function machine(): { cores: number; cpu: string; memGiB: number } {
-  return { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? 'unknown', memGiB: Math.round(os.totalmem() / 2 ** 30) };
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+  };
 }
 
 /** Standard normal variates from a seeded uniform source (Box–Muller). */

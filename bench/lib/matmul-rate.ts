@@ -18,12 +18,23 @@ export async function bareMatMulGflops(threads: number, runs = 5): Promise<{ gfl
       node: [{ opType: 'MatMul', input: ['a', 'w'], output: ['y'] }],
       initializer: [{ name: 'w', dataType: f, dims: [K, N], rawData: new Uint8Array(w.buffer) }],
       input: [{ name: 'a', type: { tensorType: { elemType: f, shape: { dim: [{ dimValue: M }, { dimValue: K }] } } } }],
-      output: [{ name: 'y', type: { tensorType: { elemType: f, shape: { dim: [{ dimValue: M }, { dimValue: N }] } } } }],
+      output: [
+        { name: 'y', type: { tensorType: { elemType: f, shape: { dim: [{ dimValue: M }, { dimValue: N }] } } } },
+      ],
     },
   }).finish();
   const ort = loadOrt();
-  const s = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
-  const a = new ort.Tensor('float32', new Float32Array(M * K).map((_, i) => ((i * 7919) % 200) / 100 - 1), [M, K]);
+  const s = await ort.InferenceSession.create(bytes, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+  const a = new ort.Tensor(
+    'float32',
+    new Float32Array(M * K).map((_, i) => ((i * 7919) % 200) / 100 - 1),
+    [M, K],
+  );
   await s.run({ a });
   let best = Infinity;
   for (let i = 0; i < runs; i++) {

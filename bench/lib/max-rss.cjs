@@ -2,5 +2,6 @@
 // peak resident set size (bytes, from getrusage) to $BENCH_RSS_FILE.
 const fs = require('node:fs');
 process.on('exit', () => {
-  if (process.env.BENCH_RSS_FILE) fs.writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024));
+  if (process.env.BENCH_RSS_FILE)
+    fs.writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024));
 });

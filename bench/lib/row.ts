@@ -58,7 +58,8 @@ export async function need<T>(spec: string, what: string): Promise<T> {
     return (await import(spec)) as T;
   } catch (e) {
     const msg = String((e as Error)?.message ?? e);
-    if (/Cannot find module|ERR_MODULE_NOT_FOUND|Could not resolve/i.test(msg)) pending(`${what} has not landed (${path.basename(spec)} missing)`);
+    if (/Cannot find module|ERR_MODULE_NOT_FOUND|Could not resolve/i.test(msg))
+      pending(`${what} has not landed (${path.basename(spec)} missing)`);
     throw e;
   }
 }
@@ -93,7 +94,10 @@ export async function timePair(
   base: () => unknown,
   opts: { repeats: number; warmup?: number; oursLabel: string; baseLabel: string },
 ): Promise<{ ours: Timing; baseline: Timing }> {
-  for (let i = 0; i < (opts.warmup ?? 0); i++) { await ours(); await base(); }
+  for (let i = 0; i < (opts.warmup ?? 0); i++) {
+    await ours();
+    await base();
+  }
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < opts.repeats; i++) {

@@ -61,7 +61,11 @@ export function syntheticSumme(V = 25, U = 17, N = 5000, seed = 2017): Synthetic
 }
 
 /** The synthetic set as vsum's in-memory ground truth (users as rows) and summaries. */
-export function asGroundTruth(s: SyntheticSumme): { gt: import('../../src/core/evaluate/ground-truth').GroundTruth; summaries: Map<string, Uint8Array>; boundaries: Map<string, number[]> } {
+export function asGroundTruth(s: SyntheticSumme): {
+  gt: import('../../src/core/evaluate/ground-truth').GroundTruth;
+  summaries: Map<string, Uint8Array>;
+  boundaries: Map<string, number[]>;
+} {
   const videos = s.names.map((name, v) => ({
     name,
     nFrames: s.N,

@@ -44,7 +44,10 @@ export function createCliContext(program: Command, signal: AbortSignal): CliCont
     },
     progress: () =>
       showsProgress()
-        ? (p) => process.stderr.write(`\r\x1b[K${p.message}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}`)
+        ? (p) =>
+            process.stderr.write(
+              `\r\x1b[K${p.message}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}`,
+            )
         : undefined,
     clearProgress: () => {
       if (showsProgress()) process.stderr.write('\r\x1b[K');

@@ -13,8 +13,15 @@ import { VARIANTS, type ModelVariant } from '../core/model/hub';
 import { KTS_MAX_SEGMENT_SECONDS } from '../core/summarize/kts';
 import { EP_CHOICES, type EpChoice } from '../core/model/providers';
 import {
-  DEFAULT_BASELINE_RUNS, DEFAULT_KMEANS_RESTARTS, DEFAULT_KTS_VMAX, DEFAULT_RATIO, DEFAULT_SEED, DEFAULT_SSD_PRESET, SSD_PRESET_NAMES,
-  SSD_PRESETS, type SsdPreset,
+  DEFAULT_BASELINE_RUNS,
+  DEFAULT_KMEANS_RESTARTS,
+  DEFAULT_KTS_VMAX,
+  DEFAULT_RATIO,
+  DEFAULT_SEED,
+  DEFAULT_SSD_PRESET,
+  SSD_PRESET_NAMES,
+  SSD_PRESETS,
+  type SsdPreset,
 } from '../core/stages/defaults';
 import type { SummarizeOptions } from '../core/summarize/pipeline';
 import { SUMMARY_METHODS, type SummaryMethod } from '../core/summarize/selection';
@@ -46,7 +53,8 @@ export function numberOption(
   opts: { min?: number; max?: number; integer?: boolean } = {},
 ): number {
   const n = Number(value);
-  if (!DECIMAL.test(value) || !Number.isFinite(n)) throw new UsageError(`${flag} must be a decimal number, got "${value}"`);
+  if (!DECIMAL.test(value) || !Number.isFinite(n))
+    throw new UsageError(`${flag} must be a decimal number, got "${value}"`);
   if (opts.integer && !Number.isInteger(n)) throw new UsageError(`${flag} must be a whole number, got "${value}"`);
   if (opts.min !== undefined && n < opts.min) throw new UsageError(`${flag} must be ≥ ${opts.min}, got ${n}`);
   if (opts.max !== undefined && n > opts.max) throw new UsageError(`${flag} must be ≤ ${opts.max}, got ${n}`);
@@ -62,7 +70,14 @@ export function choiceOption<T extends string>(flag: string, value: string, choi
 
 /** A comma-separated list of choices, duplicates dropped, in the order given. */
 export function choiceListOption<T extends string>(flag: string, value: string, choices: readonly T[]): T[] {
-  const items = [...new Set(value.split(',').map((m) => m.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      value
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean),
+    ),
+  ];
   return items.map((m) => choiceOption(flag, m, choices));
 }
 
@@ -104,7 +119,10 @@ export function parseMethods(value: string): SummaryMethod[] {
 
 /** --shard I/N or auto (a Kubernetes Indexed Job's or a Slurm array's environment; src/core/batch/shard.ts). */
 export function shardFlag(): Option {
-  return new Option('--shard <I/N|auto>', 'run only the I-th of N interleaved shares of the videos (1-based); auto: from a Kubernetes Indexed Job or a Slurm array');
+  return new Option(
+    '--shard <I/N|auto>',
+    'run only the I-th of N interleaved shares of the videos (1-based); auto: from a Kubernetes Indexed Job or a Slurm array',
+  );
 }
 
 export function parseShardFlag(value: string | undefined, env: NodeJS.ProcessEnv = process.env): Shard {
@@ -151,7 +169,11 @@ export function cacheDirFlag(description = 'cache folder for models and embeddin
 
 export function addTimesformerFlags(cmd: Command, prefix = ''): Command {
   return cmd
-    .option('--model <m>', `${prefix}k600 (the published model, downloaded on first use) or the path of a TimeSformer .onnx`, 'k600')
+    .option(
+      '--model <m>',
+      `${prefix}k600 (the published model, downloaded on first use) or the path of a TimeSformer .onnx`,
+      'k600',
+    )
     .addOption(variantFlag(`${prefix}with --model k600: ${VARIANTS.join(' | ')}`))
     .option('--ep <ep>', `${prefix}execution provider: ${EP_CHOICES.join(' | ')}`, 'auto')
     .option('--threads <n>', `${prefix}CPU threads for onnxruntime (default: all cores)`)
@@ -201,23 +223,40 @@ export interface SummaryFlags extends TimesformerFlags {
 /** The flags every summarizing command takes. */
 export function addSummaryFlags(cmd: Command): Command {
   cmd
-    .option('--ratio <r>', 'fraction of the video to keep, in (0, 1] (k-means clusters, SSD sampling, KTS budget)', String(DEFAULT_RATIO))
+    .option(
+      '--ratio <r>',
+      'fraction of the video to keep, in (0, 1] (k-means clusters, SSD sampling, KTS budget)',
+      String(DEFAULT_RATIO),
+    )
     .option(
       '--threshold <t>',
       `tt01/tt02 SSD threshold: a number or ${SSD_PRESET_NAMES.join('|')} (TimeSformer ${Object.values(SSD_PRESETS.timesformer).join('/')}; histogram ${Object.values(SSD_PRESETS.histogram).join('/')}; default ${DEFAULT_SSD_PRESET})`,
     )
     .addOption(seedFlag('seed for k-means init and SSD sampling (xoshiro128**)'));
-  addSeedFaithfulFlag(cmd, 'reproduce the original exactly (whole clips only, duplicates kept, 10 Lloyd iterations, 224×224 output)')
+  addSeedFaithfulFlag(
+    cmd,
+    'reproduce the original exactly (whole clips only, duplicates kept, 10 Lloyd iterations, 224×224 output)',
+  )
     .option('--embedder <name>', `clip embedder: ${EMBEDDER_NAMES.join(' | ')}`, 'histogram')
     .option('--no-video', 'skip writing the summary video (frame list and JSON only)')
-    .option('--no-audio', 'drop the source\'s sound (kept by default when it has any)')
-    .option('--select <mode>', `tt01/tt02: ${SSD_SELECT_MODES.join(' | ')} — one contiguous run per segment, or the original's scattered frames (default shots; frames when --seed-faithful)`)
+    .option('--no-audio', "drop the source's sound (kept by default when it has any)")
+    .option(
+      '--select <mode>',
+      `tt01/tt02: ${SSD_SELECT_MODES.join(' | ')} — one contiguous run per segment, or the original's scattered frames (default shots; frames when --seed-faithful)`,
+    )
     .option('--duration <d>', 'summary length instead of --ratio: 90s, 2m, 1:30 (never exceeded)')
     .option('--segmentation <s>', `kts: pick keyshots over ${SUMMARY_SEGMENTATIONS.join(' | ')} shots (default kts)`)
-    .option('--export <list>', `files beside the summary: ${EXPORT_FORMATS.join(',')} or none`, DEFAULT_EXPORTS.join(','))
+    .option(
+      '--export <list>',
+      `files beside the summary: ${EXPORT_FORMATS.join(',')} or none`,
+      DEFAULT_EXPORTS.join(','),
+    )
     .option('--restarts <n>', 'k-means restarts (default mode)', String(DEFAULT_KMEANS_RESTARTS));
   addKtsFlags(cmd, 'clips', 'KTS: ');
-  return addTimesformerFlags(cmd, 'timesformer: ').option('--no-cache', 'timesformer: neither read nor write the embedding cache');
+  return addTimesformerFlags(cmd, 'timesformer: ').option(
+    '--no-cache',
+    'timesformer: neither read nor write the embedding cache',
+  );
 }
 
 export function parseSummaryFlags(o: SummaryFlags, ctx: CliContext): Omit<SummarizeOptions, 'method'> {
@@ -238,13 +277,17 @@ export function parseSummaryFlags(o: SummaryFlags, ctx: CliContext): Omit<Summar
   const timesformer = parseTimesformerFlags(o, ctx);
   if (embedder === 'timesformer') out.embedderOptions = timesformer;
   else if (o.threads !== undefined)
-    throw new UsageError(`--threads sets onnxruntime's threads for --embedder timesformer; the ${embedder} embedder does not use it (drop --threads, or add --embedder timesformer)`);
+    throw new UsageError(
+      `--threads sets onnxruntime's threads for --embedder timesformer; the ${embedder} embedder does not use it (drop --threads, or add --embedder timesformer)`,
+    );
   if (!(out.ratio! > 0 && out.ratio! <= 1)) throw new UsageError(`--ratio must be in (0, 1], got ${o.ratio}`);
   if (o.select !== undefined) out.select = choiceOption('--select', o.select, SSD_SELECT_MODES);
-  if (o.segmentation !== undefined) out.segmentation = choiceOption('--segmentation', o.segmentation, SUMMARY_SEGMENTATIONS);
+  if (o.segmentation !== undefined)
+    out.segmentation = choiceOption('--segmentation', o.segmentation, SUMMARY_SEGMENTATIONS);
   if (o.duration !== undefined) {
     // --ratio has a default, so only a ratio other than it conflicts.
-    if (o.ratio !== undefined && o.ratio !== String(DEFAULT_RATIO)) throw new UsageError('--duration and --ratio both set the summary length: give one');
+    if (o.ratio !== undefined && o.ratio !== String(DEFAULT_RATIO))
+      throw new UsageError('--duration and --ratio both set the summary length: give one');
     out.duration = parseDurationFlag(o.duration);
   }
   if (o.features !== undefined) out.features = o.features;
@@ -265,14 +308,18 @@ export function addKtsFlags(cmd: Command, unit: string, prefix = ''): Command {
   return cmd
     .option('--vmax <v>', `${prefix}penalty weight`, String(DEFAULT_KTS_VMAX))
     .option('--max-cp <n>', `${prefix}most change points considered (default ${unit} − 1)`)
-    .option('--max-seg-len <n>', `${prefix}longest segment in ${unit} (default ${KTS_MAX_SEGMENT_SECONDS} s of video, and for summaries at most the summary budget; unbounded for shorter inputs)`);
+    .option(
+      '--max-seg-len <n>',
+      `${prefix}longest segment in ${unit} (default ${KTS_MAX_SEGMENT_SECONDS} s of video, and for summaries at most the summary budget; unbounded for shorter inputs)`,
+    );
 }
 
 export function parseKtsFlags(o: { vmax?: string; maxCp?: string; maxSegLen?: string }) {
   return {
     vmax: numberOption('--vmax', o.vmax ?? String(DEFAULT_KTS_VMAX), { min: 0 }),
     maxCp: o.maxCp !== undefined ? numberOption('--max-cp', o.maxCp, { integer: true, min: 0 }) : undefined,
-    maxSegmentLength: o.maxSegLen !== undefined ? numberOption('--max-seg-len', o.maxSegLen, { integer: true, min: 1 }) : undefined,
+    maxSegmentLength:
+      o.maxSegLen !== undefined ? numberOption('--max-seg-len', o.maxSegLen, { integer: true, min: 1 }) : undefined,
   };
 }
 

@@ -19,7 +19,9 @@ const MAGIC = [0x56, 0x53, 0x55, 0x4d]; // "VSUM"
 const VERSION = 1;
 
 export function packEnvelope<M>(meta: M, blobs: Blob0[] = []): Uint8Array {
-  const header = new TextEncoder().encode(JSON.stringify({ meta, blobs: blobs.map((b) => ({ mime: b.mime, length: b.bytes.byteLength })) }));
+  const header = new TextEncoder().encode(
+    JSON.stringify({ meta, blobs: blobs.map((b) => ({ mime: b.mime, length: b.bytes.byteLength })) }),
+  );
   const total = 12 + header.byteLength + blobs.reduce((n, b) => n + b.bytes.byteLength, 0);
   const out = new Uint8Array(total);
   out.set(MAGIC, 0);
@@ -44,10 +46,14 @@ export function unpackEnvelope<M>(bytes: Uint8Array): Envelope<M> {
   if (!isEnvelope(bytes)) throw new Error('vsum output: not a vsum binary envelope (bad magic)');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = dv.getUint32(4, true);
-  if (version !== VERSION) throw new Error(`vsum output: envelope version ${version} is not supported (expected ${VERSION})`);
+  if (version !== VERSION)
+    throw new Error(`vsum output: envelope version ${version} is not supported (expected ${VERSION})`);
   const headerLen = dv.getUint32(8, true);
   if (12 + headerLen > bytes.byteLength) throw new Error('vsum output: envelope header is truncated');
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLen))) as { meta: M; blobs: Array<{ mime: string; length: number }> };
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLen))) as {
+    meta: M;
+    blobs: Array<{ mime: string; length: number }>;
+  };
   const blobs: Blob0[] = [];
   let at = 12 + headerLen;
   for (const b of header.blobs ?? []) {

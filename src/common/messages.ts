@@ -28,13 +28,23 @@ export function isRendererMessage(m: unknown): m is RendererMessage {
   const o = m as Record<string, unknown>;
   switch (t) {
     case 'seek':
-      return typeof o.time === 'number' && Number.isFinite(o.time) && typeof o.frame === 'number' && typeof o.video === 'string';
+      return (
+        typeof o.time === 'number' &&
+        Number.isFinite(o.time) &&
+        typeof o.frame === 'number' &&
+        typeof o.video === 'string'
+      );
     case 'chooseClip':
       return typeof o.clip === 'number' && Number.isInteger(o.clip) && o.clip >= 0 && typeof o.video === 'string';
     case 'rendered':
       return typeof o.kind === 'string';
     case 'media':
-      return typeof o.requestId === 'string' && typeof o.path === 'string' && o.path.length > 0 && typeof o.bytes === 'boolean';
+      return (
+        typeof o.requestId === 'string' &&
+        typeof o.path === 'string' &&
+        o.path.length > 0 &&
+        typeof o.bytes === 'boolean'
+      );
     default:
       return false;
   }

@@ -11,7 +11,8 @@ export interface FeatureMatrix {
 
 export function featureMatrix(rows: number, cols: number, data?: Float32Array): FeatureMatrix {
   const d = data ?? new Float32Array(rows * cols);
-  if (d.length !== rows * cols) throw new RangeError(`feature matrix ${rows}×${cols} needs ${rows * cols} values, got ${d.length}`);
+  if (d.length !== rows * cols)
+    throw new RangeError(`feature matrix ${rows}×${cols} needs ${rows * cols} values, got ${d.length}`);
   return { rows, cols, data: d };
 }
 

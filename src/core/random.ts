@@ -30,15 +30,22 @@ function splitmix32(seed: number): () => number {
 export function createRng(seed: number): Rng {
   if (!Number.isFinite(seed)) throw new RangeError(`seed must be a finite number, got ${seed}`);
   const sm = splitmix32(Math.trunc(seed) >>> 0);
-  let a = sm(), b = sm(), c = sm(), d = sm();
+  let a = sm(),
+    b = sm(),
+    c = sm(),
+    d = sm();
   if ((a | b | c | d) === 0) a = 1;
   const nextU32 = (): number => {
     const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
     const t = (b << 9) >>> 0;
-    c ^= a; d ^= b; b ^= c; a ^= d;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
     c = (c ^ t) >>> 0;
     d = rotl(d, 11);
-    a >>>= 0; b >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
     return result;
   };
   const next = () => nextU32() / 4294967296;
@@ -69,7 +76,13 @@ export function createRng(seed: number): Rng {
         k++;
         p *= next();
         while (p < 1 && remaining > 0) {
-          if (remaining > 30) { p *= Math.exp(30); remaining -= 30; } else { p *= Math.exp(remaining); remaining = 0; }
+          if (remaining > 30) {
+            p *= Math.exp(30);
+            remaining -= 30;
+          } else {
+            p *= Math.exp(remaining);
+            remaining = 0;
+          }
         }
         if (p <= 1 && remaining === 0) break;
       }
@@ -78,7 +91,9 @@ export function createRng(seed: number): Rng {
     shuffle(a) {
       for (let i = a.length - 1; i > 0; i--) {
         const j = int(i + 1);
-        const t = a[i]; a[i] = a[j]; a[j] = t;
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
       }
       return a;
     },

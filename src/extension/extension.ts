@@ -32,7 +32,11 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
   // Stages run in a child Node process (dist/engine.js): the extension host's event loop stays free, and an
   // engine crash (even out of memory) is one cell's error; the next cell starts a fresh engine.
   const engine = new ChildEngine({ log: (line) => log.channel.warn(line) });
-  const kernel = new VsumKernel(log.channel, engine, vscode.Uri.joinPath(context.globalStorageUri, 'untitled-notebooks').fsPath);
+  const kernel = new VsumKernel(
+    log.channel,
+    engine,
+    vscode.Uri.joinPath(context.globalStorageUri, 'untitled-notebooks').fsPath,
+  );
   context.subscriptions.push(
     log,
     kernel,
@@ -44,24 +48,42 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
     registerLanguageFeatures(),
     registerStaleStatus(kernel),
     registerRendererMessaging(log.channel),
-    vscode.commands.registerCommand('vsum.summarizeVideo', (uri?: vscode.Uri, argsOrUris?: SummarizeVideoArgs | vscode.Uri[]) =>
-      summarizeVideoCommand(kernel, log.channel, uri, Array.isArray(argsOrUris) ? {} : (argsOrUris ?? {})),
+    vscode.commands.registerCommand(
+      'vsum.summarizeVideo',
+      (uri?: vscode.Uri, argsOrUris?: SummarizeVideoArgs | vscode.Uri[]) =>
+        summarizeVideoCommand(kernel, log.channel, uri, Array.isArray(argsOrUris) ? {} : (argsOrUris ?? {})),
     ),
     vscode.commands.registerCommand('vsum.newNotebook', () => newNotebookCommand()),
-    vscode.commands.registerCommand('vsum.openSummeNotebook', () => openShippedNotebook(context, 'summe-evaluation.vsumnb')),
-    vscode.commands.registerCommand('vsum.openAttentionNotebook', () => openShippedNotebook(context, 'attention-visualisation.vsumnb')),
-    vscode.commands.registerCommand('vsum.downloadModel', (variant?: string) => downloadModelCommand(log.channel, variant)),
-    vscode.commands.registerCommand('vsum.selectExecutionProvider', (ep?: string) => selectExecutionProviderCommand(log.channel, ep)),
-    vscode.commands.registerCommand('vsum.restartSession', (arg?: { notebookEditor?: { notebookUri: vscode.Uri } } | vscode.Uri) => {
-      const uri = arg instanceof vscode.Uri ? arg : arg?.notebookEditor?.notebookUri ?? vscode.window.activeNotebookEditor?.notebook.uri;
-      const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri?.toString());
-      if (nb) kernel.restart(nb);
-    }),
+    vscode.commands.registerCommand('vsum.openSummeNotebook', () =>
+      openShippedNotebook(context, 'summe-evaluation.vsumnb'),
+    ),
+    vscode.commands.registerCommand('vsum.openAttentionNotebook', () =>
+      openShippedNotebook(context, 'attention-visualisation.vsumnb'),
+    ),
+    vscode.commands.registerCommand('vsum.downloadModel', (variant?: string) =>
+      downloadModelCommand(log.channel, variant),
+    ),
+    vscode.commands.registerCommand('vsum.selectExecutionProvider', (ep?: string) =>
+      selectExecutionProviderCommand(log.channel, ep),
+    ),
+    vscode.commands.registerCommand(
+      'vsum.restartSession',
+      (arg?: { notebookEditor?: { notebookUri: vscode.Uri } } | vscode.Uri) => {
+        const uri =
+          arg instanceof vscode.Uri
+            ? arg
+            : (arg?.notebookEditor?.notebookUri ?? vscode.window.activeNotebookEditor?.notebook.uri);
+        const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri?.toString());
+        if (nb) kernel.restart(nb);
+      },
+    ),
     vscode.commands.registerCommand('vsum.showLog', () => log.channel.show()),
     // Internal (renderers' "clip N" / "Show clip" go through messaging to the same function): set the clip of the
     // notebook's attention cell and run it.
     vscode.commands.registerCommand('vsum.chooseClip', async (uri: vscode.Uri, clip: number) => {
-      const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri?.toString()) ?? vscode.window.activeNotebookEditor?.notebook;
+      const nb =
+        vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri?.toString()) ??
+        vscode.window.activeNotebookEditor?.notebook;
       if (nb && Number.isInteger(clip) && clip >= 0) await chooseClip(nb, clip, log.channel);
     }),
   );

@@ -15,7 +15,11 @@ export function registerLanguageFeatures(): vscode.Disposable {
     diagnostics.set(
       doc.uri,
       parsed.diagnostics.map((d) => {
-        const diag = new vscode.Diagnostic(new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end)), d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        const diag = new vscode.Diagnostic(
+          new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end)),
+          d.message,
+          d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+        );
         diag.source = 'vsum';
         return diag;
       }),
@@ -32,7 +36,14 @@ export function registerLanguageFeatures(): vscode.Disposable {
       {
         provideCompletionItems(doc, pos) {
           return completionsAt(doc.getText(), doc.offsetAt(pos)).map((c) => {
-            const item = new vscode.CompletionItem(c.label, c.kind === 'stage' ? vscode.CompletionItemKind.Module : c.kind === 'option' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
+            const item = new vscode.CompletionItem(
+              c.label,
+              c.kind === 'stage'
+                ? vscode.CompletionItemKind.Module
+                : c.kind === 'option'
+                  ? vscode.CompletionItemKind.Property
+                  : vscode.CompletionItemKind.EnumMember,
+            );
             item.insertText = c.snippet ? new vscode.SnippetString(c.insert) : c.insert;
             item.documentation = new vscode.MarkdownString(c.documentation);
             return item;
@@ -49,7 +60,10 @@ export function registerLanguageFeatures(): vscode.Disposable {
       provideHover(doc, pos) {
         const h = hoverAt(doc.getText(), doc.offsetAt(pos));
         if (!h) return undefined;
-        return new vscode.Hover(new vscode.MarkdownString(h.markdown), new vscode.Range(doc.positionAt(h.start), doc.positionAt(h.end)));
+        return new vscode.Hover(
+          new vscode.MarkdownString(h.markdown),
+          new vscode.Range(doc.positionAt(h.start), doc.positionAt(h.end)),
+        );
       },
     }),
   );

@@ -10,5 +10,11 @@ export function createLog(): { channel: vscode.LogOutputChannel; dispose(): void
     else if (e.code === 0) channel.info(`done in ${e.ms} ms: ${cmd}`);
     else channel.warn(`exit ${e.code ?? 'killed'} after ${e.ms} ms: ${cmd}`);
   });
-  return { channel, dispose: () => { off(); channel.dispose(); } };
+  return {
+    channel,
+    dispose: () => {
+      off();
+      channel.dispose();
+    },
+  };
 }

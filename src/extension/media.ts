@@ -19,7 +19,11 @@ export async function answerMedia(
   if (!stat?.isFile()) return { ...base, found: false, message: 'moved or deleted' };
   if (!req.bytes) return { ...base, found: true };
   if (stat.size > MAX_MEDIA_MESSAGE_BYTES)
-    return { ...base, found: false, message: `too large to show here (${(stat.size / 1e6).toFixed(0)} MB); open it beside the notebook` };
+    return {
+      ...base,
+      found: false,
+      message: `too large to show here (${(stat.size / 1e6).toFixed(0)} MB); open it beside the notebook`,
+    };
   const bytes = await fs.promises.readFile(where.file);
   return { ...base, found: true, base64: bytes.toString('base64') };
 }

@@ -9,10 +9,17 @@ export function registerStaleStatus(kernel: VsumKernel): vscode.Disposable {
     onDidChangeCellStatusBarItems: emitter.event,
     provideCellStatusBarItems(cell) {
       if (!kernel.isStale(cell)) return [];
-      const item = new vscode.NotebookCellStatusBarItem('$(warning) stale: an earlier cell was re-run', vscode.NotebookCellStatusBarAlignment.Left);
+      const item = new vscode.NotebookCellStatusBarItem(
+        '$(warning) stale: an earlier cell was re-run',
+        vscode.NotebookCellStatusBarAlignment.Left,
+      );
       item.tooltip = 'The inputs of this cell changed after it ran; its outputs may not match. Run it again.';
       return [item];
     },
   };
-  return vscode.Disposable.from(emitter, kernel.onDidChangeSession(() => emitter.fire()), vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider));
+  return vscode.Disposable.from(
+    emitter,
+    kernel.onDidChangeSession(() => emitter.fire()),
+    vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider),
+  );
 }

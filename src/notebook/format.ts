@@ -50,7 +50,8 @@ export interface RawNotebook {
   cells: RawCell[];
 }
 
-const HOW_TO_FIX = 'Open it as text (right-click → Open With… → Text Editor) to fix it, or restore it from version control.';
+const HOW_TO_FIX =
+  'Open it as text (right-click → Open With… → Text Editor) to fix it, or restore it from version control.';
 
 function bad(what: string): VsumError {
   return new VsumError('BAD_FILE', `This .vsumnb notebook cannot be opened: ${what}. ${HOW_TO_FIX}`);
@@ -72,7 +73,10 @@ export function parseNotebook(bytes: Uint8Array): RawNotebook {
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     throw bad(`"vsumNotebook" must be a positive integer version, got ${JSON.stringify(version)}`);
   if (version > FORMAT_VERSION)
-    throw new VsumError('BAD_FILE', `This .vsumnb notebook was written by a newer vsum (format ${version}; this vsum reads up to ${FORMAT_VERSION}). Update the vsum extension to open it.`);
+    throw new VsumError(
+      'BAD_FILE',
+      `This .vsumnb notebook was written by a newer vsum (format ${version}; this vsum reads up to ${FORMAT_VERSION}). Update the vsum extension to open it.`,
+    );
   if (!Array.isArray(json.cells)) throw bad('"cells" must be an array');
   return version === 1 ? parseV1(json.cells) : parseV2(json);
 }
@@ -83,7 +87,8 @@ function parseV1(cells: unknown[]): RawNotebook {
     cells: cells.map((c, i) => {
       if (!isObject(c)) throw bad(`cell ${i + 1} is not an object`);
       const type = c.type;
-      if (type !== 'markdown' && type !== 'stage') throw bad(`cell ${i + 1} has type ${JSON.stringify(type)}; expected "markdown" or "stage"`);
+      if (type !== 'markdown' && type !== 'stage')
+        throw bad(`cell ${i + 1} has type ${JSON.stringify(type)}; expected "markdown" or "stage"`);
       const src = c.source;
       const source = Array.isArray(src) ? src.map(String).join('\n') : typeof src === 'string' ? src : '';
       return { kind: type, language: type === 'stage' ? STAGE_LANGUAGE : 'markdown', source, outputs: [] };
@@ -97,7 +102,8 @@ function parseV2(json: Record<string, unknown>): RawNotebook {
   const cells = (json.cells as unknown[]).map((c, i): RawCell => {
     const where = `cell ${i + 1}`;
     if (!isObject(c)) throw bad(`${where} is not an object`);
-    if (c.kind !== 'markdown' && c.kind !== 'stage') throw bad(`${where} has kind ${JSON.stringify(c.kind)}; expected "markdown" or "stage"`);
+    if (c.kind !== 'markdown' && c.kind !== 'stage')
+      throw bad(`${where} has kind ${JSON.stringify(c.kind)}; expected "markdown" or "stage"`);
     if (typeof c.source !== 'string') throw bad(`${where} has no "source" string`);
     const language = typeof c.language === 'string' ? c.language : c.kind === 'stage' ? STAGE_LANGUAGE : 'markdown';
     if (c.metadata !== undefined && !isObject(c.metadata)) throw bad(`${where}: "metadata" must be an object`);
@@ -133,7 +139,8 @@ function parseOutput(o: unknown, where: string): RawOutput {
       if (!isObject(it) || typeof it.mime !== 'string') throw bad(`${w} has no "mime"`);
       if (typeof it.text === 'string') return { mime: it.mime, data: new TextEncoder().encode(it.text) };
       if (typeof it.base64 === 'string') {
-        if (!/^[A-Za-z0-9+/=\s]*$/.test(it.base64)) throw bad(`${w} ("${it.mime}") has a "base64" field that is not base64`);
+        if (!/^[A-Za-z0-9+/=\s]*$/.test(it.base64))
+          throw bad(`${w} ("${it.mime}") has a "base64" field that is not base64`);
         return { mime: it.mime, data: new Uint8Array(Buffer.from(it.base64, 'base64')) };
       }
       throw bad(`${w} ("${it.mime}") has neither "text" nor "base64"`);
@@ -163,7 +170,8 @@ export function serializeNotebook(nb: RawNotebook, opts: SerializeOptions = {}):
       if (c.metadata && Object.keys(c.metadata).length) cell.metadata = sortKeys(c.metadata);
       if (c.execution && Object.keys(c.execution).length) {
         const e: Record<string, unknown> = {};
-        for (const k of ['order', 'success', 'startTime', 'endTime'] as const) if (c.execution[k] !== undefined) e[k] = c.execution[k];
+        for (const k of ['order', 'success', 'startTime', 'endTime'] as const)
+          if (c.execution[k] !== undefined) e[k] = c.execution[k];
         cell.execution = e;
       }
       if (c.kind === 'stage' || c.outputs.length) {

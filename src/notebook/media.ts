@@ -6,7 +6,18 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** File endings a renderer may load: videos, thumbnail packs, images. */
-export const MEDIA_ENDINGS = ['.mp4', '.m4v', '.mov', '.mkv', '.webm', '.avi', '.thumbs', '.jpg', '.jpeg', '.png'] as const;
+export const MEDIA_ENDINGS = [
+  '.mp4',
+  '.m4v',
+  '.mov',
+  '.mkv',
+  '.webm',
+  '.avi',
+  '.thumbs',
+  '.jpg',
+  '.jpeg',
+  '.png',
+] as const;
 
 /** Above this a file is not sent through a message (the player says to open it beside the notebook). */
 export const MAX_MEDIA_MESSAGE_BYTES = 256 * 1024 * 1024;

@@ -6,7 +6,14 @@
  */
 import { packEnvelope, type Blob0 } from '../common/envelope';
 import { MIME } from '../common/mime';
-import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ProgressPayload, ScorePlotPayload, SummaryPlayerMeta } from '../common/payloads';
+import type {
+  AttentionMeta,
+  EvaluationPayload,
+  FrameStripMeta,
+  ProgressPayload,
+  ScorePlotPayload,
+  SummaryPlayerMeta,
+} from '../common/payloads';
 
 export interface OutputItemSpec {
   mime: string;
@@ -24,7 +31,9 @@ const json = (mime: string, v: unknown): OutputItemSpec => text(mime, JSON.strin
 
 /** Escape text from files (names, paths) for markdown: no HTML, no markdown syntax. */
 export function mdEscape(s: string): string {
-  return String(s).replace(/[\\`*_{}[\]()#+!|<>&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return String(s)
+    .replace(/[\\`*_{}[\]()#+!|<>&~]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, ' ');
 }
 
 export function fmtSeconds(s: number): string {
@@ -41,8 +50,11 @@ export function markdownOutput(md: string): OutputSpec {
 /** Frame strip: JSON referring to the thumbnail pack file (`meta.pack`); a markdown list of the frames as fallback. */
 export function frameStripOutput(meta: FrameStripMeta): OutputSpec {
   const sel = meta.thumbs.filter((t) => t.selected).length;
-  const md = `**${mdEscape(meta.title)}** — ${meta.thumbs.length} frames of ${mdEscape(meta.video)} (${sel} selected): ` +
-    meta.thumbs.map((t) => `${t.selected ? '**' : ''}#${t.frame} @ ${t.time.toFixed(2)} s${t.selected ? '**' : ''}`).join(', ');
+  const md =
+    `**${mdEscape(meta.title)}** — ${meta.thumbs.length} frames of ${mdEscape(meta.video)} (${sel} selected): ` +
+    meta.thumbs
+      .map((t) => `${t.selected ? '**' : ''}#${t.frame} @ ${t.time.toFixed(2)} s${t.selected ? '**' : ''}`)
+      .join(', ');
   return { items: [json(MIME.frameStripRef, meta), text('text/markdown', md)], metadata: { vsumKind: 'frame-strip' } };
 }
 
@@ -58,7 +70,9 @@ export function scorePlotOutput(p: ScorePlotPayload): OutputSpec {
  */
 export function summaryPlayerOutput(meta: SummaryPlayerMeta): OutputSpec {
   const url = (p: string) => encodeURI(p).replace(/\(/g, '%28').replace(/\)/g, '%29');
-  const link = meta.summaryFile ? `[${mdEscape(meta.summaryName)}](${url(meta.summaryFile.path)})` : mdEscape(meta.summaryName);
+  const link = meta.summaryFile
+    ? `[${mdEscape(meta.summaryName)}](${url(meta.summaryFile.path)})`
+    : mdEscape(meta.summaryName);
   const md = [
     `**${mdEscape(meta.title)}** (${mdEscape(meta.method)}) → ${link}`,
     '',
@@ -66,43 +80,88 @@ export function summaryPlayerOutput(meta: SummaryPlayerMeta): OutputSpec {
     '|---|---|---|---|---|',
     `| ${fmtSeconds(meta.inputDuration)} | ${fmtSeconds(meta.outputDuration)} | ${meta.fps.toFixed(2)} | ${meta.width}×${meta.height} | ${meta.selectedFrames} / ${meta.totalFrames} |`,
   ].join('\n');
-  return { items: [json(MIME.summaryPlayerRef, meta), text('text/markdown', md)], metadata: { vsumKind: 'summary-player' } };
+  return {
+    items: [json(MIME.summaryPlayerRef, meta), text('text/markdown', md)],
+    metadata: { vsumKind: 'summary-player' },
+  };
 }
 
 /** The mime type of a video file by its extension (what a <video> element is told). */
 export function videoMime(name: string): string {
   const ext = name.toLowerCase().split('.').pop();
-  return ext === 'webm' ? 'video/webm' : ext === 'mov' ? 'video/quicktime' : ext === 'mkv' ? 'video/x-matroska' : 'video/mp4';
+  return ext === 'webm'
+    ? 'video/webm'
+    : ext === 'mov'
+      ? 'video/quicktime'
+      : ext === 'mkv'
+        ? 'video/x-matroska'
+        : 'video/mp4';
 }
 
-export function attentionOutput(meta: AttentionMeta, frames: Blob0[], spaceTime: Float32Array, spaceOnly?: Float32Array, tilePng?: Uint8Array): OutputSpec {
+export function attentionOutput(
+  meta: AttentionMeta,
+  frames: Blob0[],
+  spaceTime: Float32Array,
+  spaceOnly?: Float32Array,
+  tilePng?: Uint8Array,
+): OutputSpec {
   const blobs: Blob0[] = [...frames];
-  const m: AttentionMeta = { ...meta, frameBlobs: frames.map((_, i) => i), spaceTimeBlob: blobs.length, spaceOnlyBlob: -1 };
-  blobs.push({ mime: 'application/x-float32', bytes: new Uint8Array(spaceTime.buffer, spaceTime.byteOffset, spaceTime.byteLength) });
+  const m: AttentionMeta = {
+    ...meta,
+    frameBlobs: frames.map((_, i) => i),
+    spaceTimeBlob: blobs.length,
+    spaceOnlyBlob: -1,
+  };
+  blobs.push({
+    mime: 'application/x-float32',
+    bytes: new Uint8Array(spaceTime.buffer, spaceTime.byteOffset, spaceTime.byteLength),
+  });
   if (spaceOnly) {
     m.spaceOnlyBlob = blobs.length;
-    blobs.push({ mime: 'application/x-float32', bytes: new Uint8Array(spaceOnly.buffer, spaceOnly.byteOffset, spaceOnly.byteLength) });
+    blobs.push({
+      mime: 'application/x-float32',
+      bytes: new Uint8Array(spaceOnly.buffer, spaceOnly.byteOffset, spaceOnly.byteLength),
+    });
   }
   const items: OutputItemSpec[] = [{ mime: MIME.attention, data: packEnvelope(m, blobs) }];
   if (tilePng) items.push({ mime: 'image/png', data: tilePng });
-  else items.push(text('text/markdown', `**${mdEscape(meta.title)}** — attention rollout of clip ${meta.clip} (frames ${meta.frames[0]}…${meta.frames[meta.frames.length - 1]}) of ${mdEscape(meta.video)}.`));
+  else
+    items.push(
+      text(
+        'text/markdown',
+        `**${mdEscape(meta.title)}** — attention rollout of clip ${meta.clip} (frames ${meta.frames[0]}…${meta.frames[meta.frames.length - 1]}) of ${mdEscape(meta.video)}.`,
+      ),
+    );
   return { items, metadata: { vsumKind: 'attention' } };
 }
 
 export function evaluationOutput(p: EvaluationPayload): OutputSpec {
-  return { items: [json(MIME.evaluationTable, p), text('text/markdown', evaluationMarkdown(p))], metadata: { vsumKind: 'evaluation-table' } };
+  return {
+    items: [json(MIME.evaluationTable, p), text('text/markdown', evaluationMarkdown(p))],
+    metadata: { vsumKind: 'evaluation-table' },
+  };
 }
 
 /** The rethinking-evs style table (×100, 2 decimals) as markdown. */
 export function evaluationMarkdown(p: EvaluationPayload): string {
   const f = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : (v * 100).toFixed(2));
   const head = ['video', ...p.methods.flatMap((m) => [`${m} min`, `${m} avg`, `${m} max`])];
-  const rows = p.videos.map((v) => [mdEscape(v.name), ...p.methods.flatMap((m) => [f(v.scores[m]?.min), f(v.scores[m]?.avg), f(v.scores[m]?.max)])]);
+  const rows = p.videos.map((v) => [
+    mdEscape(v.name),
+    ...p.methods.flatMap((m) => [f(v.scores[m]?.min), f(v.scores[m]?.avg), f(v.scores[m]?.max)]),
+  ]);
   rows.push(['**mean**', ...p.methods.flatMap((m) => [f(p.mean[m]?.min), f(p.mean[m]?.avg), f(p.mean[m]?.max)])]);
-  const lines = [`**${mdEscape(p.title)}** (${mdEscape(p.dataset)}, F-measure ×100)`, '', `| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  const lines = [
+    `**${mdEscape(p.title)}** (${mdEscape(p.dataset)}, F-measure ×100)`,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
   if (p.baselines.length) {
     lines.push('', '| baseline | min | avg | max |', '|---|---|---|---|');
-    for (const b of p.baselines) lines.push(`| ${mdEscape(b.name)} | ${f(b.scores.min)} | ${f(b.scores.avg)} | ${f(b.scores.max)} |`);
+    for (const b of p.baselines)
+      lines.push(`| ${mdEscape(b.name)} | ${f(b.scores.min)} | ${f(b.scores.avg)} | ${f(b.scores.max)} |`);
   }
   for (const n of p.notes) lines.push('', `- ${mdEscape(n)}`);
   return lines.join('\n');
@@ -110,10 +169,16 @@ export function evaluationMarkdown(p: EvaluationPayload): string {
 
 export function progressOutput(p: ProgressPayload): OutputSpec {
   const pct = p.fraction !== undefined ? ` ${(p.fraction * 100).toFixed(0)}%` : '';
-  return { items: [json(MIME.progress, p), text('text/plain', `${p.stage}: ${p.message}${pct}`)], metadata: { vsumKind: 'progress' } };
+  return {
+    items: [json(MIME.progress, p), text('text/plain', `${p.stage}: ${p.message}${pct}`)],
+    metadata: { vsumKind: 'progress' },
+  };
 }
 
 /** A user-facing error: the message only, never a stack trace. */
 export function errorOutput(message: string): OutputSpec {
-  return { items: [json('application/vnd.code.notebook.error', { name: 'vsum', message, stack: '' })], metadata: { vsumKind: 'error' } };
+  return {
+    items: [json('application/vnd.code.notebook.error', { name: 'vsum', message, stack: '' })],
+    metadata: { vsumKind: 'error' },
+  };
 }

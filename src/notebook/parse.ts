@@ -3,7 +3,17 @@
  * (positions for every node) and the stage schema. No vscode here: the language features and the kernel both
  * call this, and unit tests run it in node.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Pair } from 'yaml';
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+} from 'yaml';
 import { isStageName, STAGE_NAMES, stageSchema, type StageName } from '../core/stages/registry';
 import { closest, isPlainObject, validate } from '../core/stages/schema';
 
@@ -31,22 +41,41 @@ export function parseStageCell(text: string): StageParse {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   for (const e of doc.errors) {
-    diagnostics.push({ message: `YAML: ${firstLine(e.message)}`, severity: 'error', start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) });
+    diagnostics.push({
+      message: `YAML: ${firstLine(e.message)}`,
+      severity: 'error',
+      start: e.pos[0],
+      end: Math.max(e.pos[1], e.pos[0] + 1),
+    });
   }
   if (diagnostics.length) return { diagnostics };
   const root = doc.contents;
   if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) {
-    diagnostics.push({ message: `Empty stage cell: write one stage, e.g. \`load: videos/clip.mp4\` (stages: ${STAGE_NAMES.join(', ')}).`, severity: 'error', start: 0, end: Math.max(1, text.length) });
+    diagnostics.push({
+      message: `Empty stage cell: write one stage, e.g. \`load: videos/clip.mp4\` (stages: ${STAGE_NAMES.join(', ')}).`,
+      severity: 'error',
+      start: 0,
+      end: Math.max(1, text.length),
+    });
     return { diagnostics };
   }
   if (!isMap(root)) {
     const r = rangeOf(root, text);
-    diagnostics.push({ message: `A stage cell is \`stage: options\` (stages: ${STAGE_NAMES.join(', ')}).`, severity: 'error', ...r });
+    diagnostics.push({
+      message: `A stage cell is \`stage: options\` (stages: ${STAGE_NAMES.join(', ')}).`,
+      severity: 'error',
+      ...r,
+    });
     return { diagnostics };
   }
   const pairs = root.items as Pair[];
   if (pairs.length === 0) {
-    diagnostics.push({ message: `Empty stage cell: write one stage (${STAGE_NAMES.join(', ')}).`, severity: 'error', start: 0, end: Math.max(1, text.length) });
+    diagnostics.push({
+      message: `Empty stage cell: write one stage (${STAGE_NAMES.join(', ')}).`,
+      severity: 'error',
+      start: 0,
+      end: Math.max(1, text.length),
+    });
     return { diagnostics };
   }
   const first = pairs[0];
@@ -61,7 +90,11 @@ export function parseStageCell(text: string): StageParse {
     });
   }
   for (const extra of pairs.slice(1)) {
-    diagnostics.push({ message: 'One stage per cell: put this stage in a cell of its own.', severity: 'error', ...rangeOf(extra.key as YamlNode, text) });
+    diagnostics.push({
+      message: 'One stage per cell: put this stage in a cell of its own.',
+      severity: 'error',
+      ...rangeOf(extra.key as YamlNode, text),
+    });
   }
   if (!isStageName(name)) return { diagnostics };
 
@@ -80,7 +113,11 @@ export function parseStageCell(text: string): StageParse {
     const path = shorthand ? [] : err.path;
     const node = nodeAt(doc, [name, ...path], err.onKey);
     const label = shorthand || err.path.length === 0 ? name : err.path.join('.');
-    diagnostics.push({ message: `${name}: ${label === name ? '' : `${label}: `}${err.message}`, severity: 'error', ...rangeOf(node, text) });
+    diagnostics.push({
+      message: `${name}: ${label === name ? '' : `${label}: `}${err.message}`,
+      severity: 'error',
+      ...rangeOf(node, text),
+    });
   }
   return { stage: diagnostics.some((d) => d.severity === 'error') ? undefined : { name, options }, diagnostics };
 }

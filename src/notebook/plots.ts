@@ -16,7 +16,8 @@ export function clipCoverage(sel: Pick<Selection, 'frames' | 'nClips' | 'clipLen
   return cover.map((n, c) => n / Math.max(1, Math.min(sel.clipLength, sel.nFrames - c * sel.clipLength)));
 }
 
-const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const finite = (v: number | null | undefined): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
 
 export function selectionPlot(sel: Selection, fps: number, title: string): ScorePlotPayload {
   const s = sel.scores;
@@ -25,7 +26,11 @@ export function selectionPlot(sel: Selection, fps: number, title: string): Score
   let boundaryLabel = 'segment start';
   let threshold: number | undefined;
   if (s.kind === 'ssd') {
-    series.push({ name: s.reference === 'anchor' ? 'SSD to segment anchor' : 'SSD to previous clip', y: s.ssd.map(finite) as number[], mode: 'lines+markers' });
+    series.push({
+      name: s.reference === 'anchor' ? 'SSD to segment anchor' : 'SSD to previous clip',
+      y: s.ssd.map(finite) as number[],
+      mode: 'lines+markers',
+    });
     boundaries = s.segmentStarts.filter((c) => c > 0);
     threshold = s.threshold;
   } else if (s.kind === 'kmeans') {
@@ -38,7 +43,19 @@ export function selectionPlot(sel: Selection, fps: number, title: string): Score
     boundaries = s.changePoints.filter((c) => c > 0);
     boundaryLabel = 'KTS change point';
   }
-  return { kind: 'score-plot', title, method: sel.method, nClips: sel.nClips, clipLength: sel.clipLength, fps, series, threshold, boundaries, boundaryLabel, selection: clipCoverage(sel) };
+  return {
+    kind: 'score-plot',
+    title,
+    method: sel.method,
+    nClips: sel.nClips,
+    clipLength: sel.clipLength,
+    fps,
+    series,
+    threshold,
+    boundaries,
+    boundaryLabel,
+    selection: clipCoverage(sel),
+  };
 }
 
 /** SSD between adjacent clips: what tt01/tt02 thresholds are compared with (helps choosing one). */
@@ -52,5 +69,15 @@ export function adjacentSsdPlot(f: FeatureMatrix, clipLength: number, fps: numbe
     }
     y.push(s);
   }
-  return { kind: 'score-plot', title, method: 'embed', nClips: f.rows, clipLength, fps, series: [{ name: 'SSD to previous clip', y: y as number[], mode: 'lines+markers' }], boundaries: [], selection: [] };
+  return {
+    kind: 'score-plot',
+    title,
+    method: 'embed',
+    nClips: f.rows,
+    clipLength,
+    fps,
+    series: [{ name: 'SSD to previous clip', y: y as number[], mode: 'lines+markers' }],
+    boundaries: [],
+    selection: [],
+  };
 }

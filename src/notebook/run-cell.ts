@@ -34,20 +34,27 @@ export async function runStageCell(text: string, ctx: CellRunContext): Promise<S
   const { name, options } = parsed.stage;
   const stage = stageNamed(name)!;
   const needs = needsOf(stage, withDefaults(stage.schema, options));
-  for (const slot of needs) if (!ctx.session.has(slot)) throw new VsumError('BAD_INPUT', missingInputMessage(name, slot, ctx.cells, ctx.index));
+  for (const slot of needs)
+    if (!ctx.session.has(slot)) throw new VsumError('BAD_INPUT', missingInputMessage(name, slot, ctx.cells, ctx.index));
   // What it reads decides when it goes stale; `all` (script) reads everything but is never stale.
   const reads: SessionSlot[] = [...needs, ...(stage.reads === 'all' ? [] : (stage.reads ?? []))];
   const sent = stage.reads === 'all' ? (Object.keys(SLOT_LABEL) as SessionSlot[]) : reads;
   const read = ctx.session.snapshot(reads);
   const inputs = Object.fromEntries(sent.filter((s) => ctx.session.has(s)).map((s) => [s, ctx.session.get(s)]));
-  const reply = await ctx.engine.run({ stage: name, options, inputs, notebookDir: ctx.notebookDir, settings: ctx.settings }, ctx.signal, ctx.progress, ctx.log);
+  const reply = await ctx.engine.run(
+    { stage: name, options, inputs, notebookDir: ctx.notebookDir, settings: ctx.settings },
+    ctx.signal,
+    ctx.progress,
+    ctx.log,
+  );
   ctx.session.commit(ctx.cellId, read, new Map(Object.entries(reply.gives) as Array<[SessionSlot, unknown]>));
   return reply;
 }
 
 /** The message an error output shows: the VsumError's own message, never a stack trace. */
 export function describeError(e: unknown, aborted: boolean): string {
-  if (isCancelled(e) || (aborted && !(e instanceof VsumError))) return 'Cancelled: the stage was interrupted before it finished (its ffmpeg processes were stopped). Run the cell again to redo it.';
+  if (isCancelled(e) || (aborted && !(e instanceof VsumError)))
+    return 'Cancelled: the stage was interrupted before it finished (its ffmpeg processes were stopped). Run the cell again to redo it.';
   if (e instanceof VsumError) return e.message;
   return `Unexpected error: ${e instanceof Error ? e.message : String(e)} (details in the log).`;
 }

@@ -50,10 +50,11 @@ export class Session {
     this.reads.set(cellId, new Map(read));
     for (const [slot, value] of gives) this.slots.set(slot, { value, rev: ++this.rev, cellId });
     // Slots downstream of what changed are no longer valid inputs (e.g. a new video invalidates old features).
-    for (const slot of gives.keys()) for (const down of invalidatedBy(slot)) {
-      const e = this.slots.get(down);
-      if (e && e.cellId !== cellId) this.slots.delete(down);
-    }
+    for (const slot of gives.keys())
+      for (const down of invalidatedBy(slot)) {
+        const e = this.slots.get(down);
+        if (e && e.cellId !== cellId) this.slots.delete(down);
+      }
     this.ran.add(cellId);
   }
 
@@ -108,7 +109,12 @@ export function givesOf(stage: string): readonly SessionSlot[] {
  * The message for a cell whose input is missing: names the cell to run first (the nearest one above that gives
  * the slot), or says which stage to add.
  */
-export function missingInputMessage(stage: string, slot: SessionSlot, cells: readonly CellRef[], index: number): string {
+export function missingInputMessage(
+  stage: string,
+  slot: SessionSlot,
+  cells: readonly CellRef[],
+  index: number,
+): string {
   const giver = [...cells]
     .filter((c) => c.index < index && c.stage && givesOf(c.stage).includes(slot))
     .sort((a, b) => b.index - a.index)[0];

@@ -47,8 +47,17 @@ export async function stripOutput(
     video: v.name,
     fps: v.info.fps,
     totalFrames: v.info.frames,
-    thumbs: thumbs.map((t, i) => ({ frame: t.index, time: t.time, clip: Math.floor(t.index / clipLength), selected: selected.has(t.index), blob: i })),
-    pack: { file: { path: mediaPath(io, file), mime: thumbs[0]?.mime ?? 'image/jpeg', bytes: bytes.byteLength }, ranges },
+    thumbs: thumbs.map((t, i) => ({
+      frame: t.index,
+      time: t.time,
+      clip: Math.floor(t.index / clipLength),
+      selected: selected.has(t.index),
+      blob: i,
+    })),
+    pack: {
+      file: { path: mediaPath(io, file), mime: thumbs[0]?.mime ?? 'image/jpeg', bytes: bytes.byteLength },
+      ranges,
+    },
   };
   return frameStripOutput(meta);
 }

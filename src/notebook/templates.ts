@@ -8,12 +8,19 @@ export const stage = (source: string): RawCell => ({ kind: 'stage', language: ST
 
 /** YAML scalar for a path: quoted when it has characters YAML would read otherwise. */
 export function yamlString(s: string): string {
-  return /^[\w./~-][\w ./~()-]*$/.test(s) && !/^(true|false|null|yes|no|on|off|~)$/i.test(s) && !/\s$/.test(s) && !/^\d/.test(s) ? s : JSON.stringify(s);
+  return /^[\w./~-][\w ./~()-]*$/.test(s) &&
+    !/^(true|false|null|yes|no|on|off|~)$/i.test(s) &&
+    !/\s$/.test(s) &&
+    !/^\d/.test(s)
+    ? s
+    : JSON.stringify(s);
 }
 
 export function newNotebookCells(): RawCell[] {
   return [
-    md('# Video summary\n\nEach code cell is one stage of the pipeline. Run them in order (Run All), or change an option and re-run from there.\nHover a stage or option for its documentation; completion (Ctrl+Space) lists what is allowed.'),
+    md(
+      '# Video summary\n\nEach code cell is one stage of the pipeline. Run them in order (Run All), or change an option and re-run from there.\nHover a stage or option for its documentation; completion (Ctrl+Space) lists what is allowed.',
+    ),
     stage('load: videos/my-video.mp4'),
     stage('embed: {model: histogram}'),
     stage(`summarize: {method: kmeans, ratio: ${DEFAULT_RATIO}, seed: ${DEFAULT_SEED}}`),
@@ -37,7 +44,9 @@ export function summarizeNotebookCells(r: SummarizeRequest, videoName: string): 
   if (r.threshold !== undefined && (r.method === 'tt01' || r.method === 'tt02')) opts.push(`threshold: ${r.threshold}`);
   opts.push(`seed: ${r.seed ?? DEFAULT_SEED}`);
   return [
-    md(`# Summary of ${videoName.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`)}\n\nMade by **vsum: Summarize Video**. Change an option and re-run the cell (and those below it) to try another summary.`),
+    md(
+      `# Summary of ${videoName.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`)}\n\nMade by **vsum: Summarize Video**. Change an option and re-run the cell (and those below it) to try another summary.`,
+    ),
     stage(`load: ${yamlString(r.video)}`),
     stage(`embed: {model: ${yamlString(r.model)}}`),
     stage(`summarize: {${opts.join(', ')}}`),

@@ -10,7 +10,8 @@ export const REFERENCE_DIR = path.join(REPO, 'test', 'reference');
 
 export function fixture(...parts: string[]): string {
   const p = path.join(FIXTURES, ...parts);
-  if (!fs.existsSync(p)) throw new Error(`fixture missing: ${p} (expected ../shared/fixtures beside the checkout, or set VSUM_FIXTURES)`);
+  if (!fs.existsSync(p))
+    throw new Error(`fixture missing: ${p} (expected ../shared/fixtures beside the checkout, or set VSUM_FIXTURES)`);
   return p;
 }
 

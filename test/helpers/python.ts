@@ -14,8 +14,13 @@ const cache = new Map<string, string>();
  * test/unit/ci/debian-packages.test.ts fails when a script imports a module missing here or from .ci/run.
  */
 export const PYTHON_DEBIAN_PACKAGES: Record<string, string> = {
-  numpy: 'python3-numpy', scipy: 'python3-scipy', sklearn: 'python3-sklearn', h5py: 'python3-h5py',
-  torch: 'python3-torch', onnx: 'python3-onnx', cv2: 'python3-opencv',
+  numpy: 'python3-numpy',
+  scipy: 'python3-scipy',
+  sklearn: 'python3-sklearn',
+  h5py: 'python3-h5py',
+  torch: 'python3-torch',
+  onnx: 'python3-onnx',
+  cv2: 'python3-opencv',
 };
 
 /** The first python3 that imports every module in `modules`; throws an actionable error otherwise. */
@@ -32,7 +37,9 @@ export function findPython(modules: string[] = ['numpy']): string {
     }
   }
   const pkgs = modules.map((m) => PYTHON_DEBIAN_PACKAGES[m] ?? `python3-${m}`).join(' ');
-  throw new Error(`reference check needs python3 with ${modules.join(', ')}: run \`apt-get install -y ${pkgs}\` (.ci/run does this) or set VSUM_PYTHON`);
+  throw new Error(
+    `reference check needs python3 with ${modules.join(', ')}: run \`apt-get install -y ${pkgs}\` (.ci/run does this) or set VSUM_PYTHON`,
+  );
 }
 
 /** Run a python script (source text) with JSON on stdin; returns parsed JSON from stdout. */

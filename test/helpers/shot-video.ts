@@ -19,11 +19,29 @@ export function hardCutVideo(tools: FfmpegTools, seconds = 2): { file: string; c
   const cuts = SOURCES.slice(1).map((_, i) => (i + 1) * 25 * seconds);
   if (fs.existsSync(file)) return { file, cuts };
   const inputs = SOURCES.flatMap((s) => ['-f', 'lavfi', '-t', String(seconds), '-i', s]);
-  const concat = SOURCES.map((_, i) => `[${i}:v]format=yuv420p,setsar=1[v${i}]`).join(';') +
-    ';' + SOURCES.map((_, i) => `[v${i}]`).join('') + `concat=n=${SOURCES.length}:v=1:a=0[out]`;
+  const concat =
+    SOURCES.map((_, i) => `[${i}:v]format=yuv420p,setsar=1[v${i}]`).join(';') +
+    ';' +
+    SOURCES.map((_, i) => `[v${i}]`).join('') +
+    `concat=n=${SOURCES.length}:v=1:a=0[out]`;
   const tmp = `${file}.partial.mp4`;
-  execFileSync(tools.ffmpeg, ['-v', 'error', '-y', ...inputs, '-filter_complex', concat, '-map', '[out]',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', tmp]);
+  execFileSync(tools.ffmpeg, [
+    '-v',
+    'error',
+    '-y',
+    ...inputs,
+    '-filter_complex',
+    concat,
+    '-map',
+    '[out]',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-pix_fmt',
+    'yuv420p',
+    tmp,
+  ]);
   fs.renameSync(tmp, file);
   return { file, cuts };
 }

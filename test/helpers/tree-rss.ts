@@ -32,7 +32,7 @@ function children(): Map<number, number[]> {
 function treeRss(root: number): number {
   const kids = children();
   let total = 0;
-  for (const stack = [root]; stack.length; ) {
+  for (const stack = [root]; stack.length;) {
     const pid = stack.pop()!;
     try {
       total += Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * PAGE;
@@ -57,17 +57,30 @@ export interface TreeRun {
 
 /** Runs `node args…` with a preload that records its own getrusage peak, sampling the tree's RSS meanwhile. */
 export function runNodeMeasured(args: string[], env: NodeJS.ProcessEnv = {}): Promise<TreeRun> {
-  const rssFile = path.join(os.tmpdir(), `vsum-rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  const rssFile = path.join(
+    os.tmpdir(),
+    `vsum-rss-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
+  );
   const preload = path.join(os.tmpdir(), `vsum-rss-preload-${process.pid}.cjs`);
-  fs.writeFileSync(preload, "process.on('exit', () => require('node:fs').writeFileSync(process.env.VSUM_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));\n");
+  fs.writeFileSync(
+    preload,
+    "process.on('exit', () => require('node:fs').writeFileSync(process.env.VSUM_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));\n",
+  );
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--require', preload, ...args], { env: { ...process.env, ...env, VSUM_RSS_FILE: rssFile } });
-  let stdout = '', stderr = '';
+  const child = spawn(process.execPath, ['--require', preload, ...args], {
+    env: { ...process.env, ...env, VSUM_RSS_FILE: rssFile },
+  });
+  let stdout = '',
+    stderr = '';
   child.stdout.on('data', (b) => (stdout += b));
   child.stderr.on('data', (b) => (stderr += b));
   const linux = fs.existsSync('/proc/self/statm');
   let peak = 0;
-  const timer = linux ? setInterval(() => { peak = Math.max(peak, treeRss(child.pid!)); }, SAMPLE_MS) : null;
+  const timer = linux
+    ? setInterval(() => {
+        peak = Math.max(peak, treeRss(child.pid!));
+      }, SAMPLE_MS)
+    : null;
   return new Promise((resolve) => {
     child.on('close', (code) => {
       if (timer) clearInterval(timer);
@@ -78,7 +91,14 @@ export function runNodeMeasured(args: string[], env: NodeJS.ProcessEnv = {}): Pr
       } catch {
         // the process died before its exit handler
       }
-      resolve({ code, stdout, stderr, peakTree: linux ? Math.max(peak, self ?? 0) : null, peakSelf: self, seconds: (performance.now() - t0) / 1000 });
+      resolve({
+        code,
+        stdout,
+        stderr,
+        peakTree: linux ? Math.max(peak, self ?? 0) : null,
+        peakSelf: self,
+        seconds: (performance.now() - t0) / 1000,
+      });
     });
   });
 }

@@ -6,12 +6,54 @@ import type { FfmpegTools } from '../../src/core/video/ffmpeg';
 
 /** ffmpeg's own extraction of frame `index` (select filter, passthrough timing), resized like our decoder. */
 export function extractFrameRaw(tools: FfmpegTools, file: string, index: number, vf: string, pixFmt = 'rgb24'): Buffer {
-  return execFileSync(tools.ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', tools.fpsModeFlag, 'passthrough', '-vf', `select=eq(n\\,${index}),${vf}`, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', pixFmt, 'pipe:1'], { maxBuffer: 1 << 28 });
+  return execFileSync(
+    tools.ffmpeg,
+    [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      tools.fpsModeFlag,
+      'passthrough',
+      '-vf',
+      `select=eq(n\\,${index}),${vf}`,
+      '-frames:v',
+      '1',
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      pixFmt,
+      'pipe:1',
+    ],
+    { maxBuffer: 1 << 28 },
+  );
 }
 
 /** All frames of a video as raw rgb24 at its own size. */
 export function decodeAllRaw(tools: FfmpegTools, file: string, w: number, h: number): Buffer[] {
-  const buf = execFileSync(tools.ffmpeg, ['-v', 'error', '-i', file, '-map', '0:v:0', tools.fpsModeFlag, 'passthrough', '-vf', `scale=${w}:${h}`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 30 });
+  const buf = execFileSync(
+    tools.ffmpeg,
+    [
+      '-v',
+      'error',
+      '-i',
+      file,
+      '-map',
+      '0:v:0',
+      tools.fpsModeFlag,
+      'passthrough',
+      '-vf',
+      `scale=${w}:${h}`,
+      '-f',
+      'rawvideo',
+      '-pix_fmt',
+      'rgb24',
+      'pipe:1',
+    ],
+    { maxBuffer: 1 << 30 },
+  );
   const n = w * h * 3;
   const out: Buffer[] = [];
   for (let o = 0; o + n <= buf.length; o += n) out.push(buf.subarray(o, o + n));
@@ -21,7 +63,10 @@ export function decodeAllRaw(tools: FfmpegTools, file: string, w: number, h: num
 export function psnr(a: Uint8Array, b: Uint8Array): number {
   if (a.length !== b.length) throw new Error(`psnr: sizes differ ${a.length} vs ${b.length}`);
   let se = 0;
-  for (let i = 0; i < a.length; i++) { const d = a[i] - b[i]; se += d * d; }
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    se += d * d;
+  }
   const mse = se / a.length;
   return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
 }
@@ -36,7 +81,11 @@ export function makeVideo(tools: FfmpegTools, out: string, lavfi: string, extra:
 /** PIDs of this process's live children whose command is ffmpeg/ffprobe (from the real process table). */
 export function ffmpegChildren(): number[] {
   const r = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  return r.stdout.split('\n').map((l) => l.trim()).filter((l) => /ffmpeg|ffprobe/.test(l)).map((l) => Number(l.split(/\s+/)[0]));
+  return r.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /ffmpeg|ffprobe/.test(l))
+    .map((l) => Number(l.split(/\s+/)[0]));
 }
 
 /** Files in dir that look like vsum temp files. */

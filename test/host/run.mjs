@@ -38,8 +38,10 @@ const only = process.env.VSUM_HOST_ONLY;
 
 if (process.env.VSUM_SKIP_HOST === '1') {
   const bar = '!'.repeat(78);
-  console.log(`${bar}\n!! HOST STAGE SKIPPED (VSUM_SKIP_HOST=1): the in-host suite and the UI checks in code-server did\n` +
-    `!! NOT run. Unset VSUM_SKIP_HOST to run them (npm run test:host).\n${bar}`);
+  console.log(
+    `${bar}\n!! HOST STAGE SKIPPED (VSUM_SKIP_HOST=1): the in-host suite and the UI checks in code-server did\n` +
+      `!! NOT run. Unset VSUM_SKIP_HOST to run them (npm run test:host).\n${bar}`,
+  );
   process.exit(0);
 }
 
@@ -70,7 +72,9 @@ try {
   if (!extensionPath) {
     const vsix = await step('pack the .vsix (vsce)', 180_000, async () => packVsix(repo, profile));
     if (vsix) {
-      const dirs = await step('install the .vsix into the fresh profile', 120_000, async () => installExtension(bin, profile, vsix));
+      const dirs = await step('install the .vsix into the fresh profile', 120_000, async () =>
+        installExtension(bin, profile, vsix),
+      );
       extensionPath = dirs.find((d) => path.basename(d).startsWith('vsum.vsum-')) ?? dirs[0];
       log(`installed: ${extensionPath}`);
     } else {
@@ -83,7 +87,8 @@ try {
   const mochaLog = path.join(profile.logs, 'mocha.log');
   const mochaResult = path.join(profile.logs, 'mocha-result.json');
   server = await step('start code-server and wait for /healthz', 60_000, async () =>
-    startServer(bin, profile, { env: { VSUM_MOCHA_LOG: mochaLog, VSUM_MOCHA_RESULT: mochaResult, VSUM_TEST: '1' } }));
+    startServer(bin, profile, { env: { VSUM_MOCHA_LOG: mochaLog, VSUM_MOCHA_RESULT: mochaResult, VSUM_TEST: '1' } }),
+  );
   log(`code-server on ${server.origin} (process group ${server.pid}), profile ${profile.root}`);
 
   const { chromium } = await import('playwright-core');
@@ -93,26 +98,45 @@ try {
       headless: true,
       env: profileEnv(profile),
       args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--no-first-run'],
-    }));
+    }),
+  );
 
   if (only !== 'ui') {
-    log('in-host mocha suite (inside code-server\'s extension host):');
-    const { code } = await runSuiteInHost({ browser, server, workspace, extensionPath, testsPath, mochaLog, timeoutMs: 8 * 60_000 });
+    log("in-host mocha suite (inside code-server's extension host):");
+    const { code } = await runSuiteInHost({
+      browser,
+      server,
+      workspace,
+      extensionPath,
+      testsPath,
+      mochaLog,
+      timeoutMs: 8 * 60_000,
+    });
     const summary = fs.existsSync(mochaResult) ? JSON.parse(fs.readFileSync(mochaResult, 'utf8')) : null;
     if (summary) {
-      log(`in-host tests: ${summary.passes + summary.failures + summary.pending} run by mocha — ${summary.passes} passed, ` +
-        `${summary.failures} failed, ${summary.pending} pending (files: ${summary.files.join(', ')})`);
+      log(
+        `in-host tests: ${summary.passes + summary.failures + summary.pending} run by mocha — ${summary.passes} passed, ` +
+          `${summary.failures} failed, ${summary.pending} pending (files: ${summary.files.join(', ')})`,
+      );
     } else {
       log('in-host tests: mocha wrote no result file (the suite did not load — see the log above)');
     }
     fs.copyFileSync(mochaLog, path.join(resultsDir, 'mocha.log'));
-    if (code !== 0 || !summary || summary.failures > 0) throw new Error(`the in-host mocha suite failed (exit code ${code})`);
+    if (code !== 0 || !summary || summary.failures > 0)
+      throw new Error(`the in-host mocha suite failed (exit code ${code})`);
     if (summary.passes === 0) throw new Error('the in-host mocha suite ran no passing test');
   }
 
   if (only !== 'suite') {
     const payload = devMode ? [['extensionDevelopmentPath', remoteUri(server, extensionPath)]] : undefined;
-    await runUiChecks({ browser, server, profile, workspace, url: workbenchUrl(server, workspace, payload), resultsDir });
+    await runUiChecks({
+      browser,
+      server,
+      profile,
+      workspace,
+      url: workbenchUrl(server, workspace, payload),
+      resultsDir,
+    });
   }
   log(`host stage passed in ${elapsed()}; screenshots in ${path.relative(repo, resultsDir)}/`);
 } catch (e) {
@@ -144,7 +168,11 @@ function printExtensionHostLogs(p) {
   const logs = path.join(p.userData, 'logs');
   if (fs.existsSync(logs)) walk(logs);
   for (const f of found) {
-    const lines = fs.readFileSync(f, 'utf8').split('\n').filter((l) => /error|warn|vsum/i.test(l)).slice(-60);
+    const lines = fs
+      .readFileSync(f, 'utf8')
+      .split('\n')
+      .filter((l) => /error|warn|vsum/i.test(l))
+      .slice(-60);
     if (lines.length) console.error(`----- ${path.relative(p.root, f)} (errors/warnings) -----\n${lines.join('\n')}`);
   }
 }

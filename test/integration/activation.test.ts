@@ -49,7 +49,10 @@ suite('activation (smoke)', () => {
     assert.ok(renderers.length > 0, 'package.json contributes no notebook renderers');
     for (const r of renderers) {
       const file = path.join(ext.extensionPath, r.entrypoint);
-      assert.ok(fs.existsSync(file), `renderer ${r.id}: entrypoint ${r.entrypoint} is missing from ${ext.extensionPath}`);
+      assert.ok(
+        fs.existsSync(file),
+        `renderer ${r.id}: entrypoint ${r.entrypoint} is missing from ${ext.extensionPath}`,
+      );
       assert.ok(r.mimeTypes.length > 0, `renderer ${r.id} declares no mime types`);
     }
   });

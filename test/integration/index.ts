@@ -36,8 +36,12 @@ export function run(): Promise<void> {
 
   const mocha = new Mocha({ ui: 'tdd', timeout: 60_000, slow: 10_000, color: false, reporter: 'spec' });
   if (process.env.VSUM_TEST_GREP) mocha.grep(new RegExp(process.env.VSUM_TEST_GREP));
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
-  if (files.length === 0) return Promise.reject(new Error(`no suite bundles (*.test.js) in ${__dirname}: run "node esbuild.mjs"`));
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort();
+  if (files.length === 0)
+    return Promise.reject(new Error(`no suite bundles (*.test.js) in ${__dirname}: run "node esbuild.mjs"`));
   for (const f of files) mocha.addFile(path.join(__dirname, f));
 
   const records: TestRecord[] = [];
@@ -45,14 +49,22 @@ export function run(): Promise<void> {
     const runner = mocha.run((failures) => {
       if (resultFile) {
         const count = (s: TestRecord['state']) => records.filter((r) => r.state === s).length;
-        const summary = { passes: count('passed'), failures: count('failed'), pending: count('pending'), files, tests: records };
+        const summary = {
+          passes: count('passed'),
+          failures: count('failed'),
+          pending: count('pending'),
+          files,
+          tests: records,
+        };
         fs.writeFileSync(resultFile, JSON.stringify(summary, null, 2));
       }
       if (failures > 0) reject(new Error(`${failures} in-host test(s) failed`));
       else resolve();
     });
     runner.on('pass', (t) => records.push({ title: t.fullTitle(), state: 'passed', ms: t.duration }));
-    runner.on('fail', (t, err: Error) => records.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }));
+    runner.on('fail', (t, err: Error) =>
+      records.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack ?? err) }),
+    );
     runner.on('pending', (t) => records.push({ title: t.fullTitle(), state: 'pending' }));
   });
 }

@@ -8,7 +8,13 @@ suite('vsum stage cells: language features', () => {
   let doc: vscode.NotebookDocument;
   suiteSetup(async () => {
     await vsumApi();
-    doc = await openNotebook(writeNotebook('language.vsumnb', ['summarize: {method: tt03, treshold: 4}', 'summarize: {method: ', 'embed: {model: histogram}']));
+    doc = await openNotebook(
+      writeNotebook('language.vsumnb', [
+        'summarize: {method: tt03, treshold: 4}',
+        'summarize: {method: ',
+        'embed: {model: histogram}',
+      ]),
+    );
   });
   suiteTeardown(closeAllEditors);
 
@@ -29,11 +35,21 @@ suite('vsum stage cells: language features', () => {
 
   test('completion offers the method values; hover documents the stage', async () => {
     const cell = doc.cellAt(1).document;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', cell.uri, new vscode.Position(0, 20));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      cell.uri,
+      new vscode.Position(0, 20),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
     for (const m of ['kmeans', 'tt01', 'tt02', 'kts']) assert.ok(labels.includes(m), `completion offers ${m}`);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', cell.uri, new vscode.Position(0, 3));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      cell.uri,
+      new vscode.Position(0, 3),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+      .join('\n');
     assert.match(text, /\*\*summarize\*\*/);
   });
 });
@@ -50,7 +66,8 @@ suite('vsum settings', () => {
     const c = vscode.workspace.getConfiguration('vsum');
     assert.equal(c.inspect('model')?.defaultValue, 'k600');
     assert.equal(c.inspect('executionProvider')?.defaultValue, 'auto');
-    for (const k of ['ffmpegPath', 'cacheDirectory', 'outputDirectory']) assert.equal(c.inspect(k)?.defaultValue, '', k);
+    for (const k of ['ffmpegPath', 'cacheDirectory', 'outputDirectory'])
+      assert.equal(c.inspect(k)?.defaultValue, '', k);
   });
 
   test('vsum.model decides the embedder of an `embed:` cell; a bad vsum.ffmpegPath is a clear error', async function () {
@@ -64,13 +81,18 @@ suite('vsum settings', () => {
     assert.match(md, /with `histogram-/);
     await c.update('ffmpegPath', '/nonexistent/ffmpeg', vscode.ConfigurationTarget.Workspace);
     await runCells(doc, 0);
-    assert.match(errorText(doc.cellAt(0)), /ffmpeg not found at \/nonexistent\/ffmpeg \(from the vsum\.ffmpegPath setting/);
+    assert.match(
+      errorText(doc.cellAt(0)),
+      /ffmpeg not found at \/nonexistent\/ffmpeg \(from the vsum\.ffmpegPath setting/,
+    );
   });
 
   test('vsum: Select Execution Provider writes the setting', async () => {
     const chosen = await vscode.commands.executeCommand('vsum.selectExecutionProvider', 'cpu');
     assert.equal(chosen, 'cpu');
     assert.equal(vscode.workspace.getConfiguration('vsum').get('executionProvider'), 'cpu');
-    await vscode.workspace.getConfiguration('vsum').update('executionProvider', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('vsum')
+      .update('executionProvider', undefined, vscode.ConfigurationTarget.Global);
   });
 });

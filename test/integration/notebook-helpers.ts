@@ -16,7 +16,11 @@ export async function vsumApi(): Promise<VsumApi> {
 
 /** Cells: strings starting with "#" are markdown, the others stage cells. */
 export function writeNotebook(name: string, cells: string[]): vscode.Uri {
-  const raw: RawCell[] = cells.map((c) => (c.startsWith('#') ? { kind: 'markdown', language: 'markdown', source: c, outputs: [] } : { kind: 'stage', language: 'vsum', source: c, outputs: [] }));
+  const raw: RawCell[] = cells.map((c) =>
+    c.startsWith('#')
+      ? { kind: 'markdown', language: 'markdown', source: c, outputs: [] }
+      : { kind: 'stage', language: 'vsum', source: c, outputs: [] },
+  );
   const file = path.join(workspaceDir(), name);
   fs.writeFileSync(file, serializeNotebook({ metadata: {}, cells: raw }));
   return vscode.Uri.file(file);
@@ -29,19 +33,31 @@ export async function openNotebook(uri: vscode.Uri): Promise<vscode.NotebookDocu
 }
 
 /** Runs cells [start, end) with "notebook.cell.execute" and waits until each has finished (success or failure). */
-export async function runCells(doc: vscode.NotebookDocument, start: number, end = start + 1, timeoutMs = 120_000): Promise<void> {
+export async function runCells(
+  doc: vscode.NotebookDocument,
+  start: number,
+  end = start + 1,
+  timeoutMs = 120_000,
+): Promise<void> {
   const t0 = Date.now();
-  const cells = doc.getCells(new vscode.NotebookRange(start, end)).filter((c) => c.kind === vscode.NotebookCellKind.Code);
+  const cells = doc
+    .getCells(new vscode.NotebookRange(start, end))
+    .filter((c) => c.kind === vscode.NotebookCellKind.Code);
   await vscode.commands.executeCommand('notebook.cell.execute', { ranges: [{ start, end }], document: doc.uri });
   // Done when every cell ran, or when one failed (the kernel then skips the cells after it, as Jupyter does).
-  const finished = (c: vscode.NotebookCell) => (c.executionSummary?.timing?.endTime ?? 0) >= t0 && c.executionSummary?.success !== undefined;
-  await waitFor(`cells ${start + 1}–${end} of ${path.basename(doc.uri.fsPath)} to finish`, () => {
-    for (const c of cells) {
-      if (!finished(c)) return false;
-      if (c.executionSummary?.success === false) return true;
-    }
-    return true;
-  }, timeoutMs);
+  const finished = (c: vscode.NotebookCell) =>
+    (c.executionSummary?.timing?.endTime ?? 0) >= t0 && c.executionSummary?.success !== undefined;
+  await waitFor(
+    `cells ${start + 1}–${end} of ${path.basename(doc.uri.fsPath)} to finish`,
+    () => {
+      for (const c of cells) {
+        if (!finished(c)) return false;
+        if (c.executionSummary?.success === false) return true;
+      }
+      return true;
+    },
+    timeoutMs,
+  );
 }
 
 export function items(cell: vscode.NotebookCell, mime: string): Uint8Array[] {

@@ -5,9 +5,25 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import { MIME } from '../../src/common/mime';
-import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ScorePlotPayload, SummaryPlayerMeta } from '../../src/common/payloads';
+import type {
+  AttentionMeta,
+  EvaluationPayload,
+  FrameStripMeta,
+  ScorePlotPayload,
+  SummaryPlayerMeta,
+} from '../../src/common/payloads';
 import { waitFor, workspaceDir } from './host';
-import { closeAllEditors, envelope, errorText, items, json, openNotebook, runCells, vsumApi, writeNotebook } from './notebook-helpers';
+import {
+  closeAllEditors,
+  envelope,
+  errorText,
+  items,
+  json,
+  openNotebook,
+  runCells,
+  vsumApi,
+  writeNotebook,
+} from './notebook-helpers';
 
 suite('vsum notebook: run all, outputs, save and reopen', () => {
   let doc: vscode.NotebookDocument;
@@ -43,7 +59,11 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
     const failed = code.filter((c) => !c.executionSummary?.success).map((c) => `cell ${c.index + 1}: ${errorText(c)}`);
     assert.deepEqual(failed, []);
     const orders = code.map((c) => c.executionSummary?.executionOrder ?? 0);
-    assert.deepEqual(orders, [...orders].sort((a, b) => a - b), 'execution order follows the notebook');
+    assert.deepEqual(
+      orders,
+      [...orders].sort((a, b) => a - b),
+      'execution order follows the notebook',
+    );
     assert.ok(new Set(orders).size === orders.length, 'every cell has its own execution order');
     for (const c of code) {
       const t = c.executionSummary?.timing;
@@ -57,7 +77,11 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
     const strip = { meta: json<FrameStripMeta>(items(cell, MIME.frameStripRef)[0]) };
     assert.equal(strip.meta.thumbs.length, 12);
     const pack = fs.readFileSync(path.join(workspaceDir(), strip.meta.pack!.file.path));
-    assert.equal(strip.meta.pack!.ranges.filter(([at]) => pack[at] === 0xff && pack[at + 1] === 0xd8).length, 12, '12 JPEGs in the pack file');
+    assert.equal(
+      strip.meta.pack!.ranges.filter(([at]) => pack[at] === 0xff && pack[at + 1] === 0xd8).length,
+      12,
+      '12 JPEGs in the pack file',
+    );
   });
 
   test('embed: an SSD plot over the 21 clips', () => {
@@ -69,7 +93,11 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
   test('summarize: strip, player referring to the summary file, score plot, each with a fallback', () => {
     const cell = doc.cellAt(3);
     const mimes = cell.outputs.map((o) => o.items.map((i) => i.mime));
-    assert.deepEqual(mimes, [[MIME.frameStripRef, 'text/markdown'], [MIME.summaryPlayerRef, 'text/markdown'], [MIME.scorePlot, 'text/markdown']]);
+    assert.deepEqual(mimes, [
+      [MIME.frameStripRef, 'text/markdown'],
+      [MIME.summaryPlayerRef, 'text/markdown'],
+      [MIME.scorePlot, 'text/markdown'],
+    ]);
     const bytes = items(cell, MIME.summaryPlayerRef)[0];
     assert.ok(bytes.byteLength < 16 * 1024, `the player output is small (${bytes.byteLength} bytes)`);
     const player = { meta: json<SummaryPlayerMeta>(bytes) };
@@ -90,7 +118,10 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
 
   test('attention: 8 frames and both rollouts from the tiny TimeSformer, PNG fallback', () => {
     const cell = doc.cellAt(4);
-    assert.deepEqual(cell.outputs[0].items.map((i) => i.mime), [MIME.attention, 'image/png']);
+    assert.deepEqual(
+      cell.outputs[0].items.map((i) => i.mime),
+      [MIME.attention, 'image/png'],
+    );
     const a = envelope<AttentionMeta>(items(cell, MIME.attention)[0]);
     assert.equal(a.meta.frameBlobs.length, 8);
     assert.ok(a.meta.spaceOnlyBlob >= 0);
@@ -100,7 +131,10 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
   test('dataset + evaluate: a table row per SumMe video, three baselines, JSON written with the length fix', () => {
     const t = json<EvaluationPayload>(items(doc.cellAt(8), MIME.evaluationTable)[0]);
     assert.deepEqual(t.methods, ['kmeans', 'tt01']);
-    assert.deepEqual(t.videos.map((v) => v.name), ['Jumps', 'St Maarten Landing']);
+    assert.deepEqual(
+      t.videos.map((v) => v.name),
+      ['Jumps', 'St Maarten Landing'],
+    );
     assert.equal(t.baselines.length, 3);
     const sub = JSON.parse(fs.readFileSync(path.join(workspaceDir(), 'out-run', 'evs', 'tt01.json'), 'utf8'));
     assert.equal(sub['St Maarten Landing'].summary.length, 169);
@@ -118,7 +152,11 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
       const a = doc.cellAt(i);
       const b = again.cellAt(i);
       assert.equal(b.document.getText(), a.document.getText());
-      assert.deepEqual(b.outputs.map((o) => o.items.map((x) => [x.mime, x.data.byteLength])), a.outputs.map((o) => o.items.map((x) => [x.mime, x.data.byteLength])), `cell ${i + 1} outputs`);
+      assert.deepEqual(
+        b.outputs.map((o) => o.items.map((x) => [x.mime, x.data.byteLength])),
+        a.outputs.map((o) => o.items.map((x) => [x.mime, x.data.byteLength])),
+        `cell ${i + 1} outputs`,
+      );
       assert.equal(b.executionSummary?.executionOrder, a.executionSummary?.executionOrder);
     }
     const player = json<SummaryPlayerMeta>(items(again.cellAt(3), MIME.summaryPlayerRef)[0]);
@@ -146,9 +184,14 @@ suite('vsum notebook: errors are messages, not stack traces', () => {
   test('an invalid cell and a missing file say what is wrong', async function () {
     this.timeout(60_000);
     await vsumApi();
-    const doc = await openNotebook(writeNotebook('errors.vsumnb', ['summarize: {method: tt03}', 'load: no-such-video.mp4']));
+    const doc = await openNotebook(
+      writeNotebook('errors.vsumnb', ['summarize: {method: tt03}', 'load: no-such-video.mp4']),
+    );
     await runCells(doc, 0);
-    assert.match(errorText(doc.cellAt(0)), /^This cell is not a valid stage:\nline 1: summarize: method: string "tt03" is not one of/);
+    assert.match(
+      errorText(doc.cellAt(0)),
+      /^This cell is not a valid stage:\nline 1: summarize: method: string "tt03" is not one of/,
+    );
     await runCells(doc, 1);
     const msg = errorText(doc.cellAt(1));
     assert.match(msg, /no-such-video\.mp4/);
@@ -162,14 +205,23 @@ suite('vsum notebook: choose a clip for the attention view', () => {
   test('"clip N" rewrites the attention cell with that clip and runs it', async function () {
     this.timeout(120_000);
     await vsumApi();
-    const doc = await openNotebook(writeNotebook('choose-clip.vsumnb', ['load: mmcv-test.mp4', 'attention: {clip: 1, model: models/tiny-timesformer.onnx}']));
+    const doc = await openNotebook(
+      writeNotebook('choose-clip.vsumnb', [
+        'load: mmcv-test.mp4',
+        'attention: {clip: 1, model: models/tiny-timesformer.onnx}',
+      ]),
+    );
     await runCells(doc, 0, 2);
     assert.equal(doc.cellAt(1).executionSummary?.success, true, errorText(doc.cellAt(1)));
     const t0 = Date.now();
     await vscode.commands.executeCommand('vsum.chooseClip', doc.uri, 5);
     const cell = doc.cellAt(1);
     assert.equal(cell.document.getText(), 'attention: {clip: 5, model: "models/tiny-timesformer.onnx"}');
-    await waitFor('the attention cell to re-run', () => (cell.executionSummary?.timing?.endTime ?? 0) >= t0 && cell.executionSummary?.success !== undefined, 60_000);
+    await waitFor(
+      'the attention cell to re-run',
+      () => (cell.executionSummary?.timing?.endTime ?? 0) >= t0 && cell.executionSummary?.success !== undefined,
+      60_000,
+    );
     const a = envelope<AttentionMeta>(items(cell, MIME.attention)[0]);
     assert.equal(a.meta.clip, 5);
     assert.deepEqual(a.meta.frames, [40, 41, 42, 43, 44, 45, 46, 47]);

@@ -34,17 +34,39 @@ export async function cliBundle(): Promise<string> {
   const out = path.join(REPO, 'node_modules', '.cache', 'vsum-reliability', `cli-${process.pid}.js`);
   const esbuild = await import('esbuild');
   await esbuild.build({
-    entryPoints: [path.join(REPO, 'src', 'cli', 'main.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    external: ['vscode', 'onnxruntime-node', '@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe', 'h5wasm', 'playwright-core', 'mocha'], logLevel: 'silent',
+    entryPoints: [path.join(REPO, 'src', 'cli', 'main.ts')],
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: [
+      'vscode',
+      'onnxruntime-node',
+      '@ffmpeg-installer/ffmpeg',
+      '@ffprobe-installer/ffprobe',
+      'h5wasm',
+      'playwright-core',
+      'mocha',
+    ],
+    logLevel: 'silent',
   });
   process.once('exit', () => fs.rmSync(out, { force: true }));
   return (cli = out);
 }
 
-export interface CliResult { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Run `vsum …` as a real subprocess (asynchronously, so servers in this process keep answering). */
-export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliResult> {
+export async function runCli(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const run = await startCli(args, opts);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
   try {
@@ -57,12 +79,18 @@ export async function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.
 /** Start `vsum …` without waiting (for Ctrl-C style tests). */
 export async function startCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const bin = await cliBundle();
-  const child = spawn(process.execPath, [bin, ...args], { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: opts.cwd,
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
   child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const done = new Promise<CliResult>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  const done = new Promise<CliResult>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stdout, stderr })),
+  );
   return { child, done, stderr: () => stderr };
 }
 
@@ -74,7 +102,8 @@ export function assertCliError(r: CliResult, ...patterns: Array<RegExp | string>
   assert.doesNotMatch(r.stderr, /\n\s+at .+:\d+:\d+/, `no stack trace: ${r.stderr}`);
   assert.doesNotMatch(r.stderr, /unexpected error/, r.stderr);
   for (const p of patterns) {
-    if (typeof p === 'string') assert.ok(r.stderr.includes(p), `stderr should contain ${JSON.stringify(p)}: ${r.stderr}`);
+    if (typeof p === 'string')
+      assert.ok(r.stderr.includes(p), `stderr should contain ${JSON.stringify(p)}: ${r.stderr}`);
     else assert.match(r.stderr, p);
   }
   return r.stderr;
@@ -86,7 +115,8 @@ export function isVsumError(code: string, ...patterns: Array<RegExp | string>) {
     assert.ok(e instanceof VsumError, `VsumError expected, got ${e instanceof Error ? e.stack : String(e)}`);
     assert.equal(e.code, code, e.message);
     for (const p of patterns) {
-      if (typeof p === 'string') assert.ok(e.message.includes(p), `message should contain ${JSON.stringify(p)}: ${e.message}`);
+      if (typeof p === 'string')
+        assert.ok(e.message.includes(p), `message should contain ${JSON.stringify(p)}: ${e.message}`);
       else assert.match(e.message, p);
     }
     return true;
@@ -111,14 +141,19 @@ export function listFiles(dir: string): string[] {
 /** No temp files (`.vsum-tmp-`) anywhere under dir, and (when given) exactly these files. */
 export function assertFiles(dir: string, expected?: string[]): void {
   const files = listFiles(dir);
-  assert.deepEqual(files.filter((f) => f.includes('.vsum-tmp-')), [], `temp files left in ${dir}`);
+  assert.deepEqual(
+    files.filter((f) => f.includes('.vsum-tmp-')),
+    [],
+    `temp files left in ${dir}`,
+  );
   if (expected) assert.deepEqual(files, [...expected].sort(), `files in ${dir}`);
 }
 
 /** No ffmpeg/ffprobe child of this process is running (our own bookkeeping and the real process table). */
 export async function assertNoChildren(): Promise<void> {
   // A child killed a moment ago may still be in the table until reaped: give it a short grace period.
-  for (let i = 0; i < 50 && (liveChildren().length || ffmpegChildren().length); i++) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 50 && (liveChildren().length || ffmpegChildren().length); i++)
+    await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(liveChildren(), [], 'liveChildren() must be empty');
   assert.deepEqual(ffmpegChildren(), [], 'no ffmpeg/ffprobe in `ps --ppid`');
 }

@@ -53,18 +53,50 @@ for (const [name, file, patterns] of [
     fs.copyFileSync(path.join(gt, `${VIDEO}.mat`), path.join(bad, `${VIDEO}.mat`));
     fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'mat', file), path.join(bad, `Other video.mat`));
     const sub = submission('ok.json', { [VIDEO]: entry(), 'Other video': entry() });
-    assertCliError(await runCli(['evaluate', '--gt', bad, '--submission', sub]), path.join(bad, 'Other video.mat'), ...patterns);
+    assertCliError(
+      await runCli(['evaluate', '--gt', bad, '--submission', sub]),
+      path.join(bad, 'Other video.mat'),
+      ...patterns,
+    );
     await evaluateOk(sub);
   });
 }
 
 const badSubmissions: Array<[string, () => unknown, Array<RegExp | string>]> = [
-  ['not JSON (binary)', () => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]), [/is not valid JSON/, /Expected a rethinking-evs submission/]],
+  [
+    'not JSON (binary)',
+    () => Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]),
+    [/is not valid JSON/, /Expected a rethinking-evs submission/],
+  ],
   ['truncated JSON', () => JSON.stringify({ [VIDEO]: entry() }).slice(0, 500), [/is not valid JSON/]],
-  ['a summary value that is not 0/1', () => { const e = entry(); e.summary[5] = 2; return { [VIDEO]: e }; }, [`video "${VIDEO}"`, /field "summary" must hold only 0 and 1, but frame 5 is 2/]],
-  ['an empty summary', () => ({ [VIDEO]: { summary: [], segment: [] } }), [`video "${VIDEO}"`, /field "summary" is empty/]],
-  ['a ground-truth video missing', () => ({ Jumps: entry() }), [/no entry for 1 ground-truth video: "St Maarten Landing"/, /must have a key for every video/]],
-  ['frame-count mismatch > 1 % (100 extra frames)', () => { const e = entry(); e.summary.push(...new Array(100).fill(0)); return { [VIDEO]: e }; }, [`video "${VIDEO}"`, /has 1851 frames but the ground truth has 1751/, /off by more than 1 %/]],
+  [
+    'a summary value that is not 0/1',
+    () => {
+      const e = entry();
+      e.summary[5] = 2;
+      return { [VIDEO]: e };
+    },
+    [`video "${VIDEO}"`, /field "summary" must hold only 0 and 1, but frame 5 is 2/],
+  ],
+  [
+    'an empty summary',
+    () => ({ [VIDEO]: { summary: [], segment: [] } }),
+    [`video "${VIDEO}"`, /field "summary" is empty/],
+  ],
+  [
+    'a ground-truth video missing',
+    () => ({ Jumps: entry() }),
+    [/no entry for 1 ground-truth video: "St Maarten Landing"/, /must have a key for every video/],
+  ],
+  [
+    'frame-count mismatch > 1 % (100 extra frames)',
+    () => {
+      const e = entry();
+      e.summary.push(...new Array(100).fill(0));
+      return { [VIDEO]: e };
+    },
+    [`video "${VIDEO}"`, /has 1851 frames but the ground truth has 1751/, /off by more than 1 %/],
+  ],
 ];
 for (const [name, make, patterns] of badSubmissions) {
   test(`submission: ${name} → error naming the file and field`, async () => {
@@ -82,7 +114,10 @@ test('submission: a small frame-count mismatch (≤ 1 %) is fitted like the orig
 });
 
 test('.vsumnb: malformed and truncated notebooks are clear BAD_FILE errors; a good one round-trips', () => {
-  const good = serializeNotebook({ metadata: {}, cells: [{ kind: 'stage', language: 'vsum', source: 'load: "a <b>.mp4"', outputs: [] }] });
+  const good = serializeNotebook({
+    metadata: {},
+    cells: [{ kind: 'stage', language: 'vsum', source: 'load: "a <b>.mp4"', outputs: [] }],
+  });
   const text = new TextDecoder().decode(good);
   assert.equal(parseNotebook(good).cells[0].source, 'load: "a <b>.mp4"');
   const cases: Array<[string, string, RegExp]> = [
@@ -92,13 +127,21 @@ test('.vsumnb: malformed and truncated notebooks are clear BAD_FILE errors; a go
     ['newer version', '{"vsumNotebook": 99, "cells": []}', /written by a newer vsum/],
     ['cells not an array', '{"vsumNotebook": 2, "cells": {}}', /"cells" must be an array/],
     ['bad cell kind', '{"vsumNotebook": 2, "cells": [{"kind": "code", "source": ""}]}', /cell 1 has kind "code"/],
-    ['bad base64 output', '{"vsumNotebook": 2, "cells": [{"kind": "stage", "source": "", "outputs": [{"items": [{"mime": "image/png", "base64": "<script>"}]}]}]}', /not base64/],
+    [
+      'bad base64 output',
+      '{"vsumNotebook": 2, "cells": [{"kind": "stage", "source": "", "outputs": [{"items": [{"mime": "image/png", "base64": "<script>"}]}]}]}',
+      /not base64/,
+    ],
   ];
   for (const [name, body, pattern] of cases) {
-    assert.throws(() => parseNotebook(new TextEncoder().encode(body)), (e: unknown) => {
-      assert.ok(e instanceof VsumError && e.code === 'BAD_FILE', `${name}: ${e}`);
-      assert.match(e.message, pattern, name);
-      return isVsumError('BAD_FILE', /\.vsumnb notebook/)(e);
-    }, name);
+    assert.throws(
+      () => parseNotebook(new TextEncoder().encode(body)),
+      (e: unknown) => {
+        assert.ok(e instanceof VsumError && e.code === 'BAD_FILE', `${name}: ${e}`);
+        assert.match(e.message, pattern, name);
+        return isVsumError('BAD_FILE', /\.vsumnb notebook/)(e);
+      },
+      name,
+    );
   }
 });

@@ -10,7 +10,16 @@ import path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { writeNpy } from '../../src/core/io/npy';
 import { REPO, fixture } from '../helpers/fixtures';
-import { SAMPLE, assertCliError, assertCliStillWorks, assertFiles, cliBundle, listFiles, runCli, workDir } from './_helpers';
+import {
+  SAMPLE,
+  assertCliError,
+  assertCliStillWorks,
+  assertFiles,
+  cliBundle,
+  listFiles,
+  runCli,
+  workDir,
+} from './_helpers';
 
 const TINY = path.join(REPO, 'test', 'models', 'tiny-timesformer.onnx');
 let dir: string;
@@ -40,7 +49,20 @@ test('a model with NaN weights: embed refuses, names the model and the video, wr
   assert.deepEqual(listFiles(path.join(cache, 'embeddings')), [], 'no embedding cache entry');
   assertFiles(dir);
   // summarize through the same model fails the same way (no all-NaN summary).
-  const s = await runCli(['summarize', SAMPLE, '--embedder', 'timesformer', '--model', model, '--ep', 'cpu', '--cache-dir', cache, '--out', path.join(dir, 'sum')]);
+  const s = await runCli([
+    'summarize',
+    SAMPLE,
+    '--embedder',
+    'timesformer',
+    '--model',
+    model,
+    '--ep',
+    'cpu',
+    '--cache-dir',
+    cache,
+    '--out',
+    path.join(dir, 'sum'),
+  ]);
   assertCliError(s, /produced NaN/);
   assert.deepEqual(listFiles(path.join(dir, 'sum')), []);
 });
@@ -65,7 +87,10 @@ async function maps(name: string, poison: number): Promise<{ t: string; s: strin
   return { t, s };
 }
 
-for (const [what, poison] of [['NaN', NaN], ['negative', -0.3]] as const) {
+for (const [what, poison] of [
+  ['NaN', NaN],
+  ['negative', -0.3],
+] as const) {
   test(`rollout of attention maps with a ${what} value: refused naming the file, no mask written`, async () => {
     const { t, s } = await maps(what, poison);
     const out = path.join(dir, `${what} mask.npy`);
@@ -91,11 +116,38 @@ test('baseline random --segmentation kts with 5 feature rows for a 1,751-frame v
   fs.copyFileSync(fixture('derived', 'St Maarten Landing.mat'), path.join(gt, 'St Maarten Landing.mat'));
   const f = path.join(feats, 'St Maarten Landing.npy');
   await writeNpy(f, { dtype: 'f4', shape: [5, 4], data: Float32Array.from({ length: 20 }, (_, i) => Math.sin(i)) });
-  const r = await runCli(['baseline', 'random', '--gt', gt, '--segmentation', 'kts', '--features', feats, '--runs', '2']);
+  const r = await runCli([
+    'baseline',
+    'random',
+    '--gt',
+    gt,
+    '--segmentation',
+    'kts',
+    '--features',
+    feats,
+    '--runs',
+    '2',
+  ]);
   assertCliError(r, `${f} has 5 feature rows, but a 1751-frame video at 8 frames per row needs 218 or 219`);
   // The right number of rows is accepted.
-  await writeNpy(f, { dtype: 'f4', shape: [218, 4], data: Float32Array.from({ length: 872 }, (_, i) => Math.sin(i / 7)) });
-  const ok = await runCli(['baseline', 'random', '--gt', gt, '--segmentation', 'kts', '--features', feats, '--runs', '2', '--json']);
+  await writeNpy(f, {
+    dtype: 'f4',
+    shape: [218, 4],
+    data: Float32Array.from({ length: 872 }, (_, i) => Math.sin(i / 7)),
+  });
+  const ok = await runCli([
+    'baseline',
+    'random',
+    '--gt',
+    gt,
+    '--segmentation',
+    'kts',
+    '--features',
+    feats,
+    '--runs',
+    '2',
+    '--json',
+  ]);
   assert.equal(ok.code, 0, ok.stderr);
   await assertCliStillWorks();
 });

@@ -10,7 +10,17 @@ import { resolveFfmpeg, type FfmpegTools } from '../../src/core/video/ffmpeg';
 import { makeVideo } from '../helpers/video';
 import { summarizeVideo } from '../../src/core/summarize/pipeline';
 import { SUMMARY_METHODS } from '../../src/core/summarize/selection';
-import { SAMPLE, isVsumError, assertCliError, assertCliStillWorks, assertFiles, assertNoChildren, cliBundle, runCli, workDir } from './_helpers';
+import {
+  SAMPLE,
+  isVsumError,
+  assertCliError,
+  assertCliStillWorks,
+  assertFiles,
+  assertNoChildren,
+  cliBundle,
+  runCli,
+  workDir,
+} from './_helpers';
 
 let tools: FfmpegTools;
 let dir: string;
@@ -30,17 +40,53 @@ async function summarizeFails(file: string, ...patterns: Array<RegExp | string>)
 }
 
 const cases: Array<[string, () => string, Array<RegExp | string>]> = [
-  ['corrupt (not a video, named .mp4)', () => { const f = path.join(dir, 'corrupt "x".mp4'); fs.writeFileSync(f, Buffer.alloc(40_000, 0x5a)); return f; }, [/not a video ffmpeg can read/, /Check the file is a video/]],
-  ['corrupt (mp4 header, garbage body)', () => {
-    const f = path.join(dir, 'garbage body.mp4');
-    const head = fs.readFileSync(SAMPLE).subarray(0, 64);
-    fs.writeFileSync(f, Buffer.concat([head, Buffer.alloc(50_000, 0x33)]));
-    return f;
-  }, [/truncated or corrupt|not a video/, /Re-export or re-download|Check the file/]],
-  ['truncated (index at the end lost)', () => { const f = path.join(dir, 'cut.mp4'); fs.writeFileSync(f, fs.readFileSync(SAMPLE).subarray(0, 150_000)); return f; }, [/truncated or corrupt/, /Re-export or re-download/]],
-  ['zero-byte', () => { const f = path.join(dir, 'empty.mp4'); fs.writeFileSync(f, ''); return f; }, [/is empty \(0 bytes\)/, /Re-export or re-download/]],
-  ['audio-only', () => makeVideo(tools, path.join(dir, 'sound only.m4a'), 'sine=d=1'), [/no video stream/, /audio only/, /Choose a video file/]],
-  ['image-only', () => makeVideo(tools, path.join(dir, 'still.png'), 'testsrc=s=64x64:d=0.04', ['-frames:v', '1']), [/still image/, /summarizes videos/]],
+  [
+    'corrupt (not a video, named .mp4)',
+    () => {
+      const f = path.join(dir, 'corrupt "x".mp4');
+      fs.writeFileSync(f, Buffer.alloc(40_000, 0x5a));
+      return f;
+    },
+    [/not a video ffmpeg can read/, /Check the file is a video/],
+  ],
+  [
+    'corrupt (mp4 header, garbage body)',
+    () => {
+      const f = path.join(dir, 'garbage body.mp4');
+      const head = fs.readFileSync(SAMPLE).subarray(0, 64);
+      fs.writeFileSync(f, Buffer.concat([head, Buffer.alloc(50_000, 0x33)]));
+      return f;
+    },
+    [/truncated or corrupt|not a video/, /Re-export or re-download|Check the file/],
+  ],
+  [
+    'truncated (index at the end lost)',
+    () => {
+      const f = path.join(dir, 'cut.mp4');
+      fs.writeFileSync(f, fs.readFileSync(SAMPLE).subarray(0, 150_000));
+      return f;
+    },
+    [/truncated or corrupt/, /Re-export or re-download/],
+  ],
+  [
+    'zero-byte',
+    () => {
+      const f = path.join(dir, 'empty.mp4');
+      fs.writeFileSync(f, '');
+      return f;
+    },
+    [/is empty \(0 bytes\)/, /Re-export or re-download/],
+  ],
+  [
+    'audio-only',
+    () => makeVideo(tools, path.join(dir, 'sound only.m4a'), 'sine=d=1'),
+    [/no video stream/, /audio only/, /Choose a video file/],
+  ],
+  [
+    'image-only',
+    () => makeVideo(tools, path.join(dir, 'still.png'), 'testsrc=s=64x64:d=0.04', ['-frames:v', '1']),
+    [/still image/, /summarizes videos/],
+  ],
   ['missing', () => path.join(dir, 'no such video.mp4'), [/Video not found/, /Check the path/]],
 ];
 // Each case is its own CLI process, so they run side by side (this process starts no ffmpeg meanwhile).
@@ -52,7 +98,14 @@ describe('summarize on bad videos (CLI)', { concurrency: 4 }, () => {
   }
 
   it('truncated with the index first (data cut) → says how many frames decoded, nothing written', async () => {
-    const whole = makeVideo(tools, path.join(dir, 'fast.mp4'), 'testsrc=s=64x64:r=25:d=6.72', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart']);
+    const whole = makeVideo(tools, path.join(dir, 'fast.mp4'), 'testsrc=s=64x64:r=25:d=6.72', [
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+      '-movflags',
+      '+faststart',
+    ]);
     const f = path.join(dir, 'fast cut.mp4');
     const b = fs.readFileSync(whole);
     fs.writeFileSync(f, b.subarray(0, Math.floor(b.length * 0.5)));
@@ -60,15 +113,28 @@ describe('summarize on bad videos (CLI)', { concurrency: 4 }, () => {
   });
 });
 
-for (const [frames, cliMethod] of [[1, 'kmeans'], [7, 'kts']] as const) {
+for (const [frames, cliMethod] of [
+  [1, 'kmeans'],
+  [7, 'kts'],
+] as const) {
   test(`summarize: a ${frames}-frame video (fewer than one 8-frame clip) → clear error for every method`, async () => {
-    const f = makeVideo(tools, path.join(dir, `${frames} frames.mp4`), 'testsrc=s=64x48:r=25', ['-frames:v', String(frames), '-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
+    const f = makeVideo(tools, path.join(dir, `${frames} frames.mp4`), 'testsrc=s=64x48:r=25', [
+      '-frames:v',
+      String(frames),
+      '-c:v',
+      'libx264',
+      '-pix_fmt',
+      'yuv420p',
+    ]);
     const out = path.join(dir, `out ${frames}`);
     // NOTE: the message names the frame count and the fix; it does not name the file yet (see the report).
     const expected = [`has ${frames} frame(s)`, /needs at least 8/, /Use a longer video/] as const;
     assertCliError(await runCli(['summarize', f, '--method', cliMethod, '--out', out]), ...expected);
     for (const method of SUMMARY_METHODS) {
-      await assert.rejects(summarizeVideo(f, { method, outDir: out }, { tools }), isVsumError('TOO_SHORT', ...expected));
+      await assert.rejects(
+        summarizeVideo(f, { method, outDir: out }, { tools }),
+        isVsumError('TOO_SHORT', ...expected),
+      );
     }
     assertFiles(out, []);
     await assertNoChildren();
@@ -80,6 +146,12 @@ test('after all the bad inputs: no process left, and the CLI still summarizes th
   const out = path.join(dir, 'good out');
   const r = await runCli(['summarize', SAMPLE, '--method', 'tt01', '--out', out, '-q']);
   assert.equal(r.code, 0, r.stderr);
-  assertFiles(out, ['mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+  assertFiles(out, [
+    'mmcv-test.chapters.vtt',
+    'mmcv-test.frames.txt',
+    'mmcv-test.summary.csv',
+    'mmcv-test.summary.json',
+    'mmcv-test.summary.mp4',
+  ]);
   await assertCliStillWorks();
 });

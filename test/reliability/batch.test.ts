@@ -100,7 +100,16 @@ test('one method failing leaves the others done; the report lists it, exits 1, a
   assert.match(r.stderr, /^vsum: a\.mp4 kts: failed: .*kts/m);
   assert.match(r.stderr, /^vsum: b\.mp4 kts: failed: /m);
   assert.match(r.stderr, /2 summarized, 0 already complete, 2 failed/);
-  assert.deepEqual(fs.readdirSync(path.join(out, 'kmeans')).sort(), ['a.chapters.vtt', 'a.frames.txt', 'a.summary.csv', 'a.summary.json', 'b.chapters.vtt', 'b.frames.txt', 'b.summary.csv', 'b.summary.json']);
+  assert.deepEqual(fs.readdirSync(path.join(out, 'kmeans')).sort(), [
+    'a.chapters.vtt',
+    'a.frames.txt',
+    'a.summary.csv',
+    'a.summary.json',
+    'b.chapters.vtt',
+    'b.frames.txt',
+    'b.summary.csv',
+    'b.summary.json',
+  ]);
   assert.match(r.stderr, /wrote .*kmeans\.evs\.json/);
   assert.doesNotMatch(r.stderr, /kts\.evs\.json/, 'never names a file it did not write');
   assert.ok(!fs.existsSync(path.join(out, 'kts.evs.json')));

@@ -16,7 +16,15 @@ import { createRng } from '../../src/core/random';
 import type { GroundTruth } from '../../src/core/evaluate/ground-truth';
 import { makeVideo } from '../helpers/video';
 import { REPO, fixture } from '../helpers/fixtures';
-import { assertCliStillWorks, assertFiles, assertNoChildren, cliBundle, isVsumError, startCli, workDir } from './_helpers';
+import {
+  assertCliStillWorks,
+  assertFiles,
+  assertNoChildren,
+  cliBundle,
+  isVsumError,
+  startCli,
+  workDir,
+} from './_helpers';
 
 let tools: FfmpegTools;
 let dir: string;
@@ -25,7 +33,14 @@ const TINY = path.join(REPO, 'test', 'models', 'tiny-timesformer.onnx');
 before(async () => {
   tools = await resolveFfmpeg();
   dir = workDir('cancel');
-  long = makeVideo(tools, path.join(dir, 'long clip.mp4'), 'testsrc=s=320x240:r=25:d=20', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+  long = makeVideo(tools, path.join(dir, 'long clip.mp4'), 'testsrc=s=320x240:r=25:d=20', [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   await cliBundle();
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -37,11 +52,20 @@ test('cancel during decoding (histogram embedder): stops at once, nothing writte
   const ac = new AbortController();
   let framesAtAbort = 0;
   await assert.rejects(
-    summarizeVideo(long, { method: 'kmeans', outDir: out }, {
-      tools,
-      signal: ac.signal,
-      onProgress: (p) => { if (p.stage === 'embed' && !ac.signal.aborted) { framesAtAbort = p.fraction ?? 0; ac.abort(); } },
-    }),
+    summarizeVideo(
+      long,
+      { method: 'kmeans', outDir: out },
+      {
+        tools,
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (p.stage === 'embed' && !ac.signal.aborted) {
+            framesAtAbort = p.fraction ?? 0;
+            ac.abort();
+          }
+        },
+      },
+    ),
     cancelled(),
   );
   assert.ok(framesAtAbort < 0.5, 'aborted early in the decode');
@@ -53,9 +77,20 @@ test('cancel during embedding (TimeSformer, tiny model): stops, nothing written,
   const out = path.join(dir, 'out embed');
   const cacheDir = path.join(dir, 'model cache');
   const ac = new AbortController();
-  const opts = { method: 'kmeans' as const, outDir: out, embedder: 'timesformer' as const, embedderOptions: { model: TINY, ep: 'cpu' as const, batch: 2, cacheDir } };
+  const opts = {
+    method: 'kmeans' as const,
+    outDir: out,
+    embedder: 'timesformer' as const,
+    embedderOptions: { model: TINY, ep: 'cpu' as const, batch: 2, cacheDir },
+  };
   await assert.rejects(
-    summarizeVideo(long, opts, { tools, signal: ac.signal, onProgress: (p) => { if (p.stage === 'embed' && (p.fraction ?? 0) > 0) ac.abort(); } }),
+    summarizeVideo(long, opts, {
+      tools,
+      signal: ac.signal,
+      onProgress: (p) => {
+        if (p.stage === 'embed' && (p.fraction ?? 0) > 0) ac.abort();
+      },
+    }),
     cancelled(),
   );
   assertFiles(out, []);
@@ -63,7 +98,13 @@ test('cancel during embedding (TimeSformer, tiny model): stops, nothing written,
   await assertNoChildren();
   const ok = await summarizeVideo(long, opts, { tools });
   assert.ok(ok.embedderId.startsWith('timesformer-'), ok.embedderId);
-  assertFiles(out, ['long clip.chapters.vtt', 'long clip.frames.txt', 'long clip.summary.csv', 'long clip.summary.json', 'long clip.summary.mp4']);
+  assertFiles(out, [
+    'long clip.chapters.vtt',
+    'long clip.frames.txt',
+    'long clip.summary.csv',
+    'long clip.summary.json',
+    'long clip.summary.mp4',
+  ]);
 });
 
 test('cancel while writing the summary video: no summary file, no temp file, no ffmpeg left', async () => {
@@ -71,19 +112,30 @@ test('cancel while writing the summary video: no summary file, no temp file, no 
   const ac = new AbortController();
   let sawWriter = false;
   await assert.rejects(
-    summarizeVideo(long, { method: 'tt01', outDir: out, ratio: 0.9 }, {
-      tools,
-      signal: ac.signal,
-      onProgress: (p) => {
-        if (p.stage !== 'write') return;
-        // Abort once the encoder is really running.
-        const poll = setInterval(() => {
-          if (liveChildren().length > 0) { sawWriter = true; clearInterval(poll); ac.abort(); }
-        }, 2);
-        ac.signal.addEventListener('abort', () => clearInterval(poll));
-        setTimeout(() => { clearInterval(poll); ac.abort(); }, 5000);
+    summarizeVideo(
+      long,
+      { method: 'tt01', outDir: out, ratio: 0.9 },
+      {
+        tools,
+        signal: ac.signal,
+        onProgress: (p) => {
+          if (p.stage !== 'write') return;
+          // Abort once the encoder is really running.
+          const poll = setInterval(() => {
+            if (liveChildren().length > 0) {
+              sawWriter = true;
+              clearInterval(poll);
+              ac.abort();
+            }
+          }, 2);
+          ac.signal.addEventListener('abort', () => clearInterval(poll));
+          setTimeout(() => {
+            clearInterval(poll);
+            ac.abort();
+          }, 5000);
+        },
       },
-    }),
+    ),
     cancelled(),
   );
   assert.ok(sawWriter, 'the writer ffmpeg was running when cancelled');
@@ -95,14 +147,26 @@ test('cancel during evaluation (random baseline): stops between runs', async () 
   const rng = createRng(3);
   const N = 3000;
   const videos = Array.from({ length: 5 }, (_, v) => ({
-    name: `v${v}`, nFrames: N, nUsers: 5, source: 'synthetic', gtScore: new Float64Array(N),
+    name: `v${v}`,
+    nFrames: N,
+    nUsers: 5,
+    source: 'synthetic',
+    gtScore: new Float64Array(N),
     userSummaries: Uint8Array.from({ length: 5 * N }, () => (rng.next() < 0.15 ? 1 : 0)),
   }));
   const gt: GroundTruth = { dataset: 'summe', source: 'synthetic', videos };
   const ac = new AbortController();
   let last = 0;
   await assert.rejects(
-    randomBaseline(gt, { segmentation: 'uniform', runs: 100_000, signal: ac.signal, onProgress: (r) => { last = r; if (r === 20) ac.abort(); } }),
+    randomBaseline(gt, {
+      segmentation: 'uniform',
+      runs: 100_000,
+      signal: ac.signal,
+      onProgress: (r) => {
+        last = r;
+        if (r === 20) ac.abort();
+      },
+    }),
     cancelled(),
   );
   assert.ok(last >= 20 && last < 100_000, `stopped after run ${last}`);
@@ -112,7 +176,10 @@ test('Ctrl-C on `vsum summarize`: exit 130, one "Cancelled" line, no output, no 
   const out = path.join(dir, 'out sigint');
   const run = await startCli(['summarize', long, '--method', 'kmeans', '--out', out]);
   // Wait until the CLI's ffmpeg decoder is running (its argv names our video), then press Ctrl-C.
-  const ffmpegOf = () => spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes(long) && /ffmpeg/.test(l));
+  const ffmpegOf = () =>
+    spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((l) => l.includes(long) && /ffmpeg/.test(l));
   for (let i = 0; i < 500 && ffmpegOf().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   assert.ok(ffmpegOf().length > 0, 'the decoder started');
   run.child.kill('SIGINT');
@@ -130,15 +197,28 @@ test('Ctrl-C on `vsum baseline random`: exit 130 with a "Cancelled" line; the CL
   const gtDir = path.join(dir, 'GT');
   fs.mkdirSync(gtDir, { recursive: true });
   fs.copyFileSync(fixture('derived', 'St Maarten Landing.mat'), path.join(gtDir, 'St Maarten Landing.mat'));
-  const run = await startCli(['baseline', 'random', '--gt', gtDir, '--segmentation', 'uniform', '--runs', '1000000', '--json']);
+  const run = await startCli([
+    'baseline',
+    'random',
+    '--gt',
+    gtDir,
+    '--segmentation',
+    'uniform',
+    '--runs',
+    '1000000',
+    '--json',
+  ]);
   // Press Ctrl-C once the process is well into the runs: ≥ 1 s of CPU (start-up and loading the GT take far less).
   const cpuSeconds = () => {
     try {
       const f = fs.readFileSync(`/proc/${run.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
       return (Number(f[11]) + Number(f[12])) / 100;
-    } catch { return 0; }
+    } catch {
+      return 0;
+    }
   };
-  for (let i = 0; i < 3000 && cpuSeconds() < 1 && run.child.exitCode === null; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 3000 && cpuSeconds() < 1 && run.child.exitCode === null; i++)
+    await new Promise((r) => setTimeout(r, 10));
   run.child.kill('SIGINT');
   const r = await run.done;
   assert.equal(r.code, 130, `exit ${r.code} ${r.signal}: ${r.stderr}`);

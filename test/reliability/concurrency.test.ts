@@ -19,13 +19,23 @@ let b: string;
 before(async () => {
   tools = await resolveFfmpeg();
   dir = workDir('concurrency');
-  a = makeVideo(tools, path.join(dir, 'first video.mp4'), 'testsrc2=s=160x120:r=25:d=8', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p']);
+  a = makeVideo(tools, path.join(dir, 'first video.mp4'), 'testsrc2=s=160x120:r=25:d=8', [
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   b = SAMPLE;
   await cliBundle();
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const essence = (r: SummarizeResult) => ({ frames: r.selection.frames, segments: r.selection.segments, video: r.record.video, params: r.record.params });
+const essence = (r: SummarizeResult) => ({
+  frames: r.selection.frames,
+  segments: r.selection.segments,
+  video: r.record.video,
+  params: r.record.params,
+});
 
 test('two summarizeVideo calls at once give the same results as one at a time', async () => {
   const alone = path.join(dir, 'alone');
@@ -40,7 +50,18 @@ test('two summarizeVideo calls at once give the same results as one at a time', 
   assert.deepEqual(essence(cb), essence(rb));
   for (const f of ['first video.frames.txt', 'mmcv-test.frames.txt'])
     assert.equal(fs.readFileSync(path.join(together, f), 'utf8'), fs.readFileSync(path.join(alone, f), 'utf8'), f);
-  assertFiles(together, ['first video.chapters.vtt', 'first video.frames.txt', 'first video.summary.csv', 'first video.summary.json', 'first video.summary.mp4', 'mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+  assertFiles(together, [
+    'first video.chapters.vtt',
+    'first video.frames.txt',
+    'first video.summary.csv',
+    'first video.summary.json',
+    'first video.summary.mp4',
+    'mmcv-test.chapters.vtt',
+    'mmcv-test.frames.txt',
+    'mmcv-test.summary.csv',
+    'mmcv-test.summary.json',
+    'mmcv-test.summary.mp4',
+  ]);
   await assertNoChildren();
 });
 
@@ -53,7 +74,24 @@ test('two CLI processes at once into one folder both succeed with the same frame
   const [ra, rb] = await Promise.all(runs.map((r) => r.done));
   assert.equal(ra.code, 0, ra.stderr);
   assert.equal(rb.code, 0, rb.stderr);
-  assert.equal(fs.readFileSync(path.join(out, 'first video.frames.txt'), 'utf8'), fs.readFileSync(path.join(dir, 'alone', 'first video.frames.txt'), 'utf8'));
-  assert.equal(fs.readFileSync(path.join(out, 'mmcv-test.frames.txt'), 'utf8'), fs.readFileSync(path.join(dir, 'alone', 'mmcv-test.frames.txt'), 'utf8'));
-  assertFiles(out, ['first video.chapters.vtt', 'first video.frames.txt', 'first video.summary.csv', 'first video.summary.json', 'first video.summary.mp4', 'mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+  assert.equal(
+    fs.readFileSync(path.join(out, 'first video.frames.txt'), 'utf8'),
+    fs.readFileSync(path.join(dir, 'alone', 'first video.frames.txt'), 'utf8'),
+  );
+  assert.equal(
+    fs.readFileSync(path.join(out, 'mmcv-test.frames.txt'), 'utf8'),
+    fs.readFileSync(path.join(dir, 'alone', 'mmcv-test.frames.txt'), 'utf8'),
+  );
+  assertFiles(out, [
+    'first video.chapters.vtt',
+    'first video.frames.txt',
+    'first video.summary.csv',
+    'first video.summary.json',
+    'first video.summary.mp4',
+    'mmcv-test.chapters.vtt',
+    'mmcv-test.frames.txt',
+    'mmcv-test.summary.csv',
+    'mmcv-test.summary.json',
+    'mmcv-test.summary.mp4',
+  ]);
 });

@@ -34,8 +34,27 @@ async function longVideo(): Promise<string> {
   const file = path.join(os.tmpdir(), `vsum-long-testsrc2-32x32-${FPS}fps-${MINUTES * 60}s.mp4`);
   if (fs.existsSync(file)) return file;
   const tmp = `${file}.${process.pid}.part.mp4`;
-  execFileSync(tools.ffmpeg, ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', `testsrc2=size=32x32:rate=${FPS}`, '-t', String(MINUTES * 60),
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', '300', tmp]);
+  execFileSync(tools.ffmpeg, [
+    '-v',
+    'error',
+    '-nostdin',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=32x32:rate=${FPS}`,
+    '-t',
+    String(MINUTES * 60),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-g',
+    '300',
+    tmp,
+  ]);
   fs.renameSync(tmp, file);
   return file;
 }
@@ -67,23 +86,51 @@ before(async () => {
 // k-means with one restart: restarts run one after another and keep only the best result, so memory does not
 // depend on their number, while each costs minutes of k-means++ on 27,000 × 4,050 (the bench times the default).
 const CASES: Array<[string, string[]]> = [
-  ['kmeans', ['--restarts', '1']], ['kmeans', ['--seed-faithful']],
-  ['tt01', []], ['tt01', ['--seed-faithful']],
-  ['tt02', []], ['tt02', ['--seed-faithful']],
-  ['kts', []], ['kts', ['--seed-faithful']],
+  ['kmeans', ['--restarts', '1']],
+  ['kmeans', ['--seed-faithful']],
+  ['tt01', []],
+  ['tt01', ['--seed-faithful']],
+  ['tt02', []],
+  ['tt02', ['--seed-faithful']],
+  ['kts', []],
+  ['kts', ['--seed-faithful']],
 ];
 
 for (const [method, extra] of CASES) {
   test(`2-hour video (27,000 clips): ${method} ${extra.join(' ') || '(default)'} completes under 1 GB of process-tree RSS`, async () => {
     const out = path.join(dir, `${method}${extra.join('')}`);
-    const r = await runNodeMeasured([CLI, 'summarize', video, '--features', npy, '--method', method, ...extra, '--threshold', '0.5', '--no-video', '--out', out, '--json']);
+    const r = await runNodeMeasured([
+      CLI,
+      'summarize',
+      video,
+      '--features',
+      npy,
+      '--method',
+      method,
+      ...extra,
+      '--threshold',
+      '0.5',
+      '--no-video',
+      '--out',
+      out,
+      '--json',
+    ]);
     assert.equal(r.code, 0, r.stderr);
-    const json = JSON.parse(fs.readFileSync(path.join(out, fs.readdirSync(out).find((f) => f.endsWith('.summary.json'))!), 'utf8'));
+    const json = JSON.parse(
+      fs.readFileSync(
+        path.join(
+          out,
+          fs.readdirSync(out).find((f) => f.endsWith('.summary.json'))!,
+        ),
+        'utf8',
+      ),
+    );
     assert.equal(json.nClips, CLIPS);
     assert.ok(json.frames.length > 0, 'a summary was selected');
     assert.ok(r.peakTree === null || r.peakTree < GB, `peak tree RSS ${((r.peakTree ?? 0) / 2 ** 20).toFixed(0)} MB`);
     assert.ok(r.peakSelf === null || r.peakSelf < GB, `node peak RSS ${((r.peakSelf ?? 0) / 2 ** 20).toFixed(0)} MB`);
-    if (method === 'kts') assert.equal(json.params.maxSegmentLength, 450, 'KTS bounded at 2 minutes of clips (recorded)');
+    if (method === 'kts')
+      assert.equal(json.params.maxSegmentLength, 450, 'KTS bounded at 2 minutes of clips (recorded)');
   });
 }
 

@@ -11,7 +11,18 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { REPO } from '../helpers/fixtures';
-import { SAMPLE, assertCliError, assertCliStillWorks, assertFiles, assertNoChildren, cliBundle, listFiles, runCli, startCli, workDir } from './_helpers';
+import {
+  SAMPLE,
+  assertCliError,
+  assertCliStillWorks,
+  assertFiles,
+  assertNoChildren,
+  cliBundle,
+  listFiles,
+  runCli,
+  startCli,
+  workDir,
+} from './_helpers';
 
 const TINY = path.join(REPO, 'test', 'models', 'tiny-timesformer.onnx');
 let dir: string;
@@ -25,7 +36,10 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 async function embedFails(model: string, extra: string[], ...patterns: Array<RegExp | string>): Promise<void> {
   const out = path.join(dir, 'features.npy');
-  assertCliError(await runCli(['embed', SAMPLE, '--out', out, '--model', model, '--cache-dir', cache, ...extra]), ...patterns);
+  assertCliError(
+    await runCli(['embed', SAMPLE, '--out', out, '--model', model, '--cache-dir', cache, ...extra]),
+    ...patterns,
+  );
   assert.equal(fs.existsSync(out), false, 'no .npy written');
   assertFiles(dir);
   // Only complete derived graphs (each with its record) may be in the cache.
@@ -42,7 +56,14 @@ test('missing model file', async () => {
 test('corrupt model (random bytes)', async () => {
   const m = path.join(dir, 'random bytes.onnx');
   fs.writeFileSync(m, Buffer.from(Array.from({ length: 5000 }, (_, i) => (i * 7919) % 251)));
-  await embedFails(m, ['--ep', 'cpu'], m, /not a readable ONNX model/, /truncated or corrupt/, /download it again|point --model/);
+  await embedFails(
+    m,
+    ['--ep', 'cpu'],
+    m,
+    /not a readable ONNX model/,
+    /truncated or corrupt/,
+    /download it again|point --model/,
+  );
 });
 
 test('truncated model (first half of the tiny model)', async () => {
@@ -58,16 +79,39 @@ test('wrong-shape model (an ONNX graph that is not a TimeSformer)', async () => 
 });
 
 test('unavailable execution provider (--ep cuda without the CUDA libraries)', async (t) => {
-  const ort = path.join(REPO, 'node_modules', 'onnxruntime-node', 'bin', 'napi-v6', 'linux', 'x64', 'libonnxruntime_providers_cuda.so');
-  if (fs.existsSync(ort)) return t.skip('CUDA provider libraries are installed here; the unavailable-EP case needs a machine without them');
-  await embedFails(TINY, ['--ep', 'cuda'], /The cuda execution provider is not available/, /libonnxruntime_providers_cuda\.so/, /Use --ep auto .* or --ep cpu/);
+  const ort = path.join(
+    REPO,
+    'node_modules',
+    'onnxruntime-node',
+    'bin',
+    'napi-v6',
+    'linux',
+    'x64',
+    'libonnxruntime_providers_cuda.so',
+  );
+  if (fs.existsSync(ort))
+    return t.skip('CUDA provider libraries are installed here; the unavailable-EP case needs a machine without them');
+  await embedFails(
+    TINY,
+    ['--ep', 'cuda'],
+    /The cuda execution provider is not available/,
+    /libonnxruntime_providers_cuda\.so/,
+    /Use --ep auto .* or --ep cpu/,
+  );
 });
 
 async function server(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const s = http.createServer(handler);
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
   const { port } = s.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { s.closeAllConnections(); s.close(() => r()); }) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        s.closeAllConnections();
+        s.close(() => r());
+      }),
+  };
 }
 
 test('offline model download: unreachable server → URL and the path to drop the file into; nothing in the cache', async () => {
@@ -75,9 +119,15 @@ test('offline model download: unreachable server → URL and the path to drop th
   const url = s.url;
   await s.close(); // nothing listens there now: connection refused
   const c = path.join(dir, 'offline cache');
-  const r = await runCli(['model', 'download', '--variant', 'q4', '--cache-dir', c], { env: { VSUM_HF_ENDPOINT: url } });
+  const r = await runCli(['model', 'download', '--variant', 'q4', '--cache-dir', c], {
+    env: { VSUM_HF_ENDPOINT: url },
+  });
   const drop = path.join(c, 'models', 'onnx-community', 'timesformer-base-finetuned-k600', 'model_q4.onnx');
-  assertCliError(r, `${url}/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_q4.onnx is unreachable`, `copy the file to ${drop}`);
+  assertCliError(
+    r,
+    `${url}/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_q4.onnx is unreachable`,
+    `copy the file to ${drop}`,
+  );
   assert.deepEqual(listFiles(c), []);
   await assertCliStillWorks();
 });
@@ -90,7 +140,9 @@ test('download cut off mid-file: clear "interrupted, run again to resume" error;
   const c = path.join(dir, 'cut cache');
   try {
     // Asynchronously: the server runs in this process.
-    const r = await (await startCli(['model', 'download', '--variant', 'q4', '--cache-dir', c], { env: { VSUM_HF_ENDPOINT: s.url } })).done;
+    const r = await (
+      await startCli(['model', 'download', '--variant', 'q4', '--cache-dir', c], { env: { VSUM_HF_ENDPOINT: s.url } })
+    ).done;
     assertCliError(r, /model_q4\.onnx/, /interrupted after|ended after/, /Run the same command again to resume/);
   } finally {
     await s.close();

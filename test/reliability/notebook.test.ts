@@ -12,17 +12,24 @@ import { NotebookRun, SAMPLE, tempNotebookDir } from '../unit/extension/_stage-h
 import { assertFiles, assertNoChildren, isVsumError } from './_helpers';
 
 const dirs: string[] = [];
-after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
 
 function notebook(video: string, name: string, methods = '[tt02]'): NotebookRun {
   const dir = tempNotebookDir();
   dirs.push(dir);
   fs.mkdirSync(path.join(dir, 'videos'));
   fs.copyFileSync(video, path.join(dir, 'videos', name));
-  return new NotebookRun(dir, [`load: ${JSON.stringify(`videos/${name}`)}`, 'embed: {model: histogram}', `summarize: {method: ${methods}, seed: 7, ratio: 0.3}`]);
+  return new NotebookRun(dir, [
+    `load: ${JSON.stringify(`videos/${name}`)}`,
+    'embed: {model: histogram}',
+    `summarize: {method: ${methods}, seed: 7, ratio: 0.3}`,
+  ]);
 }
 
-const framesOf = (nb: NotebookRun, stem: string, m: string) => fs.readFileSync(path.join(nb.dir, 'vsum-out', stem, `${stem}.${m}.frames.txt`), 'utf8');
+const framesOf = (nb: NotebookRun, stem: string, m: string) =>
+  fs.readFileSync(path.join(nb.dir, 'vsum-out', stem, `${stem}.${m}.frames.txt`), 'utf8');
 
 const HOSTILE = `x <script>alert(1)<script> <img src=x onerror=alert(2)> [l](javascript:alert(3))`;
 
@@ -63,12 +70,21 @@ test('a corrupt video in a load cell: clear error naming it; after fixing the fi
   const nb = notebook(SAMPLE, 'clip.mp4');
   const file = path.join(nb.dir, 'videos', 'clip.mp4');
   fs.writeFileSync(file, fs.readFileSync(SAMPLE).subarray(0, 150_000));
-  await assert.rejects(nb.run(0), isVsumError('TRUNCATED', 'clip.mp4', /truncated or corrupt/, /Re-export or re-download/));
+  await assert.rejects(
+    nb.run(0),
+    isVsumError('TRUNCATED', 'clip.mp4', /truncated or corrupt/, /Re-export or re-download/),
+  );
   await assert.rejects(nb.run(1), /run cell 1 \(`load`\) first/);
   await assertNoChildren();
   fs.copyFileSync(SAMPLE, file);
   const [load, , sum] = await nb.runAll();
   assert.ok(load.outputs.length > 0 && sum.outputs.length > 0);
   assertFiles(path.join(nb.dir, 'videos'), ['clip.mp4']);
-  assertFiles(path.join(nb.dir, 'vsum-out', 'clip'), ['clip.load.thumbs', 'clip.tt02.frames.txt', 'clip.tt02.summary.json', 'clip.tt02.summary.mp4', 'clip.tt02.thumbs']);
+  assertFiles(path.join(nb.dir, 'vsum-out', 'clip'), [
+    'clip.load.thumbs',
+    'clip.tt02.frames.txt',
+    'clip.tt02.summary.json',
+    'clip.tt02.summary.mp4',
+    'clip.tt02.thumbs',
+  ]);
 });

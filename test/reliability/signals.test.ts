@@ -27,14 +27,22 @@ let long: string;
 before(async () => {
   const tools = await resolveFfmpeg();
   dir = workDir('signals');
-  long = makeVideo(tools, path.join(dir, 'long clip.mp4'), 'testsrc=s=320x240:r=25:d=30', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+  long = makeVideo(tools, path.join(dir, 'long clip.mp4'), 'testsrc=s=320x240:r=25:d=30', [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   await cliBundle();
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Processes (other than the test itself) whose command line names a file of this test's folder. */
 function processesOf(folder: string): string[] {
-  return spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).stdout.split('\n')
+  return spawnSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .stdout.split('\n')
     .filter((l) => l.includes(folder) && !l.includes('ps -eo'));
 }
 
@@ -60,9 +68,17 @@ function cpuSeconds(pid: number): number {
  * Start `vsum args…`, wait until `running()` says the stage is under way, send `sig`; the run must exit with the
  * signal's code within the bound, with one "Cancelled" line, no descendant left, no temp file in `out`.
  */
-async function stopsOn(sig: NodeJS.Signals, args: string[], running: (pid: number, stderr: string) => boolean, out: string): Promise<string> {
+async function stopsOn(
+  sig: NodeJS.Signals,
+  args: string[],
+  running: (pid: number, stderr: string) => boolean,
+  out: string,
+): Promise<string> {
   const run = await startCli(args);
-  await waitFor(`the stage of \`vsum ${args[0]}\` to start`, () => running(run.child.pid!, run.stderr()) || run.child.exitCode !== null);
+  await waitFor(
+    `the stage of \`vsum ${args[0]}\` to start`,
+    () => running(run.child.pid!, run.stderr()) || run.child.exitCode !== null,
+  );
   assert.equal(run.child.exitCode, null, `the run was still going when signalled: ${run.stderr()}`);
   const t0 = Date.now();
   run.child.kill(sig);
@@ -81,7 +97,8 @@ async function stopsOn(sig: NodeJS.Signals, args: string[], running: (pid: numbe
   return r.stdout;
 }
 
-const ffmpegRunning = (file: string) => () => processesOf(path.dirname(file)).some((l) => /ffmpeg/.test(l) && l.includes(file));
+const ffmpegRunning = (file: string) => () =>
+  processesOf(path.dirname(file)).some((l) => /ffmpeg/.test(l) && l.includes(file));
 
 test('SIGINT while decoding (summarize, histogram embedder): exit 130, no ffmpeg left, nothing written', async () => {
   const out = path.join(dir, 'out decode');
@@ -92,16 +109,37 @@ test('SIGINT while decoding (summarize, histogram embedder): exit 130, no ffmpeg
 test('SIGTERM while embedding (TimeSformer, tiny model): exit 143, no ffmpeg left, nothing written or cached', async () => {
   const out = path.join(dir, 'out embed');
   const cache = path.join(dir, 'cache embed');
-  await stopsOn('SIGTERM', ['embed', long, '--model', TINY, '--ep', 'cpu', '--batch', '1', '--cache-dir', cache, '--out', path.join(out, 'f.npy')],
-    (_, err) => /execution provider cpu: running/.test(err) && ffmpegRunning(long)(), out);
+  await stopsOn(
+    'SIGTERM',
+    [
+      'embed',
+      long,
+      '--model',
+      TINY,
+      '--ep',
+      'cpu',
+      '--batch',
+      '1',
+      '--cache-dir',
+      cache,
+      '--out',
+      path.join(out, 'f.npy'),
+    ],
+    (_, err) => /execution provider cpu: running/.test(err) && ffmpegRunning(long)(),
+    out,
+  );
   assert.deepEqual(listFiles(out), []);
   assert.deepEqual(listFiles(path.join(cache, 'embeddings')), [], 'no embedding cached');
 });
 
 test('SIGHUP while writing the summary video: exit 129, no temp file, no summary, no encoder left', async () => {
   const out = path.join(dir, 'out write');
-  await stopsOn('SIGHUP', ['summarize', long, '--method', 'tt01', '--ratio', '0.9', '--out', out],
-    () => listFiles(out).some((f) => f.includes('.vsum-tmp-')), out);
+  await stopsOn(
+    'SIGHUP',
+    ['summarize', long, '--method', 'tt01', '--ratio', '0.9', '--out', out],
+    () => listFiles(out).some((f) => f.includes('.vsum-tmp-')),
+    out,
+  );
   assert.deepEqual(listFiles(out), []);
 });
 
@@ -109,8 +147,12 @@ test('SIGTERM during the random baseline: exit 143, no partial result printed', 
   const gt = path.join(dir, 'GT');
   fs.mkdirSync(gt, { recursive: true });
   fs.copyFileSync(fixture('derived', 'St Maarten Landing.mat'), path.join(gt, 'St Maarten Landing.mat'));
-  const stdout = await stopsOn('SIGTERM', ['baseline', 'random', '--gt', gt, '--segmentation', 'uniform', '--runs', '1000000', '--json'],
-    (pid) => cpuSeconds(pid) > 1, gt);
+  const stdout = await stopsOn(
+    'SIGTERM',
+    ['baseline', 'random', '--gt', gt, '--segmentation', 'uniform', '--runs', '1000000', '--json'],
+    (pid) => cpuSeconds(pid) > 1,
+    gt,
+  );
   assert.equal(stdout, '');
 });
 
@@ -118,17 +160,33 @@ test('SIGTERM during the random baseline: exit 143, no partial result printed', 
 async function features(name: string, rows: number, dim: number): Promise<string> {
   const rng = createRng(7);
   const f = path.join(dir, name);
-  await writeNpy(f, { dtype: 'f4', shape: [rows, dim], data: Float32Array.from({ length: rows * dim }, () => rng.next()) });
+  await writeNpy(f, {
+    dtype: 'f4',
+    shape: [rows, dim],
+    data: Float32Array.from({ length: rows * dim }, () => rng.next()),
+  });
   return f;
 }
 
 // k-means and the KTS DP check the AbortSignal and yield between blocks (scale's rewrite, issue #11 items 1–3).
 test('SIGTERM during k-means: exit 143, nothing written', async () => {
   const tools = await resolveFfmpeg();
-  const video = makeVideo(tools, path.join(dir, 'kmeans src.mp4'), 'testsrc2=s=16x16:r=1000:d=48', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+  const video = makeVideo(tools, path.join(dir, 'kmeans src.mp4'), 'testsrc2=s=16x16:r=1000:d=48', [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   const f = await features('kmeans features.npy', 6000, 64);
   const out = path.join(dir, 'out kmeans');
-  await stopsOn('SIGTERM', ['summarize', video, '--features', f, '--method', 'kmeans', '--no-video', '--out', out], (pid) => cpuSeconds(pid) > 2, out);
+  await stopsOn(
+    'SIGTERM',
+    ['summarize', video, '--features', f, '--method', 'kmeans', '--no-video', '--out', out],
+    (pid) => cpuSeconds(pid) > 2,
+    out,
+  );
   assert.deepEqual(listFiles(out), []);
 });
 
@@ -141,7 +199,10 @@ test('SIGHUP during the KTS DP: exit 129, nothing printed', async () => {
 test('a run killed by SIGKILL mid-write leaves its temp file; the next run in that folder sweeps it (its PID is dead)', async () => {
   const out = path.join(dir, 'out sigkill');
   const run = await startCli(['summarize', long, '--method', 'tt01', '--ratio', '0.9', '--out', out]);
-  await waitFor('the summary video temp file', () => listFiles(out).some((f) => f.includes('.vsum-tmp-')) || run.child.exitCode !== null);
+  await waitFor(
+    'the summary video temp file',
+    () => listFiles(out).some((f) => f.includes('.vsum-tmp-')) || run.child.exitCode !== null,
+  );
   run.child.kill('SIGKILL');
   await run.done;
   // Its ffmpeg encoder is orphaned, not ours to wait for: kill it so the leftover is final.
@@ -154,8 +215,12 @@ test('a run killed by SIGKILL mid-write leaves its temp file; the next run in th
   const again = await startCli(['summarize', long, '--method', 'kmeans', '--no-video', '--out', out]);
   const r = await again.done;
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(listFiles(out).filter((f) => f.includes(`.vsum-tmp-${run.child.pid}-`)), [], 'swept');
-  assert.ok(fs.existsSync(live), 'a live PID\'s temp file is kept');
+  assert.deepEqual(
+    listFiles(out).filter((f) => f.includes(`.vsum-tmp-${run.child.pid}-`)),
+    [],
+    'swept',
+  );
+  assert.ok(fs.existsSync(live), "a live PID's temp file is kept");
   fs.rmSync(live);
   await assertCliStillWorks();
 });

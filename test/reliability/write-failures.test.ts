@@ -9,7 +9,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SAMPLE, assertCliError, assertCliStillWorks, assertFiles, assertNoChildren, cliBundle, listFiles, runCli, workDir } from './_helpers';
+import {
+  SAMPLE,
+  assertCliError,
+  assertCliStillWorks,
+  assertFiles,
+  assertNoChildren,
+  cliBundle,
+  listFiles,
+  runCli,
+  workDir,
+} from './_helpers';
 
 let dir: string;
 const mounts: string[] = [];
@@ -27,7 +37,9 @@ function tmpfs(name: string, size: string, readOnly = false): string | undefined
   if (process.platform !== 'linux' || process.getuid?.() !== 0) return undefined;
   const m = path.join(dir, name);
   fs.mkdirSync(m);
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', m], { encoding: 'utf8' });
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', m], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) return undefined;
   mounts.push(m);
   return m;
@@ -41,7 +53,11 @@ test('output folder under a regular file: clear error naming the folder, nothing
   const file = path.join(dir, 'a file.txt');
   fs.writeFileSync(file, 'not a folder');
   const out = path.join(file, 'summaries');
-  assertCliError(await runCli(['summarize', SAMPLE, '--method', 'tt01', '--out', out]), `Cannot create the output folder ${out}`, /Choose another with --out/);
+  assertCliError(
+    await runCli(['summarize', SAMPLE, '--method', 'tt01', '--out', out]),
+    `Cannot create the output folder ${out}`,
+    /Choose another with --out/,
+  );
   assert.equal(fs.readFileSync(file, 'utf8'), 'not a folder');
   assertFiles(dir);
   await assertNoChildren();
@@ -52,7 +68,11 @@ test('read-only output folder: clear error naming the file, no temp file left', 
   if (!ro) return noMount(t, 'the read-only folder');
   const r = await runCli(['summarize', SAMPLE, '--method', 'kmeans', '--out', ro, '--no-video']);
   // Checked before anything is written (the folder exists, but its file system is read-only).
-  assertCliError(r, `Cannot create the output folder ${ro}: the file system is read-only (EROFS)`, /Choose another with --out/);
+  assertCliError(
+    r,
+    `Cannot create the output folder ${ro}: the file system is read-only (EROFS)`,
+    /Choose another with --out/,
+  );
   assert.deepEqual(listFiles(ro), []);
   await assertCliStillWorks();
 });
@@ -61,9 +81,18 @@ test('disk full while writing the summary outputs: clear error, no temp file, no
   const full = tmpfs('tiny disk', '4k');
   if (!full) return noMount(t, 'the full disk');
   const r = await runCli(['summarize', SAMPLE, '--method', 'kmeans', '--out', full, '--no-video']);
-  assertCliError(r, `Cannot write ${path.join(full, 'mmcv-test.')}`, /the disk is full \(ENOSPC\)/, /Free some space or choose another output folder/);
+  assertCliError(
+    r,
+    `Cannot write ${path.join(full, 'mmcv-test.')}`,
+    /the disk is full \(ENOSPC\)/,
+    /Free some space or choose another output folder/,
+  );
   const left = listFiles(full);
-  assert.deepEqual(left.filter((f) => f.includes('.vsum-tmp-') || f.endsWith('.summary.json')), [], `left: ${left}`);
+  assert.deepEqual(
+    left.filter((f) => f.includes('.vsum-tmp-') || f.endsWith('.summary.json')),
+    [],
+    `left: ${left}`,
+  );
   await assertNoChildren();
   await assertCliStillWorks();
 });

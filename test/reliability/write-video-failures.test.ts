@@ -11,7 +11,16 @@ import path from 'node:path';
 import { resolveFfmpeg, type FfmpegTools } from '../../src/core/video/ffmpeg';
 import { probe } from '../../src/core/video/probe';
 import { makeVideo } from '../helpers/video';
-import { SAMPLE, assertCliError, assertCliStillWorks, assertNoChildren, cliBundle, listFiles, runCli, workDir } from './_helpers';
+import {
+  SAMPLE,
+  assertCliError,
+  assertCliStillWorks,
+  assertNoChildren,
+  cliBundle,
+  listFiles,
+  runCli,
+  workDir,
+} from './_helpers';
 
 let tools: FfmpegTools;
 let dir: string;
@@ -27,7 +36,14 @@ after(() => {
 });
 
 test('a summary of 101–200 separate runs is written with exactly the selected frames', async () => {
-  const f = makeVideo(tools, path.join(dir, 'one minute.mp4'), 'testsrc=s=160x120:r=25:d=60', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+  const f = makeVideo(tools, path.join(dir, 'one minute.mp4'), 'testsrc=s=160x120:r=25:d=60', [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   const out = path.join(dir, 'runs out');
   // The original's scattered frames (--select frames): many separate runs.
   const r = await runCli(['summarize', f, '--method', 'tt01', '--select', 'frames', '--out', out, '-q']);
@@ -43,12 +59,17 @@ test('disk full while writing the summary video: clear error, no summary video (
   if (process.getuid?.() !== 0) return t.skip('needs root for mount -t tmpfs');
   const full = path.join(dir, 'tiny disk');
   fs.mkdirSync(full);
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', full]).status !== 0) return t.skip('mount -t tmpfs not permitted');
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=8k', 'tmpfs', full]).status !== 0)
+    return t.skip('mount -t tmpfs not permitted');
   mounts.push(full);
   const r = await runCli(['summarize', SAMPLE, '--method', 'kmeans', '--out', full]);
   assertCliError(r, /disk is full/, /Free some space or choose another output folder/);
   const left = listFiles(full);
-  assert.deepEqual(left.filter((f) => f.endsWith('.mp4') || f.includes('.vsum-tmp-') || f.endsWith('.summary.json')), [], `left: ${left}`);
+  assert.deepEqual(
+    left.filter((f) => f.endsWith('.mp4') || f.includes('.vsum-tmp-') || f.endsWith('.summary.json')),
+    [],
+    `left: ${left}`,
+  );
   await assertNoChildren();
   await assertCliStillWorks();
 });

@@ -16,9 +16,17 @@ const SAMPLE = path.join('media', 'sample', 'mmcv-test.mp4');
 
 /** The sample beside the bundle (dist/cli.js → ../media), beside the sources, or in the working folder. */
 export function findSample(): string {
-  const candidates = [path.resolve(__dirname, '..', SAMPLE), path.resolve(__dirname, '..', '..', '..', SAMPLE), path.resolve(SAMPLE)];
+  const candidates = [
+    path.resolve(__dirname, '..', SAMPLE),
+    path.resolve(__dirname, '..', '..', '..', SAMPLE),
+    path.resolve(SAMPLE),
+  ];
   const hit = candidates.find((p) => fs.existsSync(p));
-  if (!hit) throw new VsumError('FILE_NOT_FOUND', `The demo video ${SAMPLE} is missing (looked in ${candidates.join(', ')}). Reinstall vsum or run \`vsum summarize <your video>\`.`);
+  if (!hit)
+    throw new VsumError(
+      'FILE_NOT_FOUND',
+      `The demo video ${SAMPLE} is missing (looked in ${candidates.join(', ')}). Reinstall vsum or run \`vsum summarize <your video>\`.`,
+    );
   return hit;
 }
 
@@ -40,10 +48,17 @@ export function register(program: Command, ctx: CliContext): void {
         // Every method's outputs carry its name, so they sit side by side and nothing is ambiguous.
         const stem = `mmcv-test.${method}`;
         // KTS segments of this 7-second clip exceed the 15 % budget unless bounded (3 clips = 24 frames).
-        const r = await summarizePrepared(video, prep, { method, outDir, stem, ...(method === 'kts' ? { maxSegmentLength: 3 } : {}) }, run);
+        const r = await summarizePrepared(
+          video,
+          prep,
+          { method, outDir, stem, ...(method === 'kts' ? { maxSegmentLength: 3 } : {}) },
+          run,
+        );
         ctx.clearProgress();
         ctx.out(reportLine(r) + '\n');
-        lines.push(`  ${method.padEnd(6)} summary video ${r.paths.video}\n         frame list    ${r.paths.frames}\n         details       ${r.paths.json}`);
+        lines.push(
+          `  ${method.padEnd(6)} summary video ${r.paths.video}\n         frame list    ${r.paths.frames}\n         details       ${r.paths.json}`,
+        );
       }
       ctx.out(`${lines.join('\n')}\nffmpeg: ${describeTools(tools)}\n`);
     });

@@ -19,4 +19,20 @@ import { register as run } from './run';
 import { register as shots } from './shots';
 import { register as h5 } from './h5';
 
-export const commands: Array<(program: Command, ctx: CliContext) => void> = [probe, summarize, kts, batch, demo, model, embed, attention, rollout, evaluate, baseline, exportEvs, shots, h5, run];
+export const commands: Array<(program: Command, ctx: CliContext) => void> = [
+  probe,
+  summarize,
+  kts,
+  batch,
+  demo,
+  model,
+  embed,
+  attention,
+  rollout,
+  evaluate,
+  baseline,
+  exportEvs,
+  shots,
+  h5,
+  run,
+];

@@ -18,11 +18,18 @@ export function register(program: Command, ctx: CliContext): void {
       const { vmax, maxCp, maxSegmentLength } = parseKtsFlags(opts);
       const m = readFeaturesNpy(opts.features);
       checkFeatures(m, opts.features);
-      const r = await kts(m, { vmax, maxCp: maxCp === undefined ? undefined : Math.min(maxCp, m.rows - 1), maxSegmentLength, signal: ctx.signal });
+      const r = await kts(m, {
+        vmax,
+        maxCp: maxCp === undefined ? undefined : Math.min(maxCp, m.rows - 1),
+        maxSegmentLength,
+        signal: ctx.signal,
+      });
       if (opts.json) {
         ctx.out(JSON.stringify({ changePoints: r.changePoints }) + '\n');
         return;
       }
-      ctx.out(`${opts.features}: ${m.rows} rows → ${r.changePoints.length} change points (${r.changePoints.length + 1} segments)\n${r.changePoints.join(' ')}\n`);
+      ctx.out(
+        `${opts.features}: ${m.rows} rows → ${r.changePoints.length} change points (${r.changePoints.length + 1} segments)\n${r.changePoints.join(' ')}\n`,
+      );
     });
 }

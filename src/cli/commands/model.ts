@@ -7,7 +7,15 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { resolveCacheDir } from '../../core/model/cache-dir';
-import { HUB_REPO, VARIANTS, VARIANT_FILES, VARIANT_SIZES_MB, variantPath, variantUrl, type ModelVariant } from '../../core/model/hub';
+import {
+  HUB_REPO,
+  VARIANTS,
+  VARIANT_FILES,
+  VARIANT_SIZES_MB,
+  variantPath,
+  variantUrl,
+  type ModelVariant,
+} from '../../core/model/hub';
 import { formatModelReport, inspectModelBytes } from '../../core/model/inspect';
 import { downloadVariant, ensureModel, isHubModel, type ModelRecord } from '../../core/model/model-store';
 import { ortBinDir, probeProviders } from '../../core/model/providers';
@@ -23,7 +31,9 @@ function readRecord(file: string): ModelRecord | undefined {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  const model = program.command('model').description('the TimeSformer model: download it, see where it is and what can run it');
+  const model = program
+    .command('model')
+    .description('the TimeSformer model: download it, see where it is and what can run it');
   model
     .command('download')
     .description(`download ${HUB_REPO} (ONNX) into the cache; resumes an interrupted download`)
@@ -38,7 +48,9 @@ export function register(program: Command, ctx: CliContext): void {
         ? await ensureModel({ variant, cacheDir: o.cacheDir, signal: ctx.signal, verify: true, log })
         : await downloadVariant(variant, { cacheDir: o.cacheDir, signal: ctx.signal, onProgress, log });
       if (onProgress && process.stderr.isTTY) process.stderr.write('\n');
-      ctx.out(`${m.path}\n  ${existing ? 'already downloaded, verified' : 'downloaded'}: ${(m.size / 1e6).toFixed(1)} MB, sha256 ${m.sha256}\n`);
+      ctx.out(
+        `${m.path}\n  ${existing ? 'already downloaded, verified' : 'downloaded'}: ${(m.size / 1e6).toFixed(1)} MB, sha256 ${m.sha256}\n`,
+      );
     });
   model
     .command('info')
@@ -53,16 +65,32 @@ export function register(program: Command, ctx: CliContext): void {
         const rec = present ? readRecord(file) : undefined;
         const part = fs.existsSync(`${file}.part`) ? fs.statSync(`${file}.part`).size : undefined;
         const size = present ? fs.statSync(file).size : undefined;
-        return { variant: v, file: VARIANT_FILES[v], url: variantUrl(v), path: file, present, size, sha256: rec?.sha256, shaVerified: rec?.shaVerified, partialBytes: part, problem: size === undefined ? undefined : sizeProblem(v, size, rec?.size) };
+        return {
+          variant: v,
+          file: VARIANT_FILES[v],
+          url: variantUrl(v),
+          path: file,
+          present,
+          size,
+          sha256: rec?.sha256,
+          shaVerified: rec?.shaVerified,
+          partialBytes: part,
+          problem: size === undefined ? undefined : sizeProblem(v, size, rec?.size),
+        };
       });
       const providers = probeProviders();
       if (o.json) {
-        ctx.out(JSON.stringify({ cacheDir, repo: HUB_REPO, variants, providers, onnxruntimeBinDir: ortBinDir() }, null, 1) + '\n');
+        ctx.out(
+          JSON.stringify({ cacheDir, repo: HUB_REPO, variants, providers, onnxruntimeBinDir: ortBinDir() }, null, 1) +
+            '\n',
+        );
         return;
       }
       const lines = [`cache     ${cacheDir}`, `model     ${HUB_REPO}`];
       for (const v of variants) {
-        lines.push(`  ${v.variant.padEnd(9)} ${v.present ? `${(v.size! / 1e6).toFixed(1)} MB  sha256 ${v.sha256 ?? '(not recorded yet)'}` : v.partialBytes ? `partial download: ${(v.partialBytes / 1e6).toFixed(1)} MB (vsum model download --variant ${v.variant} resumes)` : 'not downloaded'}`);
+        lines.push(
+          `  ${v.variant.padEnd(9)} ${v.present ? `${(v.size! / 1e6).toFixed(1)} MB  sha256 ${v.sha256 ?? '(not recorded yet)'}` : v.partialBytes ? `partial download: ${(v.partialBytes / 1e6).toFixed(1)} MB (vsum model download --variant ${v.variant} resumes)` : 'not downloaded'}`,
+        );
         lines.push(`        ${v.present ? v.path : v.url}`);
         if (v.problem) lines.push(`        PROBLEM: ${v.problem}`);
       }
@@ -74,12 +102,20 @@ export function register(program: Command, ctx: CliContext): void {
     });
   model
     .command('inspect <model>')
-    .description('opset, producer, inputs/outputs, Softmax count, op histogram, and what the derivation finds (k600 or a .onnx path)')
+    .description(
+      'opset, producer, inputs/outputs, Softmax count, op histogram, and what the derivation finds (k600 or a .onnx path)',
+    )
     .addOption(variantFlag(`with k600: ${VARIANTS.join(' | ')}`))
     .option('--json', 'print JSON')
     .addOption(cacheDirFlag('cache folder'))
     .action(async (m: string, o: { variant?: string; json?: boolean; cacheDir?: string }) => {
-      const resolved = await ensureModel({ model: isHubModel(m) ? undefined : m, variant: parseVariant(o.variant), cacheDir: o.cacheDir, download: false, signal: ctx.signal });
+      const resolved = await ensureModel({
+        model: isHubModel(m) ? undefined : m,
+        variant: parseVariant(o.variant),
+        cacheDir: o.cacheDir,
+        download: false,
+        signal: ctx.signal,
+      });
       const report = inspectModelBytes(await fs.promises.readFile(resolved.path), resolved.path);
       ctx.out(o.json ? JSON.stringify(report, null, 1) + '\n' : formatModelReport(report));
     });
@@ -91,7 +127,8 @@ export function register(program: Command, ctx: CliContext): void {
  */
 function sizeProblem(variant: ModelVariant, size: number, recorded: number | undefined): string | undefined {
   const fix = `delete it and run \`vsum model download --variant ${variant}\``;
-  if (recorded !== undefined && recorded !== size) return `${size} bytes, but ${recorded} were downloaded: truncated or replaced; ${fix}.`;
+  if (recorded !== undefined && recorded !== size)
+    return `${size} bytes, but ${recorded} were downloaded: truncated or replaced; ${fix}.`;
   const published = VARIANT_SIZES_MB[variant] * 1e6;
   if (recorded === undefined && size < 0.9 * published)
     return `${(size / 1e6).toFixed(1)} MB, but the published file has ≈${VARIANT_SIZES_MB[variant]} MB: truncated or not this variant; ${fix}.`;

@@ -16,7 +16,8 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.out(JSON.stringify({ frames, fps, duration, width, height, codec, hasAudio }) + '\n');
         return;
       }
-      const fr = info.fpsRational.den === 1 ? `${info.fpsRational.num}` : `${info.fpsRational.num}/${info.fpsRational.den}`;
+      const fr =
+        info.fpsRational.den === 1 ? `${info.fpsRational.num}` : `${info.fpsRational.num}/${info.fpsRational.den}`;
       ctx.out(
         `${video}\n  frames    ${info.frames}\n  fps       ${info.fps.toFixed(3)} (${fr}${info.variableFrameRate ? ', variable' : ''})\n  duration  ${info.duration.toFixed(3)} s\n` +
           `  size      ${info.width}×${info.height}${info.rotation ? ` (rotated ${info.rotation}°)` : ''}\n  codec     ${info.codec}\n  audio     ${info.hasAudio ? 'yes' : 'no'}\n  ffmpeg    ${describeTools(tools)}\n`,

@@ -33,69 +33,113 @@ export function parseParams(values: readonly string[]): Record<string, string> {
 
 /** `{{name}}` → its value; a placeholder without a value is left for the stage to refuse, named. */
 export function applyParams(source: string, params: Record<string, string>): string {
-  return source.replace(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g, (all, name: string) => (name in params ? params[name] : all));
+  return source.replace(/\{\{\s*([A-Za-z_][\w-]*)\s*\}\}/g, (all, name: string) =>
+    name in params ? params[name] : all,
+  );
 }
 
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('run <notebook>')
-    .description('execute a .vsumnb notebook\'s stage cells in order (headless, as the kernel runs them) and write it with their outputs')
-    .option('--out <executed.vsumnb>', 'where to write the executed notebook (default: <notebook>.executed.vsumnb beside it)')
-    .option('--param <name=value>', 'replace {{name}} in cell sources (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .description(
+      "execute a .vsumnb notebook's stage cells in order (headless, as the kernel runs them) and write it with their outputs",
+    )
+    .option(
+      '--out <executed.vsumnb>',
+      'where to write the executed notebook (default: <notebook>.executed.vsumnb beside it)',
+    )
+    .option(
+      '--param <name=value>',
+      'replace {{name}} in cell sources (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--model <m>', 'model for cells that name none: histogram | k600 | path of an .onnx', 'histogram')
     .option('--ep <ep>', 'execution provider for cells that name none', 'auto')
     .addOption(cacheDirFlag())
     .option('--in-process', 'run the stages in this process instead of an engine process')
-    .action(async (file: string, o: { out?: string; param: string[]; model: string; ep: string; cacheDir?: string; inProcess?: boolean }) => {
-      const params = parseParams(o.param);
-      const src = path.resolve(file);
-      let bytes: Uint8Array;
-      try {
-        bytes = fs.readFileSync(src);
-      } catch (e) {
-        throw new VsumError('FILE_NOT_FOUND', `Cannot read the notebook ${file} (${(e as NodeJS.ErrnoException).code ?? e}).`, { file: src, cause: e });
-      }
-      const nb: RawNotebook = parseNotebook(bytes);
-      const out = path.resolve(o.out ?? src.replace(/(\.vsumnb)?$/, '.executed.vsumnb'));
-      const notebookDir = path.dirname(src);
-      const session = new Session();
-      const engine = o.inProcess ? inProcessEngine : new ChildEngine({ log: ctx.note });
-      const settings = { model: o.model, executionProvider: o.ep, cacheDirectory: o.cacheDir, ffmpegPath: program.opts<{ ffmpeg?: string }>().ffmpeg };
-      nb.metadata = { ...nb.metadata, vsum: { ...(nb.metadata.vsum as object | undefined), ...(Object.keys(params).length ? { params } : {}) } };
-      const cells = nb.cells.map((c, index) => ({ id: `cell-${index}`, index, stage: c.kind === 'stage' ? parseStageCell(applyParams(c.source, params)).stage?.name : undefined }));
-      let order = 0;
-      let failed: number | undefined;
-      try {
-        for (const [index, cell] of nb.cells.entries()) {
-          if (cell.kind !== 'stage') continue;
-          cell.source = applyParams(cell.source, params);
-          const progress = ctx.progress();
-          const startTime = Date.now();
-          try {
-            const reply = await runStageCell(cell.source, {
-              session, engine, notebookDir, cellId: `cell-${index}`, index, cells, settings, signal: ctx.signal,
-              progress: (message, fraction) => progress?.({ message: `cell ${index + 1}: ${message}`, fraction }),
-              log: () => undefined,
-            });
-            cell.outputs = reply.outputs;
-            cell.execution = { order: ++order, success: true, startTime, endTime: Date.now() };
-            ctx.clearProgress();
-            ctx.note(`vsum run: cell ${index + 1} (${cells[index].stage}) done in ${((Date.now() - startTime) / 1000).toFixed(2)} s`);
-          } catch (e) {
-            ctx.clearProgress();
-            const message = describeError(e, ctx.signal.aborted);
-            cell.outputs = [errorOutput(message)];
-            cell.execution = { order: ++order, success: false, startTime, endTime: Date.now() };
-            failed = index;
-            process.stderr.write(`vsum run: cell ${index + 1} failed: ${message}\n`);
-            break;
-          }
+    .action(
+      async (
+        file: string,
+        o: { out?: string; param: string[]; model: string; ep: string; cacheDir?: string; inProcess?: boolean },
+      ) => {
+        const params = parseParams(o.param);
+        const src = path.resolve(file);
+        let bytes: Uint8Array;
+        try {
+          bytes = fs.readFileSync(src);
+        } catch (e) {
+          throw new VsumError(
+            'FILE_NOT_FOUND',
+            `Cannot read the notebook ${file} (${(e as NodeJS.ErrnoException).code ?? e}).`,
+            { file: src, cause: e },
+          );
         }
-      } finally {
-        if (engine instanceof ChildEngine) engine.dispose();
-      }
-      await writeFileAtomic(out, serializeNotebook(nb));
-      ctx.out(`${out}: ${order - (failed === undefined ? 0 : 1)} of ${cells.filter((c) => nb.cells[c.index].kind === 'stage').length} stage cells ran${failed === undefined ? '' : `; cell ${failed + 1} failed`}\n`);
-      if (failed !== undefined) process.exitCode = 1;
-    });
+        const nb: RawNotebook = parseNotebook(bytes);
+        const out = path.resolve(o.out ?? src.replace(/(\.vsumnb)?$/, '.executed.vsumnb'));
+        const notebookDir = path.dirname(src);
+        const session = new Session();
+        const engine = o.inProcess ? inProcessEngine : new ChildEngine({ log: ctx.note });
+        const settings = {
+          model: o.model,
+          executionProvider: o.ep,
+          cacheDirectory: o.cacheDir,
+          ffmpegPath: program.opts<{ ffmpeg?: string }>().ffmpeg,
+        };
+        nb.metadata = {
+          ...nb.metadata,
+          vsum: { ...(nb.metadata.vsum as object | undefined), ...(Object.keys(params).length ? { params } : {}) },
+        };
+        const cells = nb.cells.map((c, index) => ({
+          id: `cell-${index}`,
+          index,
+          stage: c.kind === 'stage' ? parseStageCell(applyParams(c.source, params)).stage?.name : undefined,
+        }));
+        let order = 0;
+        let failed: number | undefined;
+        try {
+          for (const [index, cell] of nb.cells.entries()) {
+            if (cell.kind !== 'stage') continue;
+            cell.source = applyParams(cell.source, params);
+            const progress = ctx.progress();
+            const startTime = Date.now();
+            try {
+              const reply = await runStageCell(cell.source, {
+                session,
+                engine,
+                notebookDir,
+                cellId: `cell-${index}`,
+                index,
+                cells,
+                settings,
+                signal: ctx.signal,
+                progress: (message, fraction) => progress?.({ message: `cell ${index + 1}: ${message}`, fraction }),
+                log: () => undefined,
+              });
+              cell.outputs = reply.outputs;
+              cell.execution = { order: ++order, success: true, startTime, endTime: Date.now() };
+              ctx.clearProgress();
+              ctx.note(
+                `vsum run: cell ${index + 1} (${cells[index].stage}) done in ${((Date.now() - startTime) / 1000).toFixed(2)} s`,
+              );
+            } catch (e) {
+              ctx.clearProgress();
+              const message = describeError(e, ctx.signal.aborted);
+              cell.outputs = [errorOutput(message)];
+              cell.execution = { order: ++order, success: false, startTime, endTime: Date.now() };
+              failed = index;
+              process.stderr.write(`vsum run: cell ${index + 1} failed: ${message}\n`);
+              break;
+            }
+          }
+        } finally {
+          if (engine instanceof ChildEngine) engine.dispose();
+        }
+        await writeFileAtomic(out, serializeNotebook(nb));
+        ctx.out(
+          `${out}: ${order - (failed === undefined ? 0 : 1)} of ${cells.filter((c) => nb.cells[c.index].kind === 'stage').length} stage cells ran${failed === undefined ? '' : `; cell ${failed + 1} failed`}\n`,
+        );
+        if (failed !== undefined) process.exitCode = 1;
+      },
+    );
 }

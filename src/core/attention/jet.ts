@@ -3,9 +3,28 @@
  * lookup indexed by a byte, like cv2.applyColorMap(np.uint8(255 * mask), COLORMAP_JET).
  */
 type Segment = Array<[number, number]>;
-const R: Segment = [[0, 0], [0.35, 0], [0.66, 1], [0.89, 1], [1, 0.5]];
-const G: Segment = [[0, 0], [0.125, 0], [0.375, 1], [0.64, 1], [0.91, 0], [1, 0]];
-const B: Segment = [[0, 0.5], [0.11, 1], [0.34, 1], [0.65, 0], [1, 0]];
+const R: Segment = [
+  [0, 0],
+  [0.35, 0],
+  [0.66, 1],
+  [0.89, 1],
+  [1, 0.5],
+];
+const G: Segment = [
+  [0, 0],
+  [0.125, 0],
+  [0.375, 1],
+  [0.64, 1],
+  [0.91, 0],
+  [1, 0],
+];
+const B: Segment = [
+  [0, 0.5],
+  [0.11, 1],
+  [0.34, 1],
+  [0.65, 0],
+  [1, 0],
+];
 
 function interp(seg: Segment, x: number): number {
   for (let i = 1; i < seg.length; i++) {

@@ -39,7 +39,14 @@ export function resizeBilinear(src: Float32Array, sw: number, sh: number, w: num
 }
 
 /** One frame with its mask: heat(jet(uint8(255·m))) + frame, / max, → bytes. */
-export function overlayFrame(frame: Uint8Array, width: number, height: number, pixFmt: PixelFormat, mask: Float32Array, grid: number): Uint8Array {
+export function overlayFrame(
+  frame: Uint8Array,
+  width: number,
+  height: number,
+  pixFmt: PixelFormat,
+  mask: Float32Array,
+  grid: number,
+): Uint8Array {
   const m = resizeBilinear(mask, grid, grid, width, height);
   const n = width * height;
   const cam = new Float32Array(n * 3);
@@ -71,7 +78,13 @@ export function maskFrame(mask: RolloutMask, t: number): Float32Array {
 }
 
 /** All frames of a clip overlaid and tiled left to right: (T·width) × height. */
-export function overlayClip(frames: Uint8Array[], width: number, height: number, pixFmt: PixelFormat, mask: RolloutMask): RgbImage {
+export function overlayClip(
+  frames: Uint8Array[],
+  width: number,
+  height: number,
+  pixFmt: PixelFormat,
+  mask: RolloutMask,
+): RgbImage {
   const T = frames.length;
   const W = T * width;
   const data = new Uint8Array(W * height * 3);

@@ -35,10 +35,17 @@ export function checkMaps(m: AttentionMaps): void {
   const { layers, heads, frames: T, patches: P } = m;
   const g = Math.round(Math.sqrt(P));
   if (g * g !== P) throw new RangeError(`attention rollout: ${P} patches is not a square grid`);
-  if (m.temporal.length !== layers || m.spatial.length !== layers) throw new RangeError(`attention rollout: expected ${layers} temporal and spatial maps`);
+  if (m.temporal.length !== layers || m.spatial.length !== layers)
+    throw new RangeError(`attention rollout: expected ${layers} temporal and spatial maps`);
   for (let l = 0; l < layers; l++) {
-    if (m.temporal[l].length !== P * heads * T * T) throw new RangeError(`attention rollout: temporal map ${l} has ${m.temporal[l].length} values, expected ${P}·${heads}·${T}·${T}`);
-    if (m.spatial[l].length !== T * heads * (P + 1) * (P + 1)) throw new RangeError(`attention rollout: spatial map ${l} has ${m.spatial[l].length} values, expected ${T}·${heads}·${P + 1}·${P + 1}`);
+    if (m.temporal[l].length !== P * heads * T * T)
+      throw new RangeError(
+        `attention rollout: temporal map ${l} has ${m.temporal[l].length} values, expected ${P}·${heads}·${T}·${T}`,
+      );
+    if (m.spatial[l].length !== T * heads * (P + 1) * (P + 1))
+      throw new RangeError(
+        `attention rollout: spatial map ${l} has ${m.spatial[l].length} values, expected ${T}·${heads}·${P + 1}·${P + 1}`,
+      );
   }
 }
 
@@ -95,7 +102,8 @@ function toMask(v: Float64Array, P: number, T: number, skipCls: boolean): Rollou
   const data = new Float32Array(P * T);
   let max = 0;
   for (let q = 0; q < P; q++) for (let k = 0; k < T; k++) max = Math.max(max, v[(q + (skipCls ? 1 : 0)) * T + k]);
-  for (let q = 0; q < P; q++) for (let k = 0; k < T; k++) data[q * T + k] = max > 0 ? v[(q + (skipCls ? 1 : 0)) * T + k] / max : 0;
+  for (let q = 0; q < P; q++)
+    for (let k = 0; k < T; k++) data[q * T + k] = max > 0 ? v[(q + (skipCls ? 1 : 0)) * T + k] / max : 0;
   return { grid: g, frames: T, data };
 }
 
@@ -103,7 +111,15 @@ function toMask(v: Float64Array, P: number, T: number, skipCls: boolean): Rollou
  * u[q] += Σ_p weight[p] · S̃[p][q] for one frame's spatial map, where S̃ = rownorm(mean_h S + I) is formed on the
  * fly (one pass over the float32 heads, no normalised copy): the hot loop of both rollouts.
  */
-function accumulateSpatialRows(spatial: Float32Array, t: number, heads: number, N: number, weight: (p: number) => number, u: Float64Array, row: Float64Array): void {
+function accumulateSpatialRows(
+  spatial: Float32Array,
+  t: number,
+  heads: number,
+  N: number,
+  weight: (p: number) => number,
+  u: Float64Array,
+  row: Float64Array,
+): void {
   const nn = N * N;
   for (let p = 0; p < N; p++) {
     const w = weight(p);
@@ -139,7 +155,15 @@ export function rolloutDividedSpaceTime(m: AttentionMaps): RolloutMask {
     u.fill(0);
     for (let t = 0; t < T; t++) {
       const cur = v;
-      accumulateSpatialRows(m.spatial[l], t, heads, N, (p) => (p === 0 ? w0 : cur[p * T + t]), u.subarray(t * N, (t + 1) * N), row);
+      accumulateSpatialRows(
+        m.spatial[l],
+        t,
+        heads,
+        N,
+        (p) => (p === 0 ? w0 : cur[p * T + t]),
+        u.subarray(t * N, (t + 1) * N),
+        row,
+      );
     }
     const next = new Float64Array(N * T);
     for (let q = 0; q < N; q++) {
@@ -157,11 +181,15 @@ export function rolloutDividedSpaceTime(m: AttentionMaps): RolloutMask {
 }
 
 /** Spatial-only rollout: per frame, the CLS row of S_L ⋯ S_1 (spatial maps alone), CLS column dropped, global max 1. */
-export function rolloutSpatialOnly(m: Pick<AttentionMaps, 'layers' | 'heads' | 'frames' | 'patches' | 'spatial'>): RolloutMask {
+export function rolloutSpatialOnly(
+  m: Pick<AttentionMaps, 'layers' | 'heads' | 'frames' | 'patches' | 'spatial'>,
+): RolloutMask {
   const { layers, heads, frames: T, patches: P } = m;
   const N = P + 1;
   if (m.spatial.length !== layers) throw new RangeError(`attention rollout: expected ${layers} spatial maps`);
-  for (const s of m.spatial) if (s.length !== T * heads * N * N) throw new RangeError(`attention rollout: a spatial map has ${s.length} values, expected ${T}·${heads}·${N}·${N}`);
+  for (const s of m.spatial)
+    if (s.length !== T * heads * N * N)
+      throw new RangeError(`attention rollout: a spatial map has ${s.length} values, expected ${T}·${heads}·${N}·${N}`);
   const v = new Float64Array(N * T); // index q*T + t, like the divided result
   const row = new Float64Array(N);
   for (let t = 0; t < T; t++) {

@@ -30,7 +30,11 @@ export async function videoContentKey(file: string, signal?: AbortSignal): Promi
   try {
     fh = await fs.promises.open(file, 'r');
   } catch (e) {
-    throw new VsumError('FILE_NOT_FOUND', `${file} does not exist or cannot be read (${(e as NodeJS.ErrnoException).code}).`, { file, cause: e });
+    throw new VsumError(
+      'FILE_NOT_FOUND',
+      `${file} does not exist or cannot be read (${(e as NodeJS.ErrnoException).code}).`,
+      { file, cause: e },
+    );
   }
   try {
     const { size } = await fh.stat();
@@ -65,7 +69,13 @@ export interface EmbeddingKeyParts {
 }
 
 export function embeddingCacheKey(parts: EmbeddingKeyParts): string {
-  const canonical = JSON.stringify({ v: CACHE_FORMAT, video: parts.videoKey, embedder: parts.embedderId, model: parts.modelHash, partial: parts.partial });
+  const canonical = JSON.stringify({
+    v: CACHE_FORMAT,
+    video: parts.videoKey,
+    embedder: parts.embedderId,
+    model: parts.modelHash,
+    partial: parts.partial,
+  });
   return crypto.createHash('sha256').update(canonical).digest('hex').slice(0, 40);
 }
 
@@ -87,7 +97,10 @@ function entryPaths(cacheDir: string, key: string) {
   return { dir, npy: path.join(dir, `${key}.npy`), json: path.join(dir, `${key}.json`) };
 }
 
-export async function readCachedEmbedding(cacheDir: string, key: string): Promise<{ features: FeatureMatrix; meta: EmbeddingCacheMeta } | undefined> {
+export async function readCachedEmbedding(
+  cacheDir: string,
+  key: string,
+): Promise<{ features: FeatureMatrix; meta: EmbeddingCacheMeta } | undefined> {
   const p = entryPaths(cacheDir, key);
   let meta: EmbeddingCacheMeta;
   try {
@@ -98,7 +111,8 @@ export async function readCachedEmbedding(cacheDir: string, key: string): Promis
   if (meta.format !== CACHE_FORMAT || meta.key !== key) return undefined;
   try {
     const a = readNpy(p.npy);
-    if (a.dtype !== 'f4' || a.shape.length !== 2 || a.shape[0] !== meta.rows || a.shape[1] !== meta.cols) return undefined;
+    if (a.dtype !== 'f4' || a.shape.length !== 2 || a.shape[0] !== meta.rows || a.shape[1] !== meta.cols)
+      return undefined;
     // An entry an older vsum cached from a broken model: recompute (and refuse) rather than reuse it.
     if (!(a.data as Float32Array).every(Number.isFinite)) return undefined;
     return { features: featureMatrix(meta.rows, meta.cols, a.data as Float32Array), meta };
@@ -107,10 +121,18 @@ export async function readCachedEmbedding(cacheDir: string, key: string): Promis
   }
 }
 
-export async function writeCachedEmbedding(cacheDir: string, meta: EmbeddingCacheMeta, features: FeatureMatrix): Promise<void> {
+export async function writeCachedEmbedding(
+  cacheDir: string,
+  meta: EmbeddingCacheMeta,
+  features: FeatureMatrix,
+): Promise<void> {
   const p = entryPaths(cacheDir, meta.key);
   await fs.promises.mkdir(p.dir, { recursive: true });
-  await writeNpy(p.npy, { dtype: 'f4', shape: [features.rows, features.cols], data: features.data.slice(0, features.rows * features.cols) });
+  await writeNpy(p.npy, {
+    dtype: 'f4',
+    shape: [features.rows, features.cols],
+    data: features.data.slice(0, features.rows * features.cols),
+  });
   await writeFileAtomic(p.json, JSON.stringify(meta, null, 1));
 }
 
@@ -136,7 +158,11 @@ export interface CachedEmbedding extends EmbeddedVideo {
 }
 
 /** embedVideo through the cache. */
-export async function embedVideoCached(video: string, spec: EmbedderSpec, opts: CachedEmbedOptions = {}): Promise<CachedEmbedding> {
+export async function embedVideoCached(
+  video: string,
+  spec: EmbedderSpec,
+  opts: CachedEmbedOptions = {},
+): Promise<CachedEmbedding> {
   const partial = opts.partial ?? 'drop';
   const cacheDir = resolveCacheDir({ cacheDir: opts.cacheDir });
   const videoKey = await videoContentKey(video, opts.signal);
@@ -146,13 +172,22 @@ export async function embedVideoCached(video: string, spec: EmbedderSpec, opts: 
     const hit = await readCachedEmbedding(cacheDir, key);
     if (hit) {
       opts.log?.(`embeddings from the cache (${hit.meta.rows} clips, ${path.join(cacheDir, 'embeddings', key)}.npy)`);
-      return { features: hit.features, info: { ...hit.meta.info, path: video }, clipLength: hit.meta.clipLength, embedderId: spec.embedderId, framesCovered: hit.meta.framesCovered, cached: true, cacheKey: key };
+      return {
+        features: hit.features,
+        info: { ...hit.meta.info, path: video },
+        clipLength: hit.meta.clipLength,
+        embedderId: spec.embedderId,
+        framesCovered: hit.meta.framesCovered,
+        cached: true,
+        cacheKey: key,
+      };
     }
   }
   const embedder = await spec.create();
   let result: EmbeddedVideo;
   try {
-    if (embedder.id !== spec.embedderId) throw new Error(`embedder id ${embedder.id} differs from the cache spec ${spec.embedderId}`);
+    if (embedder.id !== spec.embedderId)
+      throw new Error(`embedder id ${embedder.id} differs from the cache spec ${spec.embedderId}`);
     result = await embedVideo(video, embedder, opts);
   } finally {
     await embedder.dispose();

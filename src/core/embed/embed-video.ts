@@ -36,14 +36,22 @@ export interface EmbeddedVideo {
   framesCovered: number;
 }
 
-export async function embedVideo(file: string, embedder: Embedder, opts: EmbedVideoOptions = {}): Promise<EmbeddedVideo> {
+export async function embedVideo(
+  file: string,
+  embedder: Embedder,
+  opts: EmbedVideoOptions = {},
+): Promise<EmbeddedVideo> {
   const tools = opts.tools ?? (await resolveFfmpeg());
   const info = opts.info ?? (await probe(file, { tools, signal: opts.signal }));
   const partial = opts.partial ?? 'drop';
   const L = embedder.clipLength;
   const clipsTotal = partial === 'pad' ? Math.ceil(info.frames / L) : Math.floor(info.frames / L);
   if (clipsTotal === 0)
-    throw new VsumError('TOO_SHORT', `${file} has ${info.frames} frame(s); embedding needs at least ${L} (one clip of ${L} frames)${partial === 'drop' && info.frames > 0 ? ', or --partial pad' : ''}. Use a longer video.`, { file });
+    throw new VsumError(
+      'TOO_SHORT',
+      `${file} has ${info.frames} frame(s); embedding needs at least ${L} (one clip of ${L} frames)${partial === 'drop' && info.frames > 0 ? ', or --partial pad' : ''}. Use a longer video.`,
+      { file },
+    );
   const parts: Float32Array[] = [];
   let clipsDone = 0;
   let framesDecoded = 0;
@@ -62,14 +70,22 @@ export async function embedVideo(file: string, embedder: Embedder, opts: EmbedVi
         clipsDone += batch.length;
         opts.onProgress?.({ clipsDone, clipsTotal, framesDecoded });
       },
-      (e) => { failure = e; },
+      (e) => {
+        failure = e;
+      },
     );
   };
 
   let batch: Clip[] = [];
   const frames = decodeFrames(file, embedder.frameFormat, { tools, signal: opts.signal, expectFrames: info.frames });
   try {
-    for await (const clip of clipsOf(countFrames(frames, (n) => { framesDecoded = n; }), L, partial)) {
+    for await (const clip of clipsOf(
+      countFrames(frames, (n) => {
+        framesDecoded = n;
+      }),
+      L,
+      partial,
+    )) {
       if (failure) throw failure;
       batch.push(clip);
       if (batch.length === embedder.batchSize) {
@@ -94,7 +110,10 @@ export async function embedVideo(file: string, embedder: Embedder, opts: EmbedVi
   throwIfAborted(opts.signal, `embedding ${file}`);
   const data = new Float32Array(clipsDone * embedder.dim);
   let off = 0;
-  for (const p of parts) { data.set(p, off); off += p.length; }
+  for (const p of parts) {
+    data.set(p, off);
+    off += p.length;
+  }
   return {
     features: featureMatrix(clipsDone, embedder.dim, data),
     info,
@@ -122,5 +141,9 @@ function firstNonFinite(a: Float32Array): number {
  * cached; it is refused at the first bad batch, naming the model and the clip.
  */
 function nonFiniteError(value: number, embedder: Embedder, file: string, clip: number): VsumError {
-  return new VsumError('MODEL', `The embedder ${embedder.id} produced ${value} in the embedding of clip ${clip} of ${file}: the model's weights or its export are broken (nothing was cached). Re-download the model, or check the .onnx file.`, { file });
+  return new VsumError(
+    'MODEL',
+    `The embedder ${embedder.id} produced ${value} in the embedding of clip ${clip} of ${file}: the model's weights or its export are broken (nothing was cached). Re-download the model, or check the .onnx file.`,
+    { file },
+  );
 }

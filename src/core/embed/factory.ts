@@ -24,7 +24,11 @@ export async function createEmbedder(name: EmbedderName, opts: EmbedderFactoryOp
       try {
         mod = require('./timesformer') as typeof import('./timesformer'); // lazy: keeps onnxruntime out of histogram runs
       } catch (e) {
-        throw new VsumError('MODEL', `The TimeSformer embedder is not available in this build (${(e as Error).message}). Use --embedder histogram, or install vsum with onnxruntime-node.`, { cause: e });
+        throw new VsumError(
+          'MODEL',
+          `The TimeSformer embedder is not available in this build (${(e as Error).message}). Use --embedder histogram, or install vsum with onnxruntime-node.`,
+          { cause: e },
+        );
       }
       return mod.createTimesformerEmbedder(opts);
     }

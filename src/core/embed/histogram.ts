@@ -68,7 +68,8 @@ export function embedClip(clip: Clip, out: Float32Array, offset: number): void {
     for (let x = 0; x < SIDE; x++) {
       const p = (y * SIDE + x) * 3;
       // ITU-R BT.601 luma
-      thumb[Math.floor(y / cell) * THUMB + Math.floor(x / cell)] += 0.299 * mid[p] + 0.587 * mid[p + 1] + 0.114 * mid[p + 2];
+      thumb[Math.floor(y / cell) * THUMB + Math.floor(x / cell)] +=
+        0.299 * mid[p] + 0.587 * mid[p + 1] + 0.114 * mid[p + 2];
     }
   }
   let mean = 0;
@@ -100,7 +101,8 @@ export class HistogramEmbedder implements Embedder {
     throwIfAborted(signal, 'histogram embedding');
     const out = new Float32Array(clips.length * DIM);
     clips.forEach((c, i) => {
-      if (c.frames.some((f) => f.length !== SIDE * SIDE * 3)) throw new RangeError(`histogram embedder needs ${SIDE}×${SIDE} rgb24 frames`);
+      if (c.frames.some((f) => f.length !== SIDE * SIDE * 3))
+        throw new RangeError(`histogram embedder needs ${SIDE}×${SIDE} rgb24 frames`);
       embedClip(c, out, i * DIM);
     });
     return out;

@@ -9,7 +9,14 @@ import { VsumError, throwIfAborted } from '../errors';
 import type { DownloadProgress } from '../model/download';
 import type { ModelVariant } from '../model/hub';
 import { derivedFrom, ensureDerived, ensureModel, type ResolvedModel } from '../model/model-store';
-import { channelTables, fillPixelValues, preprocessing, toFloat16Bits, type PreprocessMode, type Preprocessing } from '../model/preprocess';
+import {
+  channelTables,
+  fillPixelValues,
+  preprocessing,
+  toFloat16Bits,
+  type PreprocessMode,
+  type Preprocessing,
+} from '../model/preprocess';
 import type { Ep, EpChoice } from '../model/providers';
 import { loadOrt, openSession, type ModelSession } from '../model/session';
 import { EMBEDDING_OUTPUT, type TimesformerGeometry } from '../model/surgery';
@@ -84,22 +91,35 @@ export class TimesformerEmbedder implements Embedder {
     const g = this.geometry;
     const perClip = g.frames * 3 * g.imageSize * g.imageSize;
     // One reusable buffer for full batches (embedVideo keeps one batch in flight; a concurrent call allocates).
-    const buf = this.spare && this.spare.length === clips.length * perClip ? this.spare : new Float32Array(clips.length * perClip);
+    const buf =
+      this.spare && this.spare.length === clips.length * perClip
+        ? this.spare
+        : new Float32Array(clips.length * perClip);
     this.spare = undefined;
     try {
       fillPixelValues(clips, g.frames, g.imageSize, this.tables, buf);
       const ort = loadOrt();
       const dims = [clips.length, g.frames, 3, g.imageSize, g.imageSize];
-      const input: Ort.Tensor = g.inputType === 'float16' ? new ort.Tensor('float16', toFloat16Bits(buf), dims) : new ort.Tensor('float32', buf, dims);
+      const input: Ort.Tensor =
+        g.inputType === 'float16'
+          ? new ort.Tensor('float16', toFloat16Bits(buf), dims)
+          : new ort.Tensor('float32', buf, dims);
       let out: Ort.InferenceSession.OnnxValueMapType;
       try {
         out = await this.ms.session.run({ [g.inputName]: input }, [EMBEDDING_OUTPUT]);
       } catch (e) {
-        throw new VsumError('MODEL', `onnxruntime (${this.ep}) failed on a batch of ${clips.length} clips of shape [${dims.join(', ')}]: ${(e as Error).message.split('\n')[0]}`, { cause: e });
+        throw new VsumError(
+          'MODEL',
+          `onnxruntime (${this.ep}) failed on a batch of ${clips.length} clips of shape [${dims.join(', ')}]: ${(e as Error).message.split('\n')[0]}`,
+          { cause: e },
+        );
       }
       const emb = out[EMBEDDING_OUTPUT] as Ort.Tensor;
       if (emb.dims.length !== 2 || emb.dims[0] !== clips.length || emb.dims[1] !== this.dim)
-        throw new VsumError('MODEL', `The embedding output has shape [${emb.dims.join(', ')}], expected [${clips.length}, ${this.dim}].`);
+        throw new VsumError(
+          'MODEL',
+          `The embedding output has shape [${emb.dims.join(', ')}], expected [${clips.length}, ${this.dim}].`,
+        );
       const result = (emb.data as Float32Array).slice();
       emb.dispose?.();
       throwIfAborted(signal, 'embedding');
@@ -120,11 +140,26 @@ export class TimesformerEmbedder implements Embedder {
 /** Resolve/download the model, derive the embedding graph (cached), open the session. */
 export async function createTimesformerEmbedder(opts: TimesformerOptions = {}): Promise<TimesformerEmbedder> {
   const batch = opts.batch ?? 4;
-  if (!(Number.isInteger(batch) && batch >= 1)) throw new VsumError('BAD_INPUT', `Batch size must be a whole number ≥ 1, got ${batch}.`);
-  const model = await ensureModel({ model: opts.model, variant: opts.variant, cacheDir: opts.cacheDir, download: opts.download, signal: opts.signal, onProgress: opts.onDownloadProgress, log: opts.log });
+  if (!(Number.isInteger(batch) && batch >= 1))
+    throw new VsumError('BAD_INPUT', `Batch size must be a whole number ≥ 1, got ${batch}.`);
+  const model = await ensureModel({
+    model: opts.model,
+    variant: opts.variant,
+    cacheDir: opts.cacheDir,
+    download: opts.download,
+    signal: opts.signal,
+    onProgress: opts.onDownloadProgress,
+    log: opts.log,
+  });
   const derived = await ensureDerived(model, { attention: false, cacheDir: opts.cacheDir, log: opts.log });
   throwIfAborted(opts.signal, 'loading the TimeSformer model');
-  const ms = await openSession(derived.path, { ep: opts.ep, threads: opts.threads, log: opts.log, signal: opts.signal, derived: derivedFrom(model, derived) });
+  const ms = await openSession(derived.path, {
+    ep: opts.ep,
+    threads: opts.threads,
+    log: opts.log,
+    signal: opts.signal,
+    derived: derivedFrom(model, derived),
+  });
   const pp = preprocessing(opts.seedFaithful ? 'seed-faithful' : 'default', derived.inspection.geometry.imageSize);
   return new TimesformerEmbedder(model, derived.inspection.geometry, pp, ms, batch);
 }
@@ -134,8 +169,26 @@ export async function createTimesformerEmbedder(opts: TimesformerOptions = {}): 
  * model file's sha256 — resolving (or downloading) the model but not loading onnxruntime — plus a factory for the
  * embedder on a cache miss.
  */
-export async function timesformerSpec(opts: TimesformerOptions = {}): Promise<{ embedderId: string; modelHash: string; model: ResolvedModel; create: () => Promise<TimesformerEmbedder> }> {
-  const model = await ensureModel({ model: opts.model, variant: opts.variant, cacheDir: opts.cacheDir, download: opts.download, signal: opts.signal, onProgress: opts.onDownloadProgress, log: opts.log });
+export async function timesformerSpec(opts: TimesformerOptions = {}): Promise<{
+  embedderId: string;
+  modelHash: string;
+  model: ResolvedModel;
+  create: () => Promise<TimesformerEmbedder>;
+}> {
+  const model = await ensureModel({
+    model: opts.model,
+    variant: opts.variant,
+    cacheDir: opts.cacheDir,
+    download: opts.download,
+    signal: opts.signal,
+    onProgress: opts.onDownloadProgress,
+    log: opts.log,
+  });
   const mode: PreprocessMode = opts.seedFaithful ? 'seed-faithful' : 'default';
-  return { embedderId: timesformerEmbedderId(model.label, mode), modelHash: model.sha256, model, create: () => createTimesformerEmbedder(opts) };
+  return {
+    embedderId: timesformerEmbedderId(model.label, mode),
+    modelHash: model.sha256,
+    model,
+    create: () => createTimesformerEmbedder(opts),
+  };
 }

@@ -45,25 +45,36 @@ function userPrefix(v: VideoGroundTruth): { prefix: Int32Array; totals: Int32Arr
 }
 
 /** One random summary of a video: the rethinking-evs `summarize(np.random.random(N), segment, int(N·budget))`. */
-export function randomSummary(scores: Float64Array, boundaries: ArrayLike<number>, budget = 0.15, where = 'segment'): Uint8Array {
-  return segmentSummary(scores, splitPieces(scores.length, boundaries, where), summaryCapacity(scores.length, budget)).summary;
+export function randomSummary(
+  scores: Float64Array,
+  boundaries: ArrayLike<number>,
+  budget = 0.15,
+  where = 'segment',
+): Uint8Array {
+  return segmentSummary(scores, splitPieces(scores.length, boundaries, where), summaryCapacity(scores.length, budget))
+    .summary;
 }
 
 export async function randomBaseline(gt: GroundTruth, opts: RandomBaselineOptions): Promise<RandomBaselineResult> {
   const runs = opts.runs ?? 100;
   const seed = opts.seed ?? 0;
   const budget = opts.budget ?? 0.15;
-  if (!Number.isInteger(runs) || runs < 1) throw new VsumError('BAD_INPUT', `runs must be a whole number ≥ 1, got ${runs}.`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new VsumError('BAD_INPUT', `runs must be a whole number ≥ 1, got ${runs}.`);
   const seg = opts.segmentation;
   const fixed = seg === 'submission' || seg === 'kts' || seg === 'randomized-kts';
   if (fixed)
     for (const v of gt.videos)
-      if (!opts.boundaries?.has(v.name)) throw new VsumError('BAD_INPUT', `Random baseline with ${seg} segments: no boundaries for video "${v.name}".`);
+      if (!opts.boundaries?.has(v.name))
+        throw new VsumError('BAD_INPUT', `Random baseline with ${seg} segments: no boundaries for video "${v.name}".`);
   const rng = createRng(seed);
   const prep = gt.videos.map((v) => ({
     v,
     ...userPrefix(v),
-    pieces: seg === 'submission' || seg === 'kts' ? splitPieces(v.nFrames, opts.boundaries!.get(v.name)!, `video "${v.name}": field "segment"`) : undefined,
+    pieces:
+      seg === 'submission' || seg === 'kts'
+        ? splitPieces(v.nFrames, opts.boundaries!.get(v.name)!, `video "${v.name}": field "segment"`)
+        : undefined,
     uniform: seg === 'uniform' ? splitPieces(v.nFrames, uniformSegmentation(v.nFrames)) : undefined,
     scores: new Float64Array(v.nFrames),
     f: new Float64Array(v.nUsers),
@@ -73,7 +84,9 @@ export async function randomBaseline(gt: GroundTruth, opts: RandomBaselineOption
   let lastYield = Date.now();
   for (let r = 0; r < runs; r++) {
     throwIfAborted(opts.signal, 'the random baseline');
-    let rmin = 0, ravg = 0, rmax = 0;
+    let rmin = 0,
+      ravg = 0,
+      rmax = 0;
     for (const p of prep) {
       const { v } = p;
       const pieces = p.pieces ?? p.uniform ?? splitPieces(v.nFrames, drawSegmentation(seg, v, rng, opts.boundaries));
@@ -90,11 +103,17 @@ export async function randomBaseline(gt: GroundTruth, opts: RandomBaselineOption
         p.f[u] = d === 0 ? 0 : (2 * tp) / d;
       }
       const s = minAvgMax(p.f);
-      p.sum.min += s.min; p.sum.avg += s.avg; p.sum.max += s.max;
-      rmin += s.min; ravg += s.avg; rmax += s.max;
+      p.sum.min += s.min;
+      p.sum.avg += s.avg;
+      p.sum.max += s.max;
+      rmin += s.min;
+      ravg += s.avg;
+      rmax += s.max;
     }
     const nv = prep.length;
-    perRun.min[r] = rmin / nv; perRun.avg[r] = ravg / nv; perRun.max[r] = rmax / nv;
+    perRun.min[r] = rmin / nv;
+    perRun.avg[r] = ravg / nv;
+    perRun.max[r] = rmax / nv;
     opts.onProgress?.(r + 1, runs);
     if (Date.now() - lastYield > 50) {
       await new Promise((res) => setImmediate(res)); // let Ctrl-C / cancellation through
@@ -114,12 +133,21 @@ export async function randomBaseline(gt: GroundTruth, opts: RandomBaselineOption
   };
 }
 
-function drawSegmentation(seg: BaselineSegmentation, v: VideoGroundTruth, rng: Rng, boundaries?: ReadonlyMap<string, readonly number[]>): number[] {
+function drawSegmentation(
+  seg: BaselineSegmentation,
+  v: VideoGroundTruth,
+  rng: Rng,
+  boundaries?: ReadonlyMap<string, readonly number[]>,
+): number[] {
   switch (seg) {
-    case 'one-peak': return onePeakSegmentation(v.nFrames, rng);
-    case 'two-peak': return twoPeakSegmentation(v.nFrames, rng);
-    case 'randomized-kts': return randomizedSegmentation(boundaries!.get(v.name)!, rng);
-    default: throw new Error(`unreachable segmentation ${seg}`);
+    case 'one-peak':
+      return onePeakSegmentation(v.nFrames, rng);
+    case 'two-peak':
+      return twoPeakSegmentation(v.nFrames, rng);
+    case 'randomized-kts':
+      return randomizedSegmentation(boundaries!.get(v.name)!, rng);
+    default:
+      throw new Error(`unreachable segmentation ${seg}`);
   }
 }
 
@@ -139,10 +167,16 @@ export function humanBound(gt: GroundTruth, reduce: 'mean' | 'max' = 'mean', sig
   for (const v of gt.videos) {
     throwIfAborted(signal, 'the human bound');
     const N = v.nFrames;
-    if (v.nUsers < 2) throw new VsumError('BAD_INPUT', `${v.source}: video "${v.name}" has ${v.nUsers} user, the human bound needs at least 2.`, { file: v.source });
+    if (v.nUsers < 2)
+      throw new VsumError(
+        'BAD_INPUT',
+        `${v.source}: video "${v.name}" has ${v.nUsers} user, the human bound needs at least 2.`,
+        { file: v.source },
+      );
     const row = (u: number) => v.userSummaries.subarray(u * N, (u + 1) * N);
     const pair = new Float64Array(v.nUsers * v.nUsers);
-    for (let i = 0; i < v.nUsers; i++) for (let j = i + 1; j < v.nUsers; j++) pair[i * v.nUsers + j] = pair[j * v.nUsers + i] = f1(row(j), row(i));
+    for (let i = 0; i < v.nUsers; i++)
+      for (let j = i + 1; j < v.nUsers; j++) pair[i * v.nUsers + j] = pair[j * v.nUsers + i] = f1(row(j), row(i));
     const perUser = new Float64Array(v.nUsers);
     const others = new Float64Array(v.nUsers - 1);
     const tv = { min: 0, avg: 0, max: 0 };
@@ -151,7 +185,9 @@ export function humanBound(gt: GroundTruth, reduce: 'mean' | 'max' = 'mean', sig
       for (let j = 0; j < v.nUsers; j++) if (j !== i) others[k++] = pair[i * v.nUsers + j];
       const s = minAvgMax(others);
       perUser[i] = reduce === 'mean' ? s.avg : s.max;
-      tv.min += s.min / v.nUsers; tv.avg += s.avg / v.nUsers; tv.max += s.max / v.nUsers;
+      tv.min += s.min / v.nUsers;
+      tv.avg += s.avg / v.nUsers;
+      tv.max += s.max / v.nUsers;
     }
     if (gt.dataset === 'tvsum') {
       // tvsum_eval_human_summary.py: each user's min / mean / max over the others, averaged over the users.
@@ -168,16 +204,23 @@ export function humanBound(gt: GroundTruth, reduce: 'mean' | 'max' = 'mean', sig
 function humanRankCorrelation(v: VideoGroundTruth): { kendall: number; spearman: number } {
   const { dense, average } = userRanks(v);
   const U = v.nUsers;
-  const k = new Float64Array(U * U), s = new Float64Array(U * U);
+  const k = new Float64Array(U * U),
+    s = new Float64Array(U * U);
   for (let i = 0; i < U; i++)
     for (let j = i + 1; j < U; j++) {
       k[i * U + j] = k[j * U + i] = kendallFromRanks(dense[i], dense[j]);
       s[i * U + j] = s[j * U + i] = spearmanFromRanks(average[i], average[j]);
     }
-  let kk = 0, ss = 0;
+  let kk = 0,
+    ss = 0;
   for (let i = 0; i < U; i++) {
-    let ki = 0, si = 0;
-    for (let j = 0; j < U; j++) if (j !== i) { ki += k[i * U + j]; si += s[i * U + j]; }
+    let ki = 0,
+      si = 0;
+    for (let j = 0; j < U; j++)
+      if (j !== i) {
+        ki += k[i * U + j];
+        si += s[i * U + j];
+      }
     kk += ki / (U - 1);
     ss += si / (U - 1);
   }

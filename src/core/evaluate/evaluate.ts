@@ -14,25 +14,38 @@ import type { EvaluationProtocol, EvaluationResult, MeanScores, VideoScores } fr
 export function rethinkingEvsProtocol(dataset: GroundTruth['dataset']): EvaluationProtocol {
   return {
     name: 'rethinking-evs (Otani et al., CVPR 2019)',
-    reduction: 'min / avg / max over the users of scikit-learn\'s F against each user\'s 0/1 summary, then means over the videos',
-    budget: 'the submission\'s own (not enforced); lengths padded with 0 / cut to the ground truth\'s',
-    segmentation: 'the submission\'s own',
-    scoreRounding: dataset === 'tvsum' ? 'none; the users\' 0/1 summaries: mean score per uniform 60-frame segment, knapsack at int(0.15 · N)' : 'none (0/1 summaries)',
-    ...(dataset === 'tvsum' && { correlation: 'Kendall τ-b / Spearman ρ of the submission\'s frame scores (else its 0/1 summary) against each user\'s, averaged over the users' }),
+    reduction:
+      "min / avg / max over the users of scikit-learn's F against each user's 0/1 summary, then means over the videos",
+    budget: "the submission's own (not enforced); lengths padded with 0 / cut to the ground truth's",
+    segmentation: "the submission's own",
+    scoreRounding:
+      dataset === 'tvsum'
+        ? "none; the users' 0/1 summaries: mean score per uniform 60-frame segment, knapsack at int(0.15 · N)"
+        : 'none (0/1 summaries)',
+    ...(dataset === 'tvsum' && {
+      correlation:
+        "Kendall τ-b / Spearman ρ of the submission's frame scores (else its 0/1 summary) against each user's, averaged over the users",
+    }),
   };
 }
 
 /** Scores of one 0/1 summary (length = nFrames) against one video's users. */
 export function scoreVideo(gt: VideoGroundTruth, summary: Uint8Array, frameScores?: ArrayLike<number>): VideoScores {
-  if (summary.length !== gt.nFrames) throw new VsumError('BAD_INPUT', `video "${gt.name}": the summary has ${summary.length} frames, the ground truth ${gt.nFrames}.`);
+  if (summary.length !== gt.nFrames)
+    throw new VsumError(
+      'BAD_INPUT',
+      `video "${gt.name}": the summary has ${summary.length} frames, the ground truth ${gt.nFrames}.`,
+    );
   const { min, avg, max } = minAvgMax(f1PerUser(gt.userSummaries, gt.nUsers, gt.nFrames, summary));
   const g = gygliF(gt.userSummaries, gt.nUsers, gt.nFrames, summary);
   const out: VideoScores = { min, avg, max, gygliMean: g.mean, gygliMax: g.max };
   if (gt.userScores) {
     const pred = frameScores ?? summary;
     const users = userRanks(gt);
-    const pd = denseRanks(pred), pa = rankdata(pred);
-    let k = 0, s = 0;
+    const pd = denseRanks(pred),
+      pa = rankdata(pred);
+    let k = 0,
+      s = 0;
     for (let u = 0; u < gt.nUsers; u++) {
       k += kendallFromRanks(users.dense[u], pd);
       s += spearmanFromRanks(users.average[u], pa);
@@ -50,7 +63,9 @@ export function userRanks(gt: VideoGroundTruth): { dense: DenseRanks[]; average:
   let r = rankCache.get(gt);
   if (!r) {
     if (!gt.userScores) throw new Error(`video "${gt.name}" has no importance scores`);
-    const rows = Array.from({ length: gt.nUsers }, (_, u) => gt.userScores!.subarray(u * gt.nFrames, (u + 1) * gt.nFrames));
+    const rows = Array.from({ length: gt.nUsers }, (_, u) =>
+      gt.userScores!.subarray(u * gt.nFrames, (u + 1) * gt.nFrames),
+    );
     r = { dense: rows.map(denseRanks), average: rows.map(rankdata) };
     rankCache.set(gt, r);
   }
@@ -70,7 +85,11 @@ export function meanScores(videos: Record<string, VideoScores>): MeanScores {
 }
 
 /** Evaluate already fitted summaries (one per GT video, GT length). */
-export function evaluateSummaries(gt: GroundTruth, summaries: ReadonlyMap<string, Uint8Array>, frameScores?: ReadonlyMap<string, ArrayLike<number>>): EvaluationResult {
+export function evaluateSummaries(
+  gt: GroundTruth,
+  summaries: ReadonlyMap<string, Uint8Array>,
+  frameScores?: ReadonlyMap<string, ArrayLike<number>>,
+): EvaluationResult {
   const videos: Record<string, VideoScores> = {};
   for (const v of gt.videos) {
     const s = summaries.get(v.name);

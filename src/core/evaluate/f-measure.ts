@@ -9,24 +9,37 @@
 
 /** sklearn's binary f1_score(truth, pred) for 0/1 arrays of equal length. */
 export function f1(truth: ArrayLike<number>, pred: ArrayLike<number>): number {
-  let tp = 0, t = 0, p = 0;
+  let tp = 0,
+    t = 0,
+    p = 0;
   for (let i = 0; i < truth.length; i++) {
-    const a = truth[i], b = pred[i];
-    t += a; p += b; tp += a & b;
+    const a = truth[i],
+      b = pred[i];
+    t += a;
+    p += b;
+    tp += a & b;
   }
   return t + p === 0 ? 0 : (2 * tp) / (t + p);
 }
 
 /** Per-user F of `pred` (length nFrames) against each row of `users` (nUsers × nFrames). */
-export function f1PerUser(users: Uint8Array, nUsers: number, nFrames: number, pred: Uint8Array, out = new Float64Array(nUsers)): Float64Array {
+export function f1PerUser(
+  users: Uint8Array,
+  nUsers: number,
+  nFrames: number,
+  pred: Uint8Array,
+  out = new Float64Array(nUsers),
+): Float64Array {
   let p = 0;
   for (let i = 0; i < nFrames; i++) p += pred[i];
   for (let u = 0; u < nUsers; u++) {
     const off = u * nFrames;
-    let tp = 0, t = 0;
+    let tp = 0,
+      t = 0;
     for (let i = 0; i < nFrames; i++) {
       const a = users[off + i];
-      t += a; tp += a & pred[i];
+      t += a;
+      tp += a & pred[i];
     }
     out[u] = t + p === 0 ? 0 : (2 * tp) / (t + p);
   }
@@ -35,7 +48,9 @@ export function f1PerUser(users: Uint8Array, nUsers: number, nFrames: number, pr
 
 /** min, mean (Python's sum(x)/len(x)) and max. */
 export function minAvgMax(a: ArrayLike<number>): { min: number; avg: number; max: number } {
-  let min = Infinity, max = -Infinity, sum = 0;
+  let min = Infinity,
+    max = -Infinity,
+    sum = 0;
   for (let i = 0; i < a.length; i++) {
     const v = a[i];
     if (v < min) min = v;
@@ -46,17 +61,25 @@ export function minAvgMax(a: ArrayLike<number>): { min: number; avg: number; max
 }
 
 /** Gygli's summe.py evaluateSummary: mean F and max ("nn") F over users. */
-export function gygliF(users: Uint8Array, nUsers: number, nFrames: number, summary: ArrayLike<number>): { mean: number; max: number } {
+export function gygliF(
+  users: Uint8Array,
+  nUsers: number,
+  nFrames: number,
+  summary: ArrayLike<number>,
+): { mean: number; max: number } {
   const ind = new Uint8Array(nFrames);
   let s = 0;
   for (let i = 0; i < nFrames && i < summary.length; i++) s += ind[i] = summary[i] > 0 ? 1 : 0;
-  let sum = 0, max = -Infinity;
+  let sum = 0,
+    max = -Infinity;
   for (let u = 0; u < nUsers; u++) {
     const off = u * nFrames;
-    let inter = 0, len = 0;
+    let inter = 0,
+      len = 0;
     for (let i = 0; i < nFrames; i++) {
       const g = users[off + i];
-      len += g; inter += g & ind[i];
+      len += g;
+      inter += g & ind[i];
     }
     const recall = inter / len;
     const precision = inter / s;

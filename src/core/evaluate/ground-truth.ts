@@ -38,15 +38,27 @@ export interface GroundTruth {
 }
 
 /** Load a SumMe GT folder / file or the TVSum file; `dataset` checks (or, when absent, is told by) the input. */
-export async function loadGroundTruth(input: string, opts: { dataset?: DatasetKind; signal?: AbortSignal } = {}): Promise<GroundTruth> {
+export async function loadGroundTruth(
+  input: string,
+  opts: { dataset?: DatasetKind; signal?: AbortSignal } = {},
+): Promise<GroundTruth> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(input);
   } catch {
-    throw new VsumError('FILE_NOT_FOUND', `Ground truth ${input} does not exist. Give the SumMe GT folder (of <video>.mat files), one SumMe .mat file, or TVSum's ydata-tvsum50.mat.`, { file: input });
+    throw new VsumError(
+      'FILE_NOT_FOUND',
+      `Ground truth ${input} does not exist. Give the SumMe GT folder (of <video>.mat files), one SumMe .mat file, or TVSum's ydata-tvsum50.mat.`,
+      { file: input },
+    );
   }
   if (stat.isDirectory()) {
-    if (opts.dataset === 'tvsum') throw new VsumError('BAD_INPUT', `${input} is a folder, but TVSum's ground truth is one file (ydata-tvsum50.mat).`, { file: input });
+    if (opts.dataset === 'tvsum')
+      throw new VsumError(
+        'BAD_INPUT',
+        `${input} is a folder, but TVSum's ground truth is one file (ydata-tvsum50.mat).`,
+        { file: input },
+      );
     return loadSummeDir(input, opts.signal);
   }
   const head = await readHead(input);
@@ -69,7 +81,10 @@ async function readHead(file: string): Promise<Uint8Array> {
 
 export async function loadSummeDir(dir: string, signal?: AbortSignal): Promise<GroundTruth> {
   const files = (await fs.promises.readdir(dir)).filter((f) => f.toLowerCase().endsWith('.mat')).sort();
-  if (files.length === 0) throw new VsumError('BAD_INPUT', `${dir} has no .mat files. Give SumMe's GT folder (one <video>.mat per video).`, { file: dir });
+  if (files.length === 0)
+    throw new VsumError('BAD_INPUT', `${dir} has no .mat files. Give SumMe's GT folder (one <video>.mat per video).`, {
+      file: dir,
+    });
   const videos: VideoGroundTruth[] = [];
   for (const f of files) videos.push(await loadSummeVideo(path.join(dir, f), signal));
   return { dataset: 'summe', source: dir, videos };
@@ -82,16 +97,29 @@ export async function loadSummeVideo(file: string, signal?: AbortSignal): Promis
   const name = path.basename(file).replace(/\.mat$/i, '');
   const us = numericField(mat, 'user_score', file);
   if (us.dims.length !== 2 || us.dims[0] < 1 || us.dims[1] < 1)
-    throw new VsumError('BAD_FILE', `${file}: field "user_score" must be an nFrames × users matrix, but it is ${us.dims.join('×')}.`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: field "user_score" must be an nFrames × users matrix, but it is ${us.dims.join('×')}.`,
+      { file },
+    );
   // The frame count is user_score's row count, as rethinking-evs takes it; the nFrames field (and gt_score's
   // length) must agree with it, which also tells a transposed users × nFrames matrix apart.
   const [nFrames, nUsers] = us.dims;
   const recorded = scalarField(mat, 'nFrames');
-  const gsLength = mat.get('gt_score')?.kind === 'numeric' ? (mat.get('gt_score') as MatNumeric).real.length : undefined;
+  const gsLength =
+    mat.get('gt_score')?.kind === 'numeric' ? (mat.get('gt_score') as MatNumeric).real.length : undefined;
   if (nFrames !== recorded && nFrames !== gsLength && (recorded ?? gsLength) === nUsers)
-    throw new VsumError('BAD_FILE', `${file}: field "user_score" is ${nFrames}×${nUsers}, users × frames: it looks transposed (nFrames is ${nUsers}). Save it as an nFrames × users matrix (user_score').`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: field "user_score" is ${nFrames}×${nUsers}, users × frames: it looks transposed (nFrames is ${nUsers}). Save it as an nFrames × users matrix (user_score').`,
+      { file },
+    );
   if (recorded !== undefined && recorded !== nFrames)
-    throw new VsumError('BAD_FILE', `${file}: field "nFrames" says ${recorded} frames, but "user_score" has ${nFrames} rows (one per frame). Fix whichever is wrong.`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: field "nFrames" says ${recorded} frames, but "user_score" has ${nFrames} rows (one per frame). Fix whichever is wrong.`,
+      { file },
+    );
   assertScores(us, file, 'user_score');
   // Column-major nFrames × users is already one contiguous row per user.
   const userSummaries = new Uint8Array(nFrames * nUsers);
@@ -102,11 +130,16 @@ export async function loadSummeVideo(file: string, signal?: AbortSignal): Promis
   if (gs && gs.kind === 'numeric' && gs.real.length === nFrames) {
     assertScores(gs, file, 'gt_score');
     gtScore = Float64Array.from(gs.real as ArrayLike<number>, Number);
-  }
-  else if (gs) throw new VsumError('BAD_FILE', `${file}: field "gt_score" must have one value per frame (${nFrames}), but it is ${gs.dims.join('×')}.`, { file });
+  } else if (gs)
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: field "gt_score" must have one value per frame (${nFrames}), but it is ${gs.dims.join('×')}.`,
+      { file },
+    );
   else {
     gtScore = new Float64Array(nFrames);
-    for (let u = 0; u < nUsers; u++) for (let f = 0; f < nFrames; f++) gtScore[f] += userSummaries[u * nFrames + f] / nUsers;
+    for (let u = 0; u < nUsers; u++)
+      for (let f = 0; f < nFrames; f++) gtScore[f] += userSummaries[u * nFrames + f] / nUsers;
   }
   return { name, nFrames, nUsers, userSummaries, gtScore, source: file };
 }
@@ -124,7 +157,11 @@ function assertScores(v: MatNumeric, file: string, field: string, where = ''): v
     const x = Number(re[i]);
     if (Number.isFinite(x) && x >= 0) continue;
     const rows = v.dims[0];
-    throw new VsumError('BAD_FILE', `${file}:${where} field "${field}" holds ${x} at frame ${(i % rows) + 1}${v.dims[1] > 1 ? `, user ${Math.floor(i / rows) + 1}` : ''} (1-based); annotations must be finite and ≥ 0. Fix or drop that annotation.`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}:${where} field "${field}" holds ${x} at frame ${(i % rows) + 1}${v.dims[1] > 1 ? `, user ${Math.floor(i / rows) + 1}` : ''} (1-based); annotations must be finite and ≥ 0. Fix or drop that annotation.`,
+      { file },
+    );
   }
 }
 
@@ -132,9 +169,18 @@ function numericField(mat: MatFile | Record<string, MatValue>, field: string, fi
   const v = mat instanceof Map ? mat.get(field) : mat[field];
   if (!v) {
     const have = mat instanceof Map ? [...mat.keys()] : Object.keys(mat);
-    throw new VsumError('BAD_FILE', `${file}:${where} has no field "${field}" (it has ${have.join(', ') || 'nothing'}). A SumMe GT file needs user_score (nFrames × users); TVSum needs tvsum50.${field}.`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}:${where} has no field "${field}" (it has ${have.join(', ') || 'nothing'}). A SumMe GT file needs user_score (nFrames × users); TVSum needs tvsum50.${field}.`,
+      { file },
+    );
   }
-  if (v.kind !== 'numeric' || v.imag) throw new VsumError('BAD_FILE', `${file}:${where} field "${field}" must be a real numeric array, but it is ${v.kind === 'numeric' ? 'complex' : `a ${v.kind}`}.`, { file });
+  if (v.kind !== 'numeric' || v.imag)
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}:${where} field "${field}" must be a real numeric array, but it is ${v.kind === 'numeric' ? 'complex' : `a ${v.kind}`}.`,
+      { file },
+    );
   return v;
 }
 
@@ -142,29 +188,51 @@ export async function loadTvsum(file: string, signal?: AbortSignal): Promise<Gro
   throwIfAborted(signal, 'loading the ground truth');
   const mat = await readMatFile(file, { signal, variables: ['tvsum50'] });
   const s = mat.get('tvsum50');
-  if (!s || s.kind !== 'struct') throw new VsumError('BAD_FILE', `${file}: "tvsum50" must be a struct array (video, nframes, user_anno, gt_score), got ${s ? s.kind : 'nothing'}.`, { file });
+  if (!s || s.kind !== 'struct')
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: "tvsum50" must be a struct array (video, nframes, user_anno, gt_score), got ${s ? s.kind : 'nothing'}.`,
+      { file },
+    );
   const videos: VideoGroundTruth[] = [];
   s.elements.forEach((e, i) => {
     const where = ` tvsum50(${i + 1})`;
     const v = e.video;
-    if (!v || v.kind !== 'char' || v.rows.length !== 1) throw new VsumError('BAD_FILE', `${file}:${where} field "video" must be a string.`, { file });
+    if (!v || v.kind !== 'char' || v.rows.length !== 1)
+      throw new VsumError('BAD_FILE', `${file}:${where} field "video" must be a string.`, { file });
     const name = v.rows[0];
     const anno = numericField(e, 'user_anno', file, where);
-    if (anno.dims.length !== 2) throw new VsumError('BAD_FILE', `${file}:${where} field "user_anno" must be nFrames × users, but it is ${anno.dims.join('×')}.`, { file });
+    if (anno.dims.length !== 2)
+      throw new VsumError(
+        'BAD_FILE',
+        `${file}:${where} field "user_anno" must be nFrames × users, but it is ${anno.dims.join('×')}.`,
+        { file },
+      );
     const [nFrames, nUsers] = anno.dims;
     const nf = e.nframes;
     const recorded = nf?.kind === 'numeric' && nf.real.length === 1 ? Number(nf.real[0]) : undefined;
     if (recorded !== undefined && recorded !== nFrames)
-      throw new VsumError('BAD_FILE', `${file}:${where} field "nframes" says ${recorded} frames, but "user_anno" has ${nFrames} rows (one per frame).`, { file });
+      throw new VsumError(
+        'BAD_FILE',
+        `${file}:${where} field "nframes" says ${recorded} frames, but "user_anno" has ${nFrames} rows (one per frame).`,
+        { file },
+      );
     assertScores(anno, file, 'user_anno', where);
     const userScores = Float64Array.from(anno.real as ArrayLike<number>, Number);
     const gs = e.gt_score;
-    const gtScore = gs && gs.kind === 'numeric' && gs.real.length === nFrames ? Float64Array.from(gs.real as ArrayLike<number>, Number) : meanRows(userScores, nUsers, nFrames);
+    const gtScore =
+      gs && gs.kind === 'numeric' && gs.real.length === nFrames
+        ? Float64Array.from(gs.real as ArrayLike<number>, Number)
+        : meanRows(userScores, nUsers, nFrames);
     // rethinking-evs' TVSum gold standard: each user's scores summarized over uniform 60-frame segments.
     const pieces = splitPieces(nFrames, uniformSegmentation(nFrames));
     const cap = summaryCapacity(nFrames);
     const userSummaries = new Uint8Array(nFrames * nUsers);
-    for (let u = 0; u < nUsers; u++) userSummaries.set(segmentSummary(userScores.subarray(u * nFrames, (u + 1) * nFrames), pieces, cap).summary, u * nFrames);
+    for (let u = 0; u < nUsers; u++)
+      userSummaries.set(
+        segmentSummary(userScores.subarray(u * nFrames, (u + 1) * nFrames), pieces, cap).summary,
+        u * nFrames,
+      );
     videos.push({ name, nFrames, nUsers, userSummaries, userScores, gtScore, source: file });
   });
   videos.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

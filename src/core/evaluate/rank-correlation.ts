@@ -12,7 +12,7 @@ export function rankdata(a: ArrayLike<number>): Float64Array {
   const n = a.length;
   const idx = sortedIndex(a);
   const ranks = new Float64Array(n);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j + 1 < n && a[idx[j + 1]] === a[idx[i]]) j++;
     // scipy: 0.5 * (count[dense] + count[dense − 1] + 1) with cumulative counts i and j + 1.
@@ -64,7 +64,9 @@ export function kendallFromRanks(x: DenseRanks, y: DenseRanks): number {
   const n = x.ranks.length;
   if (y.ranks.length !== n) throw new RangeError(`kendall: lengths differ (${n} vs ${y.ranks.length})`);
   if (n < 2) return NaN;
-  const xr = x.ranks, yr = y.ranks, ky = y.k;
+  const xr = x.ranks,
+    yr = y.ranks,
+    ky = y.k;
   const start = new Int32Array(x.k + 2);
   for (let i = 0; i < n; i++) start[xr[i] + 1]++;
   for (let r = 1; r <= x.k + 1; r++) start[r] += start[r - 1];
@@ -73,9 +75,12 @@ export function kendallFromRanks(x: DenseRanks, y: DenseRanks): number {
   for (let i = 0; i < n; i++) order[fill[xr[i]]++] = i;
   const tree = new Int32Array(ky + 1);
   const cnt = new Int32Array(ky + 1);
-  let dis = 0, ntie = 0, inserted = 0;
+  let dis = 0,
+    ntie = 0,
+    inserted = 0;
   for (let r = 1; r <= x.k; r++) {
-    const s = start[r], e = start[r + 1];
+    const s = start[r],
+      e = start[r + 1];
     for (let j = s; j < e; j++) {
       const v = yr[order[j]];
       let le = 0;
@@ -121,13 +126,23 @@ export function spearmanRho(x: ArrayLike<number>, y: ArrayLike<number>): number 
 /** Pearson correlation of two rank vectors (np.corrcoef's formula; NaN if one is constant). */
 export function spearmanFromRanks(rx: Float64Array, ry: Float64Array): number {
   const n = rx.length;
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += rx[i]; my += ry[i]; }
-  mx /= n; my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let mx = 0,
+    my = 0;
   for (let i = 0; i < n; i++) {
-    const a = rx[i] - mx, b = ry[i] - my;
-    sxy += a * b; sxx += a * a; syy += b * b;
+    mx += rx[i];
+    my += ry[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
+  for (let i = 0; i < n; i++) {
+    const a = rx[i] - mx,
+      b = ry[i] - my;
+    sxy += a * b;
+    sxx += a * a;
+    syy += b * b;
   }
   const r = sxy / Math.sqrt(sxx) / Math.sqrt(syy);
   return Number.isNaN(r) ? NaN : Math.min(1, Math.max(-1, r));

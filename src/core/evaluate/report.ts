@@ -34,7 +34,13 @@ export function markdownTable(r: EvaluationResult, protocol?: EvaluationProtocol
 /** The protocol lines printed under a table. */
 export function protocolText(p: EvaluationProtocol | undefined): string {
   if (!p) return '';
-  const lines = [`Protocol: ${p.name}.`, `- reduction: ${p.reduction}`, `- budget: ${p.budget}`, `- segmentation: ${p.segmentation}`, `- score rounding: ${p.scoreRounding}`];
+  const lines = [
+    `Protocol: ${p.name}.`,
+    `- reduction: ${p.reduction}`,
+    `- budget: ${p.budget}`,
+    `- segmentation: ${p.segmentation}`,
+    `- score rounding: ${p.scoreRounding}`,
+  ];
   if (p.correlation) lines.push(`- rank correlation: ${p.correlation}`);
   return lines.join('\n');
 }
@@ -45,14 +51,17 @@ function describe(r: EvaluationResult): string {
     const b = r as RandomBaselineResult;
     return `Random summaries, ${b.segmentation} segments, ${b.runs} runs (seed ${b.seed}): mean over runs; spread (std over runs) min ${pyFixed(b.spread.min * 100)}, avg ${pyFixed(b.spread.avg * 100)}, max ${pyFixed(b.spread.max * 100)}.`;
   }
-  if (kind === 'human') return `Human leave-one-out bound, ${(r as HumanBoundResult).reduce} over the other users: worst / average / best user.`;
+  if (kind === 'human')
+    return `Human leave-one-out bound, ${(r as HumanBoundResult).reduce} over the other users: worst / average / best user.`;
   return '';
 }
 
 /** CSV: one row per video then "Avg.", values 0–1 at full precision. */
 export function csvTable(r: EvaluationResult): string {
   const vids = Object.values(r.videos);
-  const cols = (['min', 'avg', 'max', 'gygliMean', 'gygliMax', 'kendall', 'spearman'] as const).filter((c) => vids.some((v) => v[c] !== undefined));
+  const cols = (['min', 'avg', 'max', 'gygliMean', 'gygliMax', 'kendall', 'spearman'] as const).filter((c) =>
+    vids.some((v) => v[c] !== undefined),
+  );
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const num = (x: number | undefined) => (x === undefined ? '' : String(x));
   const lines = [['video', ...cols].join(',')];

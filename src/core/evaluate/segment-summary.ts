@@ -30,14 +30,22 @@ export function splitPieces(n: number, boundaries: ArrayLike<number>, where = 's
     const s = i === 0 ? 0 : clamp(boundaries[i - 1]);
     const e = i === boundaries.length ? n : clamp(boundaries[i]);
     if (e > s) {
-      if (s !== covered) throw new VsumError('BAD_INPUT', `${where}: the boundaries are not increasing (a piece starts at frame ${s} after frames up to ${covered - 1}), so the pieces do not cover each frame once; give increasing frame indices.`);
+      if (s !== covered)
+        throw new VsumError(
+          'BAD_INPUT',
+          `${where}: the boundaries are not increasing (a piece starts at frame ${s} after frames up to ${covered - 1}), so the pieces do not cover each frame once; give increasing frame indices.`,
+        );
       start[count] = s;
       end[count] = e;
       count++;
       covered = e;
     }
   }
-  if (covered !== n && n > 0) throw new VsumError('BAD_INPUT', `${where}: the boundaries leave frames ${covered}…${n - 1} outside every piece; give increasing frame indices.`);
+  if (covered !== n && n > 0)
+    throw new VsumError(
+      'BAD_INPUT',
+      `${where}: the boundaries leave frames ${covered}…${n - 1} outside every piece; give increasing frame indices.`,
+    );
   return { start, end, count };
 }
 
@@ -46,11 +54,17 @@ export function splitPieces(n: number, boundaries: ArrayLike<number>, where = 's
  * (int(N · 0.15) in the protocol). `useSum` = piece value is the sum instead of the mean (summarize's use_sum).
  * Returns the chosen piece indices too (the random baseline evaluates from them directly).
  */
-export function segmentSummary(scores: ArrayLike<number>, pieces: Pieces, capacity: number, useSum = false): { summary: Uint8Array; chosen: number[] } {
+export function segmentSummary(
+  scores: ArrayLike<number>,
+  pieces: Pieces,
+  capacity: number,
+  useSum = false,
+): { summary: Uint8Array; chosen: number[] } {
   const values = new Float64Array(pieces.count);
   const weights = new Int32Array(pieces.count);
   for (let i = 0; i < pieces.count; i++) {
-    const s = pieces.start[i], e = pieces.end[i];
+    const s = pieces.start[i],
+      e = pieces.end[i];
     values[i] = useSum ? numpySum(scores, s, e) : numpyMean(scores, s, e);
     weights[i] = e - s;
   }

@@ -35,14 +35,23 @@ export function twoPeakSegmentation(nFrames: number, rng: Rng, lambda1 = 30, lam
  * KTS shot boundaries in frames for features with one row per `framesPerRow` frames (8 for vsum's clip
  * embeddings, 15 for DSNet's sampling): 0, change points × framesPerRow, …, nFrames.
  */
-export async function ktsSegmentation(features: FeatureMatrix, nFrames: number, framesPerRow: number, opts: { signal?: AbortSignal; file?: string } = {}): Promise<number[]> {
+export async function ktsSegmentation(
+  features: FeatureMatrix,
+  nFrames: number,
+  framesPerRow: number,
+  opts: { signal?: AbortSignal; file?: string } = {},
+): Promise<number[]> {
   // One row per clip of framesPerRow frames, the last partial clip dropped or padded: anything else is features
   // of another video (or another clip length), whose change points would be meaningless here.
   const lo = Math.floor(nFrames / framesPerRow);
   const hi = Math.ceil(nFrames / framesPerRow);
   if (features.rows < lo || features.rows > hi) {
     const what = opts.file ?? 'the features';
-    throw new VsumError('BAD_INPUT', `${what} has ${features.rows} feature rows, but a ${nFrames}-frame video at ${framesPerRow} frames per row needs ${lo === hi ? lo : `${lo} or ${hi}`}: the features belong to another video or clip length (see --frames-per-row).`, opts.file ? { file: opts.file } : undefined);
+    throw new VsumError(
+      'BAD_INPUT',
+      `${what} has ${features.rows} feature rows, but a ${nFrames}-frame video at ${framesPerRow} frames per row needs ${lo === hi ? lo : `${lo} or ${hi}`}: the features belong to another video or clip length (see --frames-per-row).`,
+      opts.file ? { file: opts.file } : undefined,
+    );
   }
   const { changePoints } = await kts(features, { signal: opts.signal, rowsPerSecond: 30 / framesPerRow });
   const out = [0];

@@ -32,11 +32,16 @@ export const DEFAULT_EXPORTS: readonly ExportFormat[] = ['csv', 'vtt'];
 
 /** Parses `csv,vtt` (or `none` / empty for no exports); unknown names are refused with the list. */
 export function parseExportFormats(value: string | readonly string[]): ExportFormat[] {
-  const names = (typeof value === 'string' ? value.split(',') : [...value]).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = (typeof value === 'string' ? value.split(',') : [...value])
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   if (names.length === 1 && names[0] === 'none') return [];
   const bad = names.filter((n) => !(n in FORMATS));
   if (bad.length)
-    throw new VsumError('BAD_INPUT', `Unknown export format ${bad.map((b) => `"${b}"`).join(', ')}: choose from ${EXPORT_FORMATS.join(', ')} (comma-separated), or none.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `Unknown export format ${bad.map((b) => `"${b}"`).join(', ')}: choose from ${EXPORT_FORMATS.join(', ')} (comma-separated), or none.`,
+    );
   return [...new Set(names)] as ExportFormat[];
 }
 
@@ -45,7 +50,12 @@ export function exportPath(outDir: string, stem: string, format: ExportFormat): 
 }
 
 /** Writes each chosen export atomically; returns the files written, in `formats` order. */
-export async function writeExports(input: ExportInput, outDir: string, stem: string, formats: readonly ExportFormat[]): Promise<string[]> {
+export async function writeExports(
+  input: ExportInput,
+  outDir: string,
+  stem: string,
+  formats: readonly ExportFormat[],
+): Promise<string[]> {
   const written: string[] = [];
   for (const f of formats) {
     const file = exportPath(outDir, stem, f);

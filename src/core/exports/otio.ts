@@ -27,20 +27,28 @@ export function summaryOtio(input: ExportInput): string {
     available_image_bounds: null,
     metadata: {},
   });
-  const clips = () => input.shots.map((s, i) => ({
-    OTIO_SCHEMA: 'Clip.2',
-    name: `Shot ${i + 1}`,
-    source_range: timeRange(s.start, s.end - s.start, rate),
-    media_references: { DEFAULT_MEDIA: media() },
-    active_media_reference_key: 'DEFAULT_MEDIA',
+  const clips = () =>
+    input.shots.map((s, i) => ({
+      OTIO_SCHEMA: 'Clip.2',
+      name: `Shot ${i + 1}`,
+      source_range: timeRange(s.start, s.end - s.start, rate),
+      media_references: { DEFAULT_MEDIA: media() },
+      active_media_reference_key: 'DEFAULT_MEDIA',
+      effects: [],
+      markers: [],
+      enabled: true,
+      metadata: { vsum: { segment: s.segment, score: s.score } },
+    }));
+  const track = (kind: 'Video' | 'Audio', trackName: string) => ({
+    OTIO_SCHEMA: 'Track.1',
+    name: trackName,
+    kind,
+    source_range: null,
     effects: [],
     markers: [],
     enabled: true,
-    metadata: { vsum: { segment: s.segment, score: s.score } },
-  }));
-  const track = (kind: 'Video' | 'Audio', trackName: string) => ({
-    OTIO_SCHEMA: 'Track.1', name: trackName, kind, source_range: null, effects: [], markers: [], enabled: true,
-    metadata: {}, children: clips(),
+    metadata: {},
+    children: clips(),
   });
   const tracks = [track('Video', 'V1'), ...(source.hasAudio ? [track('Audio', 'A1')] : [])];
   const timeline = {
@@ -48,7 +56,16 @@ export function summaryOtio(input: ExportInput): string {
     name: input.title,
     global_start_time: null,
     metadata: {},
-    tracks: { OTIO_SCHEMA: 'Stack.1', name: 'tracks', source_range: null, effects: [], markers: [], enabled: true, metadata: {}, children: tracks },
+    tracks: {
+      OTIO_SCHEMA: 'Stack.1',
+      name: 'tracks',
+      source_range: null,
+      effects: [],
+      markers: [],
+      enabled: true,
+      metadata: {},
+      children: tracks,
+    },
   };
   return JSON.stringify(timeline, null, 2) + '\n';
 }

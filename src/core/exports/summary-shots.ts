@@ -48,7 +48,7 @@ export function summaryShots(sel: Selection): SummaryShot[] {
   const shots: SummaryShot[] = [];
   let pos = 0;
   let seg = 0;
-  for (let i = 0; i < sel.frames.length; ) {
+  for (let i = 0; i < sel.frames.length;) {
     const start = sel.frames[i];
     let j = i + 1;
     while (j < sel.frames.length && sel.frames[j] === sel.frames[j - 1] + 1) j++;

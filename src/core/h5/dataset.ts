@@ -15,8 +15,16 @@ import { loadH5, type H5, type H5Dataset, type H5File, type H5Group } from './h5
 
 /** The per-video fields of the layout, in the order `h5 info` lists them. */
 export const ECCV16_FIELDS = [
-  'features', 'picks', 'n_frames', 'n_steps', 'gtscore', 'gtsummary', 'user_summary', 'change_points',
-  'n_frame_per_seg', 'video_name',
+  'features',
+  'picks',
+  'n_frames',
+  'n_steps',
+  'gtscore',
+  'gtsummary',
+  'user_summary',
+  'change_points',
+  'n_frame_per_seg',
+  'video_name',
 ] as const;
 export type Eccv16Field = (typeof ECCV16_FIELDS)[number];
 
@@ -69,19 +77,33 @@ function fail(file: string, where: string, what: string): never {
 
 /** Read every video group of an eccv16-layout file. */
 export async function readDataset(file: string, opts: ReadDatasetOptions = {}): Promise<Eccv16Dataset> {
-  if (!fs.existsSync(file)) throw new VsumError('FILE_NOT_FOUND', `${file} does not exist. Give an eccv16-format dataset .h5 (e.g. eccv16_dataset_summe_google_pool5.h5).`, { file });
+  if (!fs.existsSync(file))
+    throw new VsumError(
+      'FILE_NOT_FOUND',
+      `${file} does not exist. Give an eccv16-format dataset .h5 (e.g. eccv16_dataset_summe_google_pool5.h5).`,
+      { file },
+    );
   const m = await loadH5();
   const f = openH5(m, file);
   try {
     const keys = f.keys().sort(naturalCompare);
-    if (keys.length === 0) fail(file, 'the file', 'has no video groups; an eccv16 dataset holds one group per video (video_1, video_2, …).');
+    if (keys.length === 0)
+      fail(file, 'the file', 'has no video groups; an eccv16 dataset holds one group per video (video_1, video_2, …).');
     const videos = keys.map((k) => readVideo(m, f, file, k, opts));
     return { file, videos };
   } catch (e) {
     if (e instanceof VsumError) throw e;
-    throw new VsumError('BAD_FILE', `${file}: cannot read it as an HDF5 dataset (${(e as Error).message ?? e}). The file is damaged or cut short; get it again.`, { file, cause: e });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: cannot read it as an HDF5 dataset (${(e as Error).message ?? e}). The file is damaged or cut short; get it again.`,
+      { file, cause: e },
+    );
   } finally {
-    try { f.close(); } catch { /* already failed */ }
+    try {
+      f.close();
+    } catch {
+      /* already failed */
+    }
   }
 }
 
@@ -89,21 +111,37 @@ export async function readDataset(file: string, opts: ReadDatasetOptions = {}): 
 export function openH5(m: H5, file: string): H5File {
   // Checked first: h5wasm "opens" a non-HDF5 file, prints HDF5-DIAG noise and fails later with a vague message.
   if (!isHdf5File(file))
-    throw new VsumError('BAD_FILE', `${file}: cannot open it as an HDF5 file (no HDF5 signature at its start). Give an eccv16-format .h5 (e.g. eccv16_dataset_summe_google_pool5.h5) or one written by \`vsum h5 make\`.`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: cannot open it as an HDF5 file (no HDF5 signature at its start). Give an eccv16-format .h5 (e.g. eccv16_dataset_summe_google_pool5.h5) or one written by \`vsum h5 make\`.`,
+      { file },
+    );
   try {
     return new m.File(file, 'r');
   } catch (e) {
-    throw new VsumError('BAD_FILE', `${file}: cannot open it as an HDF5 file (${(e as Error).message ?? e}). Give an eccv16-format .h5 (e.g. eccv16_dataset_summe_google_pool5.h5) or one written by \`vsum h5 make\`.`, { file, cause: e });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: cannot open it as an HDF5 file (${(e as Error).message ?? e}). Give an eccv16-format .h5 (e.g. eccv16_dataset_summe_google_pool5.h5) or one written by \`vsum h5 make\`.`,
+      { file, cause: e },
+    );
   }
 }
 
 function readVideo(m: H5, f: H5File, file: string, key: string, opts: ReadDatasetOptions): Eccv16Video {
   const g = f.get(key);
-  if (!(g instanceof m.Group)) fail(file, `"${key}"`, 'is not a group; an eccv16 dataset holds one group per video (video_1, video_2, …) and nothing else at the top level.');
+  if (!(g instanceof m.Group))
+    fail(
+      file,
+      `"${key}"`,
+      'is not a group; an eccv16 dataset holds one group per video (video_1, video_2, …) and nothing else at the top level.',
+    );
   const grp = g as H5Group;
   const present = grp.keys();
   const known = ECCV16_FIELDS.filter((k) => present.includes(k));
-  const v: Eccv16Video = { key, fields: [...known, ...present.filter((k) => !(ECCV16_FIELDS as readonly string[]).includes(k)).sort()] };
+  const v: Eccv16Video = {
+    key,
+    fields: [...known, ...present.filter((k) => !(ECCV16_FIELDS as readonly string[]).includes(k)).sort()],
+  };
   const ds = (field: string): H5Dataset | undefined => {
     if (!present.includes(field)) return undefined;
     const d = grp.get(field);
@@ -139,7 +177,8 @@ function readVideo(m: H5, f: H5File, file: string, key: string, opts: ReadDatase
   const us = ds('user_summary');
   if (us) {
     const shape = us.shape ?? [];
-    if (shape.length !== 2) fail(file, where('user_summary'), `must be users × n_frames, but its shape is ${fmtShape(shape)}.`);
+    if (shape.length !== 2)
+      fail(file, where('user_summary'), `must be users × n_frames, but its shape is ${fmtShape(shape)}.`);
     const raw = floatArray(us, file, where('user_summary'));
     const sel = new Uint8Array(raw.length);
     for (let i = 0; i < raw.length; i++) sel[i] = raw[i] > 0 ? 1 : 0;
@@ -149,7 +188,12 @@ function readVideo(m: H5, f: H5File, file: string, key: string, opts: ReadDatase
   const cps = ds('change_points');
   if (cps) {
     const shape = cps.shape ?? [];
-    if (shape.length !== 2 || shape[1] !== 2) fail(file, where('change_points'), `must be shots × 2 ([first, last] frame of each shot), but its shape is ${fmtShape(shape)}.`);
+    if (shape.length !== 2 || shape[1] !== 2)
+      fail(
+        file,
+        where('change_points'),
+        `must be shots × 2 ([first, last] frame of each shot), but its shape is ${fmtShape(shape)}.`,
+      );
     v.changePoints = intArray(cps, file, where('change_points'));
   }
   const nfps = ds('n_frame_per_seg');
@@ -182,7 +226,8 @@ function floatArray(d: H5Dataset, file: string, where: string, rank?: number): F
   const raw = numbersOf(d, file, where);
   // float32 is what every peer casts to on load (DSNet: .astype(np.float32)).
   const out = raw instanceof Float32Array ? raw : Float32Array.from(raw as ArrayLike<number>, Number);
-  for (let i = 0; i < out.length; i++) if (!Number.isFinite(out[i])) fail(file, where, `holds a non-finite value (${out[i]}) at index ${i}.`);
+  for (let i = 0; i < out.length; i++)
+    if (!Number.isFinite(out[i])) fail(file, where, `holds a non-finite value (${out[i]}) at index ${i}.`);
   return out;
 }
 
@@ -192,7 +237,8 @@ function intArray(d: H5Dataset, file: string, where: string, rank?: number): Int
   const out = new Int32Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const x = Number(raw[i]);
-    if (!Number.isInteger(x) || Math.abs(x) > 2 ** 31 - 1) fail(file, where, `must hold whole frame numbers, but item ${i} is ${x}.`);
+    if (!Number.isInteger(x) || Math.abs(x) > 2 ** 31 - 1)
+      fail(file, where, `must hold whole frame numbers, but item ${i} is ${x}.`);
     out[i] = x;
   }
   return out;
@@ -219,7 +265,11 @@ export type Requirement = 'keyshots' | 'users' | 'gtscore' | 'features';
 
 export function requireFields(v: Eccv16Video, file: string, needs: readonly Requirement[]): void {
   const missing = (field: string, why: string): never =>
-    fail(file, `video "${v.key}":`, `has no field "${field}", which ${why} (it has ${v.fields.join(', ') || 'nothing'}).`);
+    fail(
+      file,
+      `video "${v.key}":`,
+      `has no field "${field}", which ${why} (it has ${v.fields.join(', ') || 'nothing'}).`,
+    );
   const where = (field: string) => `video "${v.key}": field "${field}"`;
   if (v.nFrames === undefined) missing('n_frames', 'every evaluation needs');
   const n = v.nFrames!;
@@ -229,21 +279,37 @@ export function requireFields(v: Eccv16Video, file: string, needs: readonly Requ
     if (!v.nFramePerSeg) missing('n_frame_per_seg', 'the knapsack needs');
     const picks = v.picks!;
     for (let i = 0; i < picks.length; i++) {
-      if (picks[i] < 0 || picks[i] >= n) fail(file, where('picks'), `item ${i} is frame ${picks[i]}, outside the video's ${n} frames (n_frames).`);
-      if (i > 0 && picks[i] <= picks[i - 1]) fail(file, where('picks'), `must increase, but item ${i} (${picks[i]}) follows ${picks[i - 1]}.`);
+      if (picks[i] < 0 || picks[i] >= n)
+        fail(file, where('picks'), `item ${i} is frame ${picks[i]}, outside the video's ${n} frames (n_frames).`);
+      if (i > 0 && picks[i] <= picks[i - 1])
+        fail(file, where('picks'), `must increase, but item ${i} (${picks[i]}) follows ${picks[i - 1]}.`);
     }
     const cps = v.changePoints!;
     const shots = cps.length / 2;
     for (let s = 0; s < shots; s++) {
-      const a = cps[2 * s], b = cps[2 * s + 1];
-      if (a < 0 || b < a || b >= n) fail(file, where('change_points'), `shot ${s} is [${a}, ${b}], which is not a frame range inside the video's ${n} frames ([first, last], inclusive).`);
+      const a = cps[2 * s],
+        b = cps[2 * s + 1];
+      if (a < 0 || b < a || b >= n)
+        fail(
+          file,
+          where('change_points'),
+          `shot ${s} is [${a}, ${b}], which is not a frame range inside the video's ${n} frames ([first, last], inclusive).`,
+        );
     }
-    if (v.nFramePerSeg!.length !== shots) fail(file, where('n_frame_per_seg'), `has ${v.nFramePerSeg!.length} values for ${shots} shots in change_points.`);
-    for (let s = 0; s < shots; s++) if (v.nFramePerSeg![s] < 1) fail(file, where('n_frame_per_seg'), `shot ${s} has ${v.nFramePerSeg![s]} frames; every shot has at least one.`);
+    if (v.nFramePerSeg!.length !== shots)
+      fail(file, where('n_frame_per_seg'), `has ${v.nFramePerSeg!.length} values for ${shots} shots in change_points.`);
+    for (let s = 0; s < shots; s++)
+      if (v.nFramePerSeg![s] < 1)
+        fail(
+          file,
+          where('n_frame_per_seg'),
+          `shot ${s} has ${v.nFramePerSeg![s]} frames; every shot has at least one.`,
+        );
   }
   if (needs.includes('users')) {
     if (!v.userSummary) missing('user_summary', 'the F-measure against the users needs');
-    if (v.nUsers! < 1 || v.userFrames! < 1) fail(file, where('user_summary'), `is ${v.nUsers}×${v.userFrames}; it needs at least one user and one frame.`);
+    if (v.nUsers! < 1 || v.userFrames! < 1)
+      fail(file, where('user_summary'), `is ${v.nUsers}×${v.userFrames}; it needs at least one user and one frame.`);
   }
   if (needs.includes('gtscore') && v.gtscore && v.picks && v.gtscore.length !== v.picks.length)
     fail(file, where('gtscore'), `has ${v.gtscore.length} values for ${v.picks.length} picks.`);

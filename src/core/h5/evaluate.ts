@@ -15,7 +15,8 @@ import type { EvaluationProtocol, EvaluationResult, VideoScores } from '../evalu
 import { requireFields, type Eccv16Dataset, type Eccv16Video } from './dataset';
 import { dsnetF1PerUser, keyshotSummary, KEYSHOT_BUDGET, SHOT_SCORE_SCALE } from './keyshot-summary';
 
-const REDUCTION = 'min / avg / max over the users of DSNet\'s per-user F = 2PR/(P+R) against user_summary (DSNet reports max on SumMe, avg on TVSum), then means over the videos';
+const REDUCTION =
+  "min / avg / max over the users of DSNet's per-user F = 2PR/(P+R) against user_summary (DSNet reports max on SumMe, avg on TVSum), then means over the videos";
 
 /** The protocol of `--scores`, printed under its table and carried in its JSON. */
 export function scoresProtocol(budget = KEYSHOT_BUDGET): EvaluationProtocol {
@@ -23,7 +24,7 @@ export function scoresProtocol(budget = KEYSHOT_BUDGET): EvaluationProtocol {
     name: 'DSNet keyshot (eccv16: get_keyshot_summ + get_summ_f1score)',
     reduction: REDUCTION,
     budget: `int(${budget} · n_frames) frames, OR-tools dynamic-programming knapsack on n_frame_per_seg`,
-    segmentation: 'the dataset\'s change_points (its KTS shots); per-step scores spread to frames over picks',
+    segmentation: "the dataset's change_points (its KTS shots); per-step scores spread to frames over picks",
     scoreRounding: `shot score = int(${SHOT_SCORE_SCALE} · mean of its frames' float32 scores)`,
     correlation: 'Kendall τ-b and Spearman ρ of the per-step scores against gtscore',
   };
@@ -33,8 +34,8 @@ export function scoresProtocol(budget = KEYSHOT_BUDGET): EvaluationProtocol {
 export const SUBMISSION_PROTOCOL: EvaluationProtocol = {
   name: 'eccv16 user_summary F of a 0/1 submission',
   reduction: REDUCTION,
-  budget: 'the submission\'s own (not enforced); lengths padded with 0 / cut to user_summary\'s frames',
-  segmentation: 'the submission\'s own',
+  budget: "the submission's own (not enforced); lengths padded with 0 / cut to user_summary's frames",
+  segmentation: "the submission's own",
   scoreRounding: 'none (0/1 summaries)',
 };
 
@@ -63,7 +64,16 @@ export function matchVideos(ds: Eccv16Dataset, keys: readonly string[], source: 
     else unknown.push(k);
   }
   if (unknown.length)
-    throw new VsumError('BAD_INPUT', `${source}: ${unknown.length} video${unknown.length > 1 ? 's are' : ' is'} not in ${ds.file}: ${unknown.slice(0, 5).map((k) => JSON.stringify(k)).join(', ')}${unknown.length > 5 ? ', …' : ''}. Keys must be the dataset's groups (video_1, …) or its video_name values; is it the right dataset file?`, { file: source });
+    throw new VsumError(
+      'BAD_INPUT',
+      `${source}: ${unknown.length} video${unknown.length > 1 ? 's are' : ' is'} not in ${ds.file}: ${unknown
+        .slice(0, 5)
+        .map((k) => JSON.stringify(k))
+        .join(
+          ', ',
+        )}${unknown.length > 5 ? ', …' : ''}. Keys must be the dataset's groups (video_1, …) or its video_name values; is it the right dataset file?`,
+      { file: source },
+    );
   if (out.size === 0) throw new VsumError('BAD_INPUT', `${source} has no videos to evaluate.`, { file: source });
   return out;
 }
@@ -78,13 +88,31 @@ function withName(v: Eccv16Video, s: VideoScores): VideoScores {
 }
 
 /** Scores of one video's per-step predictions under the DSNet protocol. */
-export function scoreVideoSteps(v: Eccv16Video, scores: ArrayLike<number>, file: string, source: string, budget = KEYSHOT_BUDGET): VideoScores {
+export function scoreVideoSteps(
+  v: Eccv16Video,
+  scores: ArrayLike<number>,
+  file: string,
+  source: string,
+  budget = KEYSHOT_BUDGET,
+): VideoScores {
   requireFields(v, file, ['keyshots', 'users', 'gtscore']);
   if (scores.length !== v.picks!.length)
-    throw new VsumError('BAD_INPUT', `${source}: video "${v.key}": field "score" has ${scores.length} values, but ${file} has ${v.picks!.length} picks for it (one score per step).`, { file: source });
+    throw new VsumError(
+      'BAD_INPUT',
+      `${source}: video "${v.key}": field "score" has ${scores.length} values, but ${file} has ${v.picks!.length} picks for it (one score per step).`,
+      { file: source },
+    );
   for (let i = 0; i < scores.length; i++)
-    if (!Number.isFinite(scores[i])) throw new VsumError('BAD_INPUT', `${source}: video "${v.key}": field "score" item ${i} is ${scores[i]}; scores must be finite.`, { file: source });
-  const { summary } = keyshotSummary({ scores, picks: v.picks!, nFrames: v.nFrames!, changePoints: v.changePoints!, nFramePerSeg: v.nFramePerSeg! }, budget);
+    if (!Number.isFinite(scores[i]))
+      throw new VsumError(
+        'BAD_INPUT',
+        `${source}: video "${v.key}": field "score" item ${i} is ${scores[i]}; scores must be finite.`,
+        { file: source },
+      );
+  const { summary } = keyshotSummary(
+    { scores, picks: v.picks!, nFrames: v.nFrames!, changePoints: v.changePoints!, nFramePerSeg: v.nFramePerSeg! },
+    budget,
+  );
   const out: VideoScores = minAvgMax(dsnetF1PerUser(summary, v.userSummary!, v.nUsers!, v.userFrames!));
   if (v.gtscore) {
     out.kendall = kendallTauB(scores, v.gtscore);
@@ -94,12 +122,22 @@ export function scoreVideoSteps(v: Eccv16Video, scores: ArrayLike<number>, file:
 }
 
 /** `vsum evaluate --gt X.h5 --scores P.h5|P.json`. */
-export function evaluateStepScores(ds: Eccv16Dataset, scores: ReadonlyMap<string, ArrayLike<number>>, source: string, budget = KEYSHOT_BUDGET): H5Evaluation {
+export function evaluateStepScores(
+  ds: Eccv16Dataset,
+  scores: ReadonlyMap<string, ArrayLike<number>>,
+  source: string,
+  budget = KEYSHOT_BUDGET,
+): H5Evaluation {
   const matched = matchVideos(ds, [...scores.keys()], source);
   const videos: Record<string, VideoScores> = {};
   const order = [...matched.entries()].sort((a, b) => ds.videos.indexOf(a[1]) - ds.videos.indexOf(b[1]));
   for (const [k, v] of order) videos[v.key] = scoreVideoSteps(v, scores.get(k)!, ds.file, source, budget);
-  return { result: { videos, mean: meanScores(videos) }, protocol: scoresProtocol(budget), skipped: skippedVideos(ds, matched.values()), fits: [] };
+  return {
+    result: { videos, mean: meanScores(videos) },
+    protocol: scoresProtocol(budget),
+    skipped: skippedVideos(ds, matched.values()),
+    fits: [],
+  };
 }
 
 /** `vsum evaluate --gt X.h5 --submission S.json`: 0/1 summaries against user_summary. */
@@ -118,5 +156,10 @@ export function evaluateH5Submission(ds: Eccv16Dataset, sub: EvsSubmission, sour
     const s = fitted.summaries.get(v.key);
     if (s) videos[v.key] = withName(v, minAvgMax(dsnetF1PerUser(s, v.userSummary!, v.nUsers!, v.userFrames!)));
   }
-  return { result: { videos, mean: meanScores(videos) }, protocol: SUBMISSION_PROTOCOL, skipped: skippedVideos(ds, matched.values()), fits: fitted.fits };
+  return {
+    result: { videos, mean: meanScores(videos) },
+    protocol: SUBMISSION_PROTOCOL,
+    skipped: skippedVideos(ds, matched.values()),
+    fits: fitted.fits,
+  };
 }

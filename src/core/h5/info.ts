@@ -51,6 +51,8 @@ export function infoTable(info: H5Info): string {
     '|---|---|---:|---:|---:|---:|---:|---|',
   ];
   for (const v of info.videos)
-    lines.push(`| ${v.key} | ${cell(v.name)} | ${cell(v.nFrames)} | ${cell(v.nSteps)} | ${cell(v.featureDim)} | ${cell(v.users)} | ${cell(v.shots)} | ${v.missing.join(', ') || '—'} |`);
+    lines.push(
+      `| ${v.key} | ${cell(v.name)} | ${cell(v.nFrames)} | ${cell(v.nSteps)} | ${cell(v.featureDim)} | ${cell(v.users)} | ${cell(v.shots)} | ${v.missing.join(', ') || '—'} |`,
+    );
   return lines.join('\n') + '\n';
 }

@@ -49,14 +49,19 @@ export function frameScores(scores: ArrayLike<number>, picks: ArrayLike<number>,
 
 export function keyshotSummary(x: KeyshotInput, budget = KEYSHOT_BUDGET): KeyshotSummary {
   if (x.scores.length !== x.picks.length)
-    throw new VsumError('BAD_INPUT', `${x.scores.length} scores for ${x.picks.length} picks: a score is needed for every step.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `${x.scores.length} scores for ${x.picks.length} picks: a score is needed for every step.`,
+    );
   for (let i = 0; i < x.scores.length; i++)
-    if (!Number.isFinite(x.scores[i])) throw new VsumError('BAD_INPUT', `score ${i} is ${x.scores[i]}; scores must be finite numbers.`);
+    if (!Number.isFinite(x.scores[i]))
+      throw new VsumError('BAD_INPUT', `score ${i} is ${x.scores[i]}; scores must be finite numbers.`);
   const frames = frameScores(x.scores, x.picks, x.nFrames);
   const shots = x.nFramePerSeg.length;
   const shotScores = new Int32Array(shots);
   for (let s = 0; s < shots; s++) {
-    const first = x.changePoints[2 * s], last = x.changePoints[2 * s + 1];
+    const first = x.changePoints[2 * s],
+      last = x.changePoints[2 * s + 1];
     shotScores[s] = Math.trunc(SHOT_SCORE_SCALE * numpyMean(frames, first, last + 1, true));
   }
   const capacity = Math.floor(x.nFrames * budget);
@@ -74,11 +79,13 @@ export function dsnetF1PerUser(pred: Uint8Array, users: Uint8Array, nUsers: numb
   for (let i = 0; i < n; i++) ps += pred[i];
   for (let u = 0; u < nUsers; u++) {
     const off = u * userFrames;
-    let overlap = 0, ts = 0;
+    let overlap = 0,
+      ts = 0;
     for (let i = 0; i < userFrames; i++) ts += users[off + i];
     for (let i = 0; i < n; i++) overlap += pred[i] & users[off + i];
     if (overlap === 0) continue;
-    const precision = overlap / ps, recall = overlap / ts;
+    const precision = overlap / ps,
+      recall = overlap / ts;
     out[u] = (2 * precision * recall) / (precision + recall);
   }
   return out;

@@ -116,7 +116,15 @@ export function stepFeatures(clips: FeatureMatrix, picks: ArrayLike<number>, cli
 }
 
 /** DSNet's KTS shots over the steps, in frames: [first, last] inclusive, tiling 0 … n_frames − 1. */
-export async function ktsShots(features: Float32Array, steps: number, dim: number, nFrames: number, stride: number, fps: number, signal?: AbortSignal): Promise<{ changePoints: Int32Array; nFramePerSeg: Int32Array }> {
+export async function ktsShots(
+  features: Float32Array,
+  steps: number,
+  dim: number,
+  nFrames: number,
+  stride: number,
+  fps: number,
+  signal?: AbortSignal,
+): Promise<{ changePoints: Int32Array; nFramePerSeg: Int32Array }> {
   const bounds = [0];
   if (steps > 1) {
     const m: FeatureMatrix = { rows: steps, cols: dim, data: features };
@@ -137,9 +145,19 @@ export async function ktsShots(features: Float32Array, steps: number, dim: numbe
 }
 
 /** user_summary, gtscore and gtsummary of one video from its ground truth, fitted to the video's frame count. */
-export function groundTruthFields(gt: VideoGroundTruth, nFrames: number, picks: Int32Array, shots: { changePoints: Int32Array; nFramePerSeg: Int32Array }, video: string): Pick<Eccv16Record, 'userSummary' | 'nUsers' | 'gtscore' | 'gtsummary'> {
+export function groundTruthFields(
+  gt: VideoGroundTruth,
+  nFrames: number,
+  picks: Int32Array,
+  shots: { changePoints: Int32Array; nFramePerSeg: Int32Array },
+  video: string,
+): Pick<Eccv16Record, 'userSummary' | 'nUsers' | 'gtscore' | 'gtsummary'> {
   if (Math.abs(gt.nFrames - nFrames) > MAX_LENGTH_MISMATCH * nFrames)
-    throw new VsumError('BAD_INPUT', `${video} has ${nFrames} frames but its ground truth in ${gt.source} has ${gt.nFrames}: they are not the same video (or not the same frame rate).`, { file: video });
+    throw new VsumError(
+      'BAD_INPUT',
+      `${video} has ${nFrames} frames but its ground truth in ${gt.source} has ${gt.nFrames}: they are not the same video (or not the same frame rate).`,
+      { file: video },
+    );
   const userSummary = new Float32Array(gt.nUsers * nFrames);
   const n = Math.min(nFrames, gt.nFrames);
   for (let u = 0; u < gt.nUsers; u++)
@@ -154,33 +172,55 @@ export function groundTruthFields(gt: VideoGroundTruth, nFrames: number, picks: 
 /** An Eccv16Record from a part file read back. */
 function recordOf(v: Eccv16Video): Eccv16Record {
   return {
-    key: v.key, videoName: v.name ?? v.key, nFrames: v.nFrames!, features: v.features!, featureDim: v.featureDim!, picks: v.picks!,
-    changePoints: v.changePoints!, nFramePerSeg: v.nFramePerSeg!, gtscore: v.gtscore, gtsummary: v.gtsummary,
-    userSummary: v.userSummary ? Float32Array.from(v.userSummary) : undefined, nUsers: v.nUsers,
+    key: v.key,
+    videoName: v.name ?? v.key,
+    nFrames: v.nFrames!,
+    features: v.features!,
+    featureDim: v.featureDim!,
+    picks: v.picks!,
+    changePoints: v.changePoints!,
+    nFramePerSeg: v.nFramePerSeg!,
+    gtscore: v.gtscore,
+    gtsummary: v.gtsummary,
+    userSummary: v.userSummary ? Float32Array.from(v.userSummary) : undefined,
+    nUsers: v.nUsers,
   };
 }
 
 export async function makeDataset(o: MakeDatasetOptions, ctx: MakeDatasetContext = {}): Promise<MakeDatasetReport> {
   const stride = o.stride ?? DEFAULT_STRIDE;
-  if (!Number.isInteger(stride) || stride < 1) throw new VsumError('BAD_INPUT', `the stride must be a whole number of frames ≥ 1, got ${stride}.`);
+  if (!Number.isInteger(stride) || stride < 1)
+    throw new VsumError('BAD_INPUT', `the stride must be a whole number of frames ≥ 1, got ${stride}.`);
   const all = listVideos(o.videosDir);
-  if (all.length === 0) throw new VsumError('FILE_NOT_FOUND', `No videos (${VIDEO_EXTENSIONS.join(' ')}) in ${o.videosDir}.`, { file: o.videosDir });
+  if (all.length === 0)
+    throw new VsumError('FILE_NOT_FOUND', `No videos (${VIDEO_EXTENSIONS.join(' ')}) in ${o.videosDir}.`, {
+      file: o.videosDir,
+    });
   const videos = all.map((video, i) => ({ key: `video_${i + 1}`, video }));
   const mine = shardItems(videos, o.shard ?? ALL);
-  const identity = await requestedIdentity({ embedder: o.embedder ?? 'histogram', embedderOptions: o.embedderOptions, seedFaithful: o.seedFaithful }, ctx.signal);
+  const identity = await requestedIdentity(
+    { embedder: o.embedder ?? 'histogram', embedderOptions: o.embedderOptions, seedFaithful: o.seedFaithful },
+    ctx.signal,
+  );
   const gt = o.gt ? await loadGroundTruth(o.gt, { signal: ctx.signal }) : undefined;
   const gtByName = new Map(gt?.videos.map((v) => [v.name, v]));
   const dir = partsDir(o.out);
   await fs.promises.mkdir(dir, { recursive: true });
   const report: MakeDatasetReport = { videos, made: [], reused: [], failed: [], missing: [] };
   const expected = async (video: string): Promise<PartRecord> => ({
-    format: PART_FORMAT, video: path.basename(video), content: await videoContentKey(video, ctx.signal), embedder: identity.embedder,
-    model: identity.model, stride, gt: o.gt ? path.resolve(o.gt) : null,
+    format: PART_FORMAT,
+    video: path.basename(video),
+    content: await videoContentKey(video, ctx.signal),
+    embedder: identity.embedder,
+    model: identity.model,
+    stride,
+    gt: o.gt ? path.resolve(o.gt) : null,
   });
   for (const [i, { key, video }] of mine.entries()) {
     throwIfAborted(ctx.signal, 'making the dataset');
     const tag = `[${i + 1}/${mine.length}] ${path.basename(video)} → ${key}`;
-    const part = path.join(dir, `${key}.h5`), rec = path.join(dir, `${key}.json`);
+    const part = path.join(dir, `${key}.h5`),
+      rec = path.join(dir, `${key}.json`);
     try {
       const want = await expected(video);
       const have = readRecord(rec);
@@ -191,21 +231,57 @@ export async function makeDataset(o: MakeDatasetOptions, ctx: MakeDatasetContext
       }
       fs.rmSync(rec, { force: true });
       const vgt = gt ? gtByName.get(videoStem(video)) : undefined;
-      if (gt && !vgt) throw new VsumError('BAD_INPUT', `${o.gt} has no ground truth for "${videoStem(video)}" (it has ${gt.videos.length} videos, e.g. ${gt.videos.slice(0, 3).map((v) => JSON.stringify(v.name)).join(', ')}); video files must be named after their ground truth.`, { file: o.gt });
-      const prep = await prepareFeatures(video, { embedder: o.embedder ?? 'histogram', embedderOptions: o.embedderOptions, seedFaithful: o.seedFaithful, noCache: o.noCache }, ctx);
+      if (gt && !vgt)
+        throw new VsumError(
+          'BAD_INPUT',
+          `${o.gt} has no ground truth for "${videoStem(video)}" (it has ${gt.videos.length} videos, e.g. ${gt.videos
+            .slice(0, 3)
+            .map((v) => JSON.stringify(v.name))
+            .join(', ')}); video files must be named after their ground truth.`,
+          { file: o.gt },
+        );
+      const prep = await prepareFeatures(
+        video,
+        {
+          embedder: o.embedder ?? 'histogram',
+          embedderOptions: o.embedderOptions,
+          seedFaithful: o.seedFaithful,
+          noCache: o.noCache,
+        },
+        ctx,
+      );
       const nFrames = prep.info.frames;
       const picks = picksOf(nFrames, stride);
       const features = stepFeatures(prep.features, picks, prep.clipLength);
-      const shots = await ktsShots(features, picks.length, prep.features.cols, nFrames, stride, prep.info.fps, ctx.signal);
+      const shots = await ktsShots(
+        features,
+        picks.length,
+        prep.features.cols,
+        nFrames,
+        stride,
+        prep.info.fps,
+        ctx.signal,
+      );
       const record: Eccv16Record = {
-        key, videoName: videoStem(video), nFrames, features, featureDim: prep.features.cols, picks, ...shots,
+        key,
+        videoName: videoStem(video),
+        nFrames,
+        features,
+        featureDim: prep.features.cols,
+        picks,
+        ...shots,
         ...(vgt && groundTruthFields(vgt, nFrames, picks, shots, video)),
       };
-      if (vgt && vgt.nFrames !== nFrames) ctx.log?.(`${tag}: ground truth has ${vgt.nFrames} frames, the video ${nFrames}: user_summary ${vgt.nFrames > nFrames ? 'cut' : 'padded with 0'} to ${nFrames}`);
+      if (vgt && vgt.nFrames !== nFrames)
+        ctx.log?.(
+          `${tag}: ground truth has ${vgt.nFrames} frames, the video ${nFrames}: user_summary ${vgt.nFrames > nFrames ? 'cut' : 'padded with 0'} to ${nFrames}`,
+        );
       await writeEccv16(part, [record]);
       await writeFileAtomic(rec, JSON.stringify(want) + '\n');
       report.made.push(key);
-      ctx.log?.(`${tag}: ${picks.length} steps × ${record.featureDim}, ${shots.nFramePerSeg.length} shots${vgt ? `, ${vgt.nUsers} users` : ''}`);
+      ctx.log?.(
+        `${tag}: ${picks.length} steps × ${record.featureDim}, ${shots.nFramePerSeg.length} shots${vgt ? `, ${vgt.nUsers} users` : ''}`,
+      );
     } catch (e) {
       if (isCancelled(e)) throw e;
       report.failed.push({ video: path.basename(video), error: e instanceof Error ? e.message : String(e) });
@@ -215,9 +291,16 @@ export async function makeDataset(o: MakeDatasetOptions, ctx: MakeDatasetContext
   // Assemble when every part is there and current (another shard's parts are checked the same way).
   const ready: Eccv16Record[] = [];
   for (const { key, video } of videos) {
-    const part = path.join(dir, `${key}.h5`), have = readRecord(path.join(dir, `${key}.json`));
-    const current = have && have.format === PART_FORMAT && have.video === path.basename(video) && have.stride === stride
-      && have.embedder === identity.embedder && have.model === identity.model && have.gt === (o.gt ? path.resolve(o.gt) : null);
+    const part = path.join(dir, `${key}.h5`),
+      have = readRecord(path.join(dir, `${key}.json`));
+    const current =
+      have &&
+      have.format === PART_FORMAT &&
+      have.video === path.basename(video) &&
+      have.stride === stride &&
+      have.embedder === identity.embedder &&
+      have.model === identity.model &&
+      have.gt === (o.gt ? path.resolve(o.gt) : null);
     if (!current || !fs.existsSync(part)) {
       report.missing.push(path.basename(video));
       continue;

@@ -38,11 +38,19 @@ export async function videoKeys(file: string): Promise<string[]> {
   const m = await loadH5();
   const f = openH5(m, file);
   try {
-    const keys = f.keys().filter((k) => f.get(k) instanceof m.Group).sort(naturalCompare);
-    if (keys.length === 0) throw new VsumError('BAD_FILE', `${file} has no video groups (video_1, video_2, …).`, { file });
+    const keys = f
+      .keys()
+      .filter((k) => f.get(k) instanceof m.Group)
+      .sort(naturalCompare);
+    if (keys.length === 0)
+      throw new VsumError('BAD_FILE', `${file} has no video groups (video_1, video_2, …).`, { file });
     return keys;
   } finally {
-    try { f.close(); } catch { /* already failed */ }
+    try {
+      f.close();
+    } catch {
+      /* already failed */
+    }
   }
 }
 
@@ -52,8 +60,10 @@ export function splitSetting(o: Pick<SplitOptions, 'augment' | 'transfer'>): Spl
 
 /** `folds` disjoint test sets of a seeded shuffle of `keys` (sizes differ by at most one). */
 export function testFolds(keys: readonly string[], folds: number, seed: number): string[][] {
-  if (!Number.isInteger(folds) || folds < 2) throw new VsumError('BAD_INPUT', `folds must be a whole number ≥ 2, got ${folds}.`);
-  if (folds > keys.length) throw new VsumError('BAD_INPUT', `${folds} folds need at least ${folds} videos; the dataset has ${keys.length}.`);
+  if (!Number.isInteger(folds) || folds < 2)
+    throw new VsumError('BAD_INPUT', `folds must be a whole number ≥ 2, got ${folds}.`);
+  if (folds > keys.length)
+    throw new VsumError('BAD_INPUT', `${folds} folds need at least ${folds} videos; the dataset has ${keys.length}.`);
   const order = createRng(seed).shuffle([...keys]);
   const out: string[][] = [];
   let at = 0;
@@ -68,7 +78,11 @@ export function testFolds(keys: readonly string[], folds: number, seed: number):
 /** The split list of the setting the options ask for (canonical, augmented or transfer). */
 export async function makeSplits(o: SplitOptions): Promise<{ splits: Split[]; setting: SplitSetting }> {
   const setting = splitSetting(o);
-  if (o.augment?.length && o.transfer?.length) throw new VsumError('BAD_INPUT', 'give --augment or --transfer, not both: augmented splits add training videos, transfer splits train on other datasets only.');
+  if (o.augment?.length && o.transfer?.length)
+    throw new VsumError(
+      'BAD_INPUT',
+      'give --augment or --transfer, not both: augmented splits add training videos, transfer splits train on other datasets only.',
+    );
   const extraFiles = (setting === 'transfer' ? o.transfer : o.augment) ?? [];
   const many = extraFiles.length > 0;
   const name = (file: string, key: string) =>
@@ -78,15 +92,22 @@ export async function makeSplits(o: SplitOptions): Promise<{ splits: Split[]; se
   for (const f of extraFiles) for (const k of await videoKeys(f)) extra.push(name(f, k));
   const all = keys.map((k) => name(o.dataset, k));
   if (setting === 'transfer') {
-    if (o.folds < 1 || !Number.isInteger(o.folds)) throw new VsumError('BAD_INPUT', `folds must be a whole number ≥ 1, got ${o.folds}.`);
+    if (o.folds < 1 || !Number.isInteger(o.folds))
+      throw new VsumError('BAD_INPUT', `folds must be a whole number ≥ 1, got ${o.folds}.`);
     // Every fold the same sets; the training order is shuffled per fold (seeded), as DSNet's make_split does.
     const rng = createRng(o.seed);
-    return { setting, splits: Array.from({ length: o.folds }, () => ({ test_keys: all, train_keys: rng.shuffle([...extra]) })) };
+    return {
+      setting,
+      splits: Array.from({ length: o.folds }, () => ({ test_keys: all, train_keys: rng.shuffle([...extra]) })),
+    };
   }
   const folds = testFolds(keys, o.folds, o.seed);
   const splits = folds.map((test) => {
     const inTest = new Set(test);
-    return { test_keys: test.map((k) => name(o.dataset, k)), train_keys: [...keys.filter((k) => !inTest.has(k)).map((k) => name(o.dataset, k)), ...extra] };
+    return {
+      test_keys: test.map((k) => name(o.dataset, k)),
+      train_keys: [...keys.filter((k) => !inTest.has(k)).map((k) => name(o.dataset, k)), ...extra],
+    };
   });
   return { setting, splits };
 }
@@ -94,5 +115,7 @@ export async function makeSplits(o: SplitOptions): Promise<{ splits: Split[]; se
 /** The split file's text in `format`. */
 export function formatSplits(splits: readonly Split[], format: SplitFormat): string {
   const ordered = splits.map((s) => ({ test_keys: s.test_keys, train_keys: s.train_keys }));
-  return format === 'dsnet' ? stringify(ordered, { indentSeq: false, lineWidth: 0 }) : JSON.stringify(ordered, null, 4) + '\n';
+  return format === 'dsnet'
+    ? stringify(ordered, { indentSeq: false, lineWidth: 0 })
+    : JSON.stringify(ordered, null, 4) + '\n';
 }

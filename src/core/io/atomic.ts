@@ -86,15 +86,35 @@ export function explainWriteError(e: unknown, target: string): unknown {
   const code = (e as NodeJS.ErrnoException)?.code;
   const dir = path.dirname(target);
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
-    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the folder ${dir} is not writable (${code}). Choose another output folder (--out / vsum.outputDirectory).`, { file: target, cause: e });
+    return new VsumError(
+      'WRITE_FAILED',
+      `Cannot write ${target}: the folder ${dir} is not writable (${code}). Choose another output folder (--out / vsum.outputDirectory).`,
+      { file: target, cause: e },
+    );
   if (code === 'ENOSPC' || code === 'EDQUOT')
-    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the disk is full (${code}). Free some space or choose another output folder; the file was not written.`, { file: target, cause: e });
+    return new VsumError(
+      'WRITE_FAILED',
+      `Cannot write ${target}: the disk is full (${code}). Free some space or choose another output folder; the file was not written.`,
+      { file: target, cause: e },
+    );
   if (code === 'EFBIG')
-    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the file is larger than this system allows (EFBIG: a file-size limit such as \`ulimit -f\`). Raise the limit or choose another output folder; the file was not written.`, { file: target, cause: e });
+    return new VsumError(
+      'WRITE_FAILED',
+      `Cannot write ${target}: the file is larger than this system allows (EFBIG: a file-size limit such as \`ulimit -f\`). Raise the limit or choose another output folder; the file was not written.`,
+      { file: target, cause: e },
+    );
   if (code === 'EISDIR' || (code === 'ENOTEMPTY' && fs.statSync(target, { throwIfNoEntry: false })?.isDirectory()))
-    return new VsumError('WRITE_FAILED', `Cannot write ${target}: it is an existing folder. Give a file path (e.g. ${path.join(target, 'out' + (path.extname(target) || '.json'))}).`, { file: target, cause: e });
+    return new VsumError(
+      'WRITE_FAILED',
+      `Cannot write ${target}: it is an existing folder. Give a file path (e.g. ${path.join(target, 'out' + (path.extname(target) || '.json'))}).`,
+      { file: target, cause: e },
+    );
   if (code === 'ENOENT')
-    return new VsumError('WRITE_FAILED', `Cannot write ${target}: the folder ${dir} does not exist. Create it or choose another output folder.`, { file: target, cause: e });
+    return new VsumError(
+      'WRITE_FAILED',
+      `Cannot write ${target}: the folder ${dir} does not exist. Create it or choose another output folder.`,
+      { file: target, cause: e },
+    );
   return e;
 }
 
@@ -125,7 +145,19 @@ export function ensureWritableDir(dir: string, hint: string): void {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (e) {
     const code = refusalCode(e, dir);
-    const why = code === 'EROFS' ? 'the file system is read-only (EROFS)' : code === 'EACCES' || code === 'EPERM' ? `it is not writable (${code})` : code === 'ENOTDIR' || code === 'EEXIST' ? `a file is in the way (${code})` : code === 'ENOSPC' ? 'the disk is full (ENOSPC)' : String(code ?? e);
-    throw new VsumError('WRITE_FAILED', `Cannot create the output folder ${dir}: ${why}. ${hint}`, { file: dir, cause: e });
+    const why =
+      code === 'EROFS'
+        ? 'the file system is read-only (EROFS)'
+        : code === 'EACCES' || code === 'EPERM'
+          ? `it is not writable (${code})`
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? `a file is in the way (${code})`
+            : code === 'ENOSPC'
+              ? 'the disk is full (ENOSPC)'
+              : String(code ?? e);
+    throw new VsumError('WRITE_FAILED', `Cannot create the output folder ${dir}: ${why}. ${hint}`, {
+      file: dir,
+      cause: e,
+    });
   }
 }

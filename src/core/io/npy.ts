@@ -21,11 +21,16 @@ const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
 const BYTES: Record<NpyDtype, number> = { f4: 4, f8: 8, i8: 8 };
 
 function bad(file: string, what: string): VsumError {
-  return new VsumError('BAD_FILE', `${file} is not a readable .npy file: ${what}. Save it with numpy.save (float32, shape [clips, dim]).`, { file });
+  return new VsumError(
+    'BAD_FILE',
+    `${file} is not a readable .npy file: ${what}. Save it with numpy.save (float32, shape [clips, dim]).`,
+    { file },
+  );
 }
 
 export function parseNpy(buf: Uint8Array, file = '.npy data'): NpyArray {
-  if (buf.length < 10 || MAGIC.some((b, i) => buf[i] !== b)) throw bad(file, 'it does not start with the \\x93NUMPY magic');
+  if (buf.length < 10 || MAGIC.some((b, i) => buf[i] !== b))
+    throw bad(file, 'it does not start with the \\x93NUMPY magic');
   const major = buf[6];
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let headerLen: number;
@@ -44,23 +49,49 @@ export function parseNpy(buf: Uint8Array, file = '.npy data'): NpyArray {
   const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(header)?.[1];
   const shapeText = /'shape'\s*:\s*\(([^)]*)\)/.exec(header)?.[1];
   if (/'descr'\s*:\s*\[/.test(header))
-    throw new VsumError('BAD_FILE', `${file} holds a structured array (named fields: ${/'descr'\s*:\s*(\[[^\]]*\])/.exec(header)?.[1] ?? '[…]'}); vsum reads plain float32 arrays of shape [clips, dim]. Save one field or a plain array with numpy: np.save(path, a[name].astype(np.float32)).`, { file });
-  if (descr === undefined || fortran === undefined || shapeText === undefined) throw bad(file, `the header "${header.trim()}" lacks descr / fortran_order / shape`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+    throw new VsumError(
+      'BAD_FILE',
+      `${file} holds a structured array (named fields: ${/'descr'\s*:\s*(\[[^\]]*\])/.exec(header)?.[1] ?? '[…]'}); vsum reads plain float32 arrays of shape [clips, dim]. Save one field or a plain array with numpy: np.save(path, a[name].astype(np.float32)).`,
+      { file },
+    );
+  if (descr === undefined || fortran === undefined || shapeText === undefined)
+    throw bad(file, `the header "${header.trim()}" lacks descr / fortran_order / shape`);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (shape.some((v) => !Number.isInteger(v) || v < 0)) throw bad(file, `bad shape (${shapeText})`);
   const m = /^([<|=>])([fi])(\d)$/.exec(descr);
   const dtype = m ? (`${m[2]}${m[3]}` as NpyDtype) : undefined;
   if (!m || !dtype || !(dtype in BYTES) || m[1] === '>' || (m[1] === '|' && m[3] !== '1'))
-    throw new VsumError('BAD_FILE', `${file} holds dtype '${descr}'; vsum reads little-endian float32 ('<f4'), float64 ('<f8') or int64 ('<i8'). Convert it with numpy: np.save(path, a.astype(np.float32)).`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file} holds dtype '${descr}'; vsum reads little-endian float32 ('<f4'), float64 ('<f8') or int64 ('<i8'). Convert it with numpy: np.save(path, a.astype(np.float32)).`,
+      { file },
+    );
   const count = shape.reduce((a, b) => a * b, 1);
   const dataStart = start + headerLen;
   const need = count * BYTES[dtype];
-  if (buf.length - dataStart < need) throw bad(file, `it is truncated: shape (${shape.join(', ')}) needs ${need} bytes of data, found ${buf.length - dataStart}`);
-  if (buf.length - dataStart > need) throw bad(file, `it has ${buf.length - dataStart - need} bytes after the data of shape (${shape.join(', ')}) (${need} bytes): the file is damaged or was written by something other than numpy`);
+  if (buf.length - dataStart < need)
+    throw bad(
+      file,
+      `it is truncated: shape (${shape.join(', ')}) needs ${need} bytes of data, found ${buf.length - dataStart}`,
+    );
+  if (buf.length - dataStart > need)
+    throw bad(
+      file,
+      `it has ${buf.length - dataStart - need} bytes after the data of shape (${shape.join(', ')}) (${need} bytes): the file is damaged or was written by something other than numpy`,
+    );
   // Copy into an aligned buffer (the data offset is not always a multiple of 8 for hand-made files).
   const bytes = new Uint8Array(need);
   bytes.set(buf.subarray(dataStart, dataStart + need));
-  let data: NpyData = dtype === 'f4' ? new Float32Array(bytes.buffer) : dtype === 'f8' ? new Float64Array(bytes.buffer) : new BigInt64Array(bytes.buffer);
+  let data: NpyData =
+    dtype === 'f4'
+      ? new Float32Array(bytes.buffer)
+      : dtype === 'f8'
+        ? new Float64Array(bytes.buffer)
+        : new BigInt64Array(bytes.buffer);
   if (fortran === 'True' && shape.length >= 2) data = toCOrder(data, shape);
   return { dtype, shape, data };
 }
@@ -89,7 +120,11 @@ export function readNpy(file: string): NpyArray {
     buf = fs.readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new VsumError('FILE_NOT_FOUND', `${file} does not exist. Check the path of the .npy file.`, { file, cause: e });
+    if (code === 'ENOENT')
+      throw new VsumError('FILE_NOT_FOUND', `${file} does not exist. Check the path of the .npy file.`, {
+        file,
+        cause: e,
+      });
     throw new VsumError('BAD_FILE', `Cannot read ${file} (${code ?? String(e)}).`, { file, cause: e });
   }
   return parseNpy(buf, file);
@@ -97,7 +132,8 @@ export function readNpy(file: string): NpyArray {
 
 export function encodeNpy(a: NpyArray): Uint8Array {
   const count = a.shape.reduce((x, y) => x * y, 1);
-  if (count !== a.data.length) throw new RangeError(`npy: shape (${a.shape.join(', ')}) needs ${count} values, got ${a.data.length}`);
+  if (count !== a.data.length)
+    throw new RangeError(`npy: shape (${a.shape.join(', ')}) needs ${count} values, got ${a.data.length}`);
   const expected = a.dtype === 'f4' ? Float32Array : a.dtype === 'f8' ? Float64Array : BigInt64Array;
   if (!(a.data instanceof expected)) throw new RangeError(`npy: dtype ${a.dtype} needs a ${expected.name}`);
   const shapeText = a.shape.length === 1 ? `(${a.shape[0]},)` : `(${a.shape.join(', ')})`;
@@ -132,14 +168,33 @@ export async function writeNpy(file: string, a: NpyArray): Promise<void> {
 /** A [clips, dim] float32 (or float64, converted) .npy as a FeatureMatrix; anything else is a clear error. */
 export function readFeaturesNpy(file: string): FeatureMatrix {
   const a = readNpy(file);
-  if (a.dtype === 'i8') throw new VsumError('BAD_FILE', `${file} holds int64 values; features must be float32 of shape [clips, dim]. Convert with np.save(path, a.astype(np.float32)).`, { file });
-  if (a.shape.length !== 2) throw new VsumError('BAD_FILE', `${file} has shape (${a.shape.join(', ')}); features must be 2-D [clips, dim] (one row per clip of 8 frames).`, { file });
+  if (a.dtype === 'i8')
+    throw new VsumError(
+      'BAD_FILE',
+      `${file} holds int64 values; features must be float32 of shape [clips, dim]. Convert with np.save(path, a.astype(np.float32)).`,
+      { file },
+    );
+  if (a.shape.length !== 2)
+    throw new VsumError(
+      'BAD_FILE',
+      `${file} has shape (${a.shape.join(', ')}); features must be 2-D [clips, dim] (one row per clip of 8 frames).`,
+      { file },
+    );
   const [rows, cols] = a.shape;
-  if (rows === 0 || cols === 0) throw new VsumError('BAD_INPUT', `${file} is empty (shape ${rows}×${cols}): there are no clip features to summarize.`, { file });
+  if (rows === 0 || cols === 0)
+    throw new VsumError(
+      'BAD_INPUT',
+      `${file} is empty (shape ${rows}×${cols}): there are no clip features to summarize.`,
+      { file },
+    );
   const data = a.data instanceof Float32Array ? a.data : Float32Array.from(a.data as Float64Array);
   const bad = data.findIndex((v) => !Number.isFinite(v));
   if (bad >= 0)
-    throw new VsumError('BAD_INPUT', `${file} holds ${data[bad]} at row ${Math.floor(bad / cols)}, column ${bad % cols}: features must be finite numbers. Re-create the file (e.g. with vsum embed) from a working model.`, { file });
+    throw new VsumError(
+      'BAD_INPUT',
+      `${file} holds ${data[bad]} at row ${Math.floor(bad / cols)}, column ${bad % cols}: features must be finite numbers. Re-create the file (e.g. with vsum embed) from a working model.`,
+      { file },
+    );
   return featureMatrix(rows, cols, data);
 }
 

@@ -35,7 +35,9 @@ function defaultThreads(): number {
 function valueInfo(name: string, dims: string[]): onnx.IValueInfoProto {
   return {
     name,
-    type: { tensorType: { elemType: onnx.TensorProto.DataType.DOUBLE, shape: { dim: dims.map((d) => ({ dimParam: d })) } } },
+    type: {
+      tensorType: { elemType: onnx.TensorProto.DataType.DOUBLE, shape: { dim: dims.map((d) => ({ dimParam: d })) } },
+    },
   };
 }
 
@@ -97,7 +99,15 @@ function dotJs(a: Float64Array, nA: number, b: Float64Array, nB: number, d: numb
  * not given). Callers keep nA × nB bounded (they work in row blocks); this splits further so that no single
  * session.run exceeds WORK_PER_RUN. Deterministic: the same shapes always take the same blocks and kernels.
  */
-export async function dotRows(a: Float64Array, nA: number, b: Float64Array, nB: number, d: number, signal?: AbortSignal, out = new Float64Array(nA * nB)): Promise<Float64Array> {
+export async function dotRows(
+  a: Float64Array,
+  nA: number,
+  b: Float64Array,
+  nB: number,
+  d: number,
+  signal?: AbortSignal,
+  out = new Float64Array(nA * nB),
+): Promise<Float64Array> {
   if (nA === 0 || nB === 0) return out;
   const s = nA * nB * d >= MIN_ENGINE_WORK ? await openSession() : null;
   if (!s) {
@@ -128,7 +138,8 @@ export async function engineAvailable(): Promise<boolean> {
  * open is closed and reopened with the new count. Returns the previous setting (0 = the default).
  */
 export async function setLinalgThreads(n: number): Promise<number> {
-  if (!(Number.isInteger(n) && n >= 0)) throw new RangeError(`threads must be a whole number ≥ 0 (0 = one per core), got ${n}`);
+  if (!(Number.isInteger(n) && n >= 0))
+    throw new RangeError(`threads must be a whole number ≥ 0 (0 = one per core), got ${n}`);
   const previous = threads;
   await closeLinalgEngine();
   threads = n;

@@ -14,20 +14,56 @@ import { VsumError } from '../errors';
 import type { MatFile, MatNumeric, MatNumericClass, MatNumericData, MatValue } from './types';
 import { numel } from './types';
 
-const MI = { INT8: 1, UINT8: 2, INT16: 3, UINT16: 4, INT32: 5, UINT32: 6, SINGLE: 7, DOUBLE: 9, INT64: 12, UINT64: 13, MATRIX: 14, COMPRESSED: 15, UTF8: 16, UTF16: 17, UTF32: 18 } as const;
+const MI = {
+  INT8: 1,
+  UINT8: 2,
+  INT16: 3,
+  UINT16: 4,
+  INT32: 5,
+  UINT32: 6,
+  SINGLE: 7,
+  DOUBLE: 9,
+  INT64: 12,
+  UINT64: 13,
+  MATRIX: 14,
+  COMPRESSED: 15,
+  UTF8: 16,
+  UTF16: 17,
+  UTF32: 18,
+} as const;
 
-type TypedCtor = { new (buffer: ArrayBuffer, byteOffset?: number, length?: number): MatNumericData; BYTES_PER_ELEMENT: number };
+type TypedCtor = {
+  new (buffer: ArrayBuffer, byteOffset?: number, length?: number): MatNumericData;
+  BYTES_PER_ELEMENT: number;
+};
 const MI_ARRAY: Record<number, TypedCtor> = {
-  [MI.INT8]: Int8Array, [MI.UINT8]: Uint8Array, [MI.INT16]: Int16Array, [MI.UINT16]: Uint16Array,
-  [MI.INT32]: Int32Array, [MI.UINT32]: Uint32Array, [MI.SINGLE]: Float32Array, [MI.DOUBLE]: Float64Array,
-  [MI.INT64]: BigInt64Array, [MI.UINT64]: BigUint64Array, [MI.UTF8]: Uint8Array, [MI.UTF16]: Uint16Array, [MI.UTF32]: Uint32Array,
+  [MI.INT8]: Int8Array,
+  [MI.UINT8]: Uint8Array,
+  [MI.INT16]: Int16Array,
+  [MI.UINT16]: Uint16Array,
+  [MI.INT32]: Int32Array,
+  [MI.UINT32]: Uint32Array,
+  [MI.SINGLE]: Float32Array,
+  [MI.DOUBLE]: Float64Array,
+  [MI.INT64]: BigInt64Array,
+  [MI.UINT64]: BigUint64Array,
+  [MI.UTF8]: Uint8Array,
+  [MI.UTF16]: Uint16Array,
+  [MI.UTF32]: Uint32Array,
 };
 
 /** mxCLASS id → MATLAB class name and the typed array it is returned in. */
 const MX_NUMERIC: Record<number, [MatNumericClass, TypedCtor]> = {
-  6: ['double', Float64Array], 7: ['single', Float32Array], 8: ['int8', Int8Array], 9: ['uint8', Uint8Array],
-  10: ['int16', Int16Array], 11: ['uint16', Uint16Array], 12: ['int32', Int32Array], 13: ['uint32', Uint32Array],
-  14: ['int64', BigInt64Array], 15: ['uint64', BigUint64Array],
+  6: ['double', Float64Array],
+  7: ['single', Float32Array],
+  8: ['int8', Int8Array],
+  9: ['uint8', Uint8Array],
+  10: ['int16', Int16Array],
+  11: ['uint16', Uint16Array],
+  12: ['int32', Int32Array],
+  13: ['uint32', Uint32Array],
+  14: ['int64', BigInt64Array],
+  15: ['uint64', BigUint64Array],
 };
 const MX = { CELL: 1, STRUCT: 2, OBJECT: 3, CHAR: 4, SPARSE: 5, FUNCTION: 16, OPAQUE: 17 } as const;
 const MX_NAMES: Record<number, string> = { 5: 'sparse', 16: 'function handle', 17: 'opaque (MATLAB object)' };
@@ -42,12 +78,18 @@ interface Element {
 
 class Reader {
   readonly le: boolean;
-  constructor(readonly file: string, le: boolean) {
+  constructor(
+    readonly file: string,
+    le: boolean,
+  ) {
     this.le = le;
   }
 
   fail(what: string, code: 'TRUNCATED' | 'BAD_FILE' = 'BAD_FILE'): never {
-    const hint = code === 'TRUNCATED' ? 'The file is cut short (incomplete download or copy); get it again.' : 'The file is damaged or not a MATLAB file.';
+    const hint =
+      code === 'TRUNCATED'
+        ? 'The file is cut short (incomplete download or copy); get it again.'
+        : 'The file is damaged or not a MATLAB file.';
     throw new VsumError(code, `${this.file}: ${what}. ${hint}`, { file: this.file });
   }
 
@@ -56,7 +98,11 @@ class Reader {
   }
 
   element(b: Uint8Array, pos: number, end: number, padded: boolean, where: string): Element {
-    if (pos + 8 > end) this.fail(`${where}: the data element at byte ${pos} is truncated (needs 8 bytes for its tag, ${end - pos} left)`, 'TRUNCATED');
+    if (pos + 8 > end)
+      this.fail(
+        `${where}: the data element at byte ${pos} is truncated (needs 8 bytes for its tag, ${end - pos} left)`,
+        'TRUNCATED',
+      );
     const first = this.u32(b, pos);
     if (first >>> 16 !== 0) {
       const nbytes = first >>> 16;
@@ -65,7 +111,11 @@ class Reader {
     }
     const nbytes = this.u32(b, pos + 4);
     const start = pos + 8;
-    if (start + nbytes > end) this.fail(`${where}: the data element at byte ${pos} needs ${nbytes} bytes but only ${end - start} are left`, 'TRUNCATED');
+    if (start + nbytes > end)
+      this.fail(
+        `${where}: the data element at byte ${pos} needs ${nbytes} bytes but only ${end - start} are left`,
+        'TRUNCATED',
+      );
     return { type: first, start, nbytes, next: start + (padded ? (nbytes + 7) & ~7 : nbytes) };
   }
 
@@ -129,7 +179,9 @@ class Reader {
       const nameLen = Number((this.typed(b, lenEl, here) as Int32Array)[0]);
       const namesEl = this.element(b, lenEl.next, end, true, here);
       const fields: string[] = [];
-      if (nameLen > 0) for (let o = 0; o + nameLen <= namesEl.nbytes; o += nameLen) fields.push(latin1(b.subarray(namesEl.start + o, namesEl.start + o + nameLen)));
+      if (nameLen > 0)
+        for (let o = 0; o + nameLen <= namesEl.nbytes; o += nameLen)
+          fields.push(latin1(b.subarray(namesEl.start + o, namesEl.start + o + nameLen)));
       pos = namesEl.next;
       const elements: Array<Record<string, MatValue>> = [];
       for (let i = 0; i < n; i++) {
@@ -144,7 +196,11 @@ class Reader {
       return { name, value: { kind: 'struct', dims, fields, elements } };
     }
     const what = MX_NAMES[mx];
-    throw new VsumError('BAD_FILE', `${this.file}: ${here} is a ${what ?? `class ${mx}`} array, which vsum does not read. Save it as a full numeric, char, cell or struct array.`, { file: this.file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${this.file}: ${here} is a ${what ?? `class ${mx}`} array, which vsum does not read. Save it as a full numeric, char, cell or struct array.`,
+      { file: this.file },
+    );
   }
 
   convert(src: MatNumericData, Ctor: TypedCtor, n: number, where: string): MatNumericData {
@@ -162,7 +218,8 @@ class Reader {
 
   chars(b: Uint8Array, el: Element, n: number, where: string): string[] {
     let text: string[];
-    if (el.type === MI.UTF8) text = Array.from(new TextDecoder('utf-8').decode(b.subarray(el.start, el.start + el.nbytes)));
+    if (el.type === MI.UTF8)
+      text = Array.from(new TextDecoder('utf-8').decode(b.subarray(el.start, el.start + el.nbytes)));
     else {
       const codes = this.typed(b, el, where);
       text = Array.from(codes as ArrayLike<number>, (c) => String.fromCharCode(Number(c)));
@@ -175,15 +232,25 @@ class Reader {
 
 /** Parse a whole v5 MAT-file. `file` names it in errors. */
 export function readMat5(bytes: Uint8Array, file: string): MatFile {
-  if (bytes.length < 128) throw new VsumError(bytes.length === 0 ? 'EMPTY_FILE' : 'TRUNCATED', `${file}: only ${bytes.length} bytes, shorter than the 128-byte MATLAB header. The file is empty or cut short.`, { file });
+  if (bytes.length < 128)
+    throw new VsumError(
+      bytes.length === 0 ? 'EMPTY_FILE' : 'TRUNCATED',
+      `${file}: only ${bytes.length} bytes, shorter than the 128-byte MATLAB header. The file is empty or cut short.`,
+      { file },
+    );
   const endian = String.fromCharCode(bytes[126], bytes[127]);
   if (endian !== 'IM' && endian !== 'MI') {
     const head = String.fromCharCode(...bytes.subarray(0, 8)).replace(/[^\x20-\x7e]/g, '?');
-    throw new VsumError('BAD_FILE', `${file} is not a MATLAB v5/v7 MAT-file (no "IM"/"MI" endian mark at byte 126; it starts with "${head}"). Give the SumMe GT .mat file (or TVSum's ydata-tvsum50.mat).`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file} is not a MATLAB v5/v7 MAT-file (no "IM"/"MI" endian mark at byte 126; it starts with "${head}"). Give the SumMe GT .mat file (or TVSum's ydata-tvsum50.mat).`,
+      { file },
+    );
   }
   const r = new Reader(file, endian === 'IM');
   const version = new DataView(bytes.buffer, bytes.byteOffset).getUint16(124, r.le);
-  if (version !== 0x0100) r.fail(`unsupported MAT-file version 0x${version.toString(16)} in the header (expected 0x0100)`);
+  if (version !== 0x0100)
+    r.fail(`unsupported MAT-file version 0x${version.toString(16)} in the header (expected 0x0100)`);
   const out: MatFile = new Map();
   let pos = 128;
   let index = 0;
@@ -198,7 +265,11 @@ export function readMat5(bytes: Uint8Array, file: string): MatFile {
       try {
         buf = zlib.inflateSync(bytes.subarray(el.start, el.start + el.nbytes));
       } catch (e) {
-        throw new VsumError('TRUNCATED', `${file}: ${where} is a compressed element that does not inflate (${(e as Error).message}). The file is cut short or damaged; get it again.`, { file, cause: e });
+        throw new VsumError(
+          'TRUNCATED',
+          `${file}: ${where} is a compressed element that does not inflate (${(e as Error).message}). The file is cut short or damaged; get it again.`,
+          { file, cause: e },
+        );
       }
       mat = r.element(buf, 0, buf.length, false, where);
     }
@@ -215,7 +286,9 @@ function emptyDouble(): MatNumeric {
 function swapBytes(b: Uint8Array, size: number): void {
   for (let i = 0; i < b.length; i += size)
     for (let j = 0, k = size - 1; j < k; j++, k--) {
-      const t = b[i + j]; b[i + j] = b[i + k]; b[i + k] = t;
+      const t = b[i + j];
+      b[i + j] = b[i + k];
+      b[i + k] = t;
     }
 }
 

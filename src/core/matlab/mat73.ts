@@ -14,12 +14,28 @@ import { loadH5, type H5, type H5Dataset, type H5File, type H5Group } from '../h
 import type { MatFile, MatNumericClass, MatNumericData, MatValue } from './types';
 
 const NUMERIC: Record<string, MatNumericClass> = {
-  double: 'double', single: 'single', int8: 'int8', uint8: 'uint8', int16: 'int16', uint16: 'uint16',
-  int32: 'int32', uint32: 'uint32', int64: 'int64', uint64: 'uint64',
+  double: 'double',
+  single: 'single',
+  int8: 'int8',
+  uint8: 'uint8',
+  int16: 'int16',
+  uint16: 'uint16',
+  int32: 'int32',
+  uint32: 'uint32',
+  int64: 'int64',
+  uint64: 'uint64',
 };
 const CTOR: Record<MatNumericClass, { new (n: number): MatNumericData }> = {
-  double: Float64Array, single: Float32Array, int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array,
-  int32: Int32Array, uint32: Uint32Array, int64: BigInt64Array, uint64: BigUint64Array,
+  double: Float64Array,
+  single: Float32Array,
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
 };
 
 /** Read the variables of a v7.3 MAT-file (all, or only `variables`). */
@@ -29,15 +45,27 @@ export async function readMat73(file: string, opts: { variables?: string[] } = {
   try {
     f = new m.File(file, 'r');
   } catch (e) {
-    throw new VsumError('BAD_FILE', `${file}: cannot open it as a MATLAB v7.3 (HDF5) file (${(e as Error).message ?? e}). The file is damaged or cut short; get it again.`, { file, cause: e });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: cannot open it as a MATLAB v7.3 (HDF5) file (${(e as Error).message ?? e}). The file is damaged or cut short; get it again.`,
+      { file, cause: e },
+    );
   }
   try {
     return readAll(m, f, file, opts.variables);
   } catch (e) {
     if (e instanceof VsumError) throw e;
-    throw new VsumError('BAD_FILE', `${file}: cannot read it as a MATLAB v7.3 (HDF5) file (${(e as Error).message ?? e}). The file is damaged or cut short; get it again.`, { file, cause: e });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file}: cannot read it as a MATLAB v7.3 (HDF5) file (${(e as Error).message ?? e}). The file is damaged or cut short; get it again.`,
+      { file, cause: e },
+    );
   } finally {
-    try { f.close(); } catch { /* already failed */ }
+    try {
+      f.close();
+    } catch {
+      /* already failed */
+    }
   }
 }
 
@@ -46,7 +74,10 @@ function readAll(m: H5, f: H5File, file: string, variables?: string[]): MatFile 
   const present = f.keys().filter((k) => k !== '#refs#' && k !== '#subsystem#');
   for (const name of variables ?? present) {
     const ent = f.get(name);
-    if (!ent) throw new VsumError('BAD_FILE', `${file}: has no variable "${name}" (it has ${present.join(', ') || 'none'}).`, { file });
+    if (!ent)
+      throw new VsumError('BAD_FILE', `${file}: has no variable "${name}" (it has ${present.join(', ') || 'none'}).`, {
+        file,
+      });
     out.set(name, convert(m, f, ent, file, name));
   }
   return out;
@@ -69,7 +100,9 @@ function convert(m: H5, f: H5File, ent: unknown, file: string, where: string): M
   if (ent instanceof m.Group) {
     const g = ent as H5Group;
     const fieldAttr = attr(g, 'MATLAB_fields');
-    const fields = Array.isArray(fieldAttr) ? fieldAttr.map((x) => (Array.isArray(x) ? x.join('') : String(x))) : g.keys();
+    const fields = Array.isArray(fieldAttr)
+      ? fieldAttr.map((x) => (Array.isArray(x) ? x.join('') : String(x)))
+      : g.keys();
     const first = fields.length ? g.get(fields[0]) : null;
     if (first instanceof m.Dataset && isReference(first as H5Dataset) && classOf(first as H5Dataset) === undefined) {
       // struct array: one reference per element in each field
@@ -79,13 +112,15 @@ function convert(m: H5, f: H5File, ent: unknown, file: string, where: string): M
       const refs: Record<string, unknown[]> = {};
       for (const k of fields) {
         const ds = g.get(k);
-        if (!(ds instanceof m.Dataset) || !isReference(ds as H5Dataset)) bad(`field "${k}" of the struct array is not a reference dataset`);
+        if (!(ds instanceof m.Dataset) || !isReference(ds as H5Dataset))
+          bad(`field "${k}" of the struct array is not a reference dataset`);
         refs[k] = (ds as H5Dataset).value as unknown[];
       }
       const elements: Array<Record<string, MatValue>> = [];
       for (let i = 0; i < n; i++) {
         const rec: Record<string, MatValue> = {};
-        for (const k of fields) rec[k] = convert(m, f, f.dereference(refs[k][i] as never), file, `${where}(${i + 1}).${k}`);
+        for (const k of fields)
+          rec[k] = convert(m, f, f.dereference(refs[k][i] as never), file, `${where}(${i + 1}).${k}`);
         elements.push(rec);
       }
       return { kind: 'struct', dims: dims.length ? dims : [1, 1], fields, elements };
@@ -109,7 +144,11 @@ function convert(m: H5, f: H5File, ent: unknown, file: string, where: string): M
   const dims = shape.length === 1 ? [shape[0], 1] : [...shape].reverse();
   if (cls === 'cell') {
     const refs = ds.value as unknown[];
-    return { kind: 'cell', dims, items: refs.map((r, i) => convert(m, f, f.dereference(r as never), file, `${where}{${i + 1}}`)) };
+    return {
+      kind: 'cell',
+      dims,
+      items: refs.map((r, i) => convert(m, f, f.dereference(r as never), file, `${where}{${i + 1}}`)),
+    };
   }
   if (cls === 'char') {
     const codes = ds.value as ArrayLike<number>;
@@ -123,7 +162,9 @@ function convert(m: H5, f: H5File, ent: unknown, file: string, where: string): M
     }
     return { kind: 'char', dims, rows };
   }
-  const c = NUMERIC[cls === 'logical' ? 'uint8' : cls] ?? bad(`has MATLAB class "${cls}", which vsum does not read (numeric, logical, char, cell and struct only)`);
+  const c =
+    NUMERIC[cls === 'logical' ? 'uint8' : cls] ??
+    bad(`has MATLAB class "${cls}", which vsum does not read (numeric, logical, char, cell and struct only)`);
   const v = ds.value;
   if (!ArrayBuffer.isView(v)) bad(`holds ${ds.dtype} data (complex or compound), which vsum does not read`);
   const Ctor = CTOR[c];
@@ -133,7 +174,8 @@ function convert(m: H5, f: H5File, ent: unknown, file: string, where: string): M
   else {
     real = new Ctor(raw.length);
     const big = real instanceof BigInt64Array || real instanceof BigUint64Array;
-    for (let i = 0; i < raw.length; i++) (real as unknown as Array<number | bigint>)[i] = big ? BigInt(raw[i] as number) : Number(raw[i]);
+    for (let i = 0; i < raw.length; i++)
+      (real as unknown as Array<number | bigint>)[i] = big ? BigInt(raw[i] as number) : Number(raw[i]);
   }
   return { kind: 'numeric', class: c, logical: cls === 'logical', dims, real };
 }

@@ -16,13 +16,31 @@ export type MatVersion = 'v5' | 'v7.3';
 export function matVersion(head: Uint8Array, file: string): MatVersion {
   const hdf5At = (o: number) => head.length >= o + 8 && HDF5_SIGNATURE.every((b, i) => head[o + i] === b);
   if (hdf5At(512) || hdf5At(0)) return 'v7.3';
-  if (head.length >= 128 && (String.fromCharCode(head[126], head[127]) === 'IM' || String.fromCharCode(head[126], head[127]) === 'MI')) return 'v5';
-  if (head.length === 0) throw new VsumError('EMPTY_FILE', `${file} is empty (0 bytes). Copy the MATLAB .mat file again.`, { file });
-  if (head.length < 128) throw new VsumError('TRUNCATED', `${file}: only ${head.length} bytes, shorter than the 128-byte MATLAB header. The file is cut short.`, { file });
+  if (
+    head.length >= 128 &&
+    (String.fromCharCode(head[126], head[127]) === 'IM' || String.fromCharCode(head[126], head[127]) === 'MI')
+  )
+    return 'v5';
+  if (head.length === 0)
+    throw new VsumError('EMPTY_FILE', `${file} is empty (0 bytes). Copy the MATLAB .mat file again.`, { file });
+  if (head.length < 128)
+    throw new VsumError(
+      'TRUNCATED',
+      `${file}: only ${head.length} bytes, shorter than the 128-byte MATLAB header. The file is cut short.`,
+      { file },
+    );
   if (isMat4(head))
-    throw new VsumError('BAD_FILE', `${file} is a MATLAB Level 4 (v4) MAT-file; vsum reads v5/v7 and v7.3. Re-save it in MATLAB with save(file, '-v7') or in Python with scipy.io.savemat(file, data) (v5 by default).`, { file });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file} is a MATLAB Level 4 (v4) MAT-file; vsum reads v5/v7 and v7.3. Re-save it in MATLAB with save(file, '-v7') or in Python with scipy.io.savemat(file, data) (v5 by default).`,
+      { file },
+    );
   const start = String.fromCharCode(...head.subarray(0, 8)).replace(/[^\x20-\x7e]/g, '?');
-  throw new VsumError('BAD_FILE', `${file} is not a MATLAB MAT-file (no v5 endian mark "IM"/"MI" at byte 126 and no HDF5 signature; it starts with "${start}"). Give a SumMe GT .mat file or TVSum's ydata-tvsum50.mat.`, { file });
+  throw new VsumError(
+    'BAD_FILE',
+    `${file} is not a MATLAB MAT-file (no v5 endian mark "IM"/"MI" at byte 126 and no HDF5 signature; it starts with "${start}"). Give a SumMe GT .mat file or TVSum's ydata-tvsum50.mat.`,
+    { file },
+  );
 }
 
 /** A Level 4 MAT-file starts with a matrix header: type MOPT (M 0–4, O 0, P 0–5, T 0–2), rows, cols, imagf, name. */
@@ -35,19 +53,27 @@ function isMat4(head: Uint8Array): boolean {
     const o = Math.floor(type / 100) % 10;
     const p = Math.floor(type / 10) % 10;
     const t = type % 10;
-    const ok = type >= 0 && m <= 4 && o === 0 && p <= 5 && t <= 2 && rows >= 0 && cols >= 0 && (imagf === 0 || imagf === 1);
+    const ok =
+      type >= 0 && m <= 4 && o === 0 && p <= 5 && t <= 2 && rows >= 0 && cols >= 0 && (imagf === 0 || imagf === 1);
     return ok && namlen > 0 && namlen < 64 && head.length >= 20 + namlen && head[20 + namlen - 1] === 0;
   });
 }
 
-export async function readMatFile(file: string, opts: { signal?: AbortSignal; variables?: string[] } = {}): Promise<MatFile> {
+export async function readMatFile(
+  file: string,
+  opts: { signal?: AbortSignal; variables?: string[] } = {},
+): Promise<MatFile> {
   throwIfAborted(opts.signal, `reading ${file}`);
   let bytes: Buffer;
   try {
     bytes = await fs.promises.readFile(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new VsumError(code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'BAD_FILE', `Cannot read ${file} (${code ?? (e as Error).message}).`, { file, cause: e });
+    throw new VsumError(
+      code === 'ENOENT' ? 'FILE_NOT_FOUND' : 'BAD_FILE',
+      `Cannot read ${file} (${code ?? (e as Error).message}).`,
+      { file, cause: e },
+    );
   }
   throwIfAborted(opts.signal, `reading ${file}`);
   const version = matVersion(bytes.subarray(0, 520), file);

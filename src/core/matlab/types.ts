@@ -3,11 +3,20 @@
  * column-major element order; numeric data comes in the typed array of the MATLAB class (not of the storage type
  * MATLAB chose to compress it to), like scipy's `loadmat(mat_dtype=True)`.
  */
-export type MatNumericClass = 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
+export type MatNumericClass =
+  'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
 
 export type MatNumericData =
-  | Float64Array | Float32Array | Int8Array | Uint8Array | Int16Array | Uint16Array | Int32Array | Uint32Array
-  | BigInt64Array | BigUint64Array;
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
 
 export interface MatNumeric {
   kind: 'numeric';

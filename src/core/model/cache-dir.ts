@@ -31,7 +31,11 @@ let warned = false;
  * A read-only or full cache is no reason to fail a run: it runs uncached, with one warning per process.
  * Returns false (after warning) when the write was refused, rethrows anything else.
  */
-export async function tryCacheWrite(cacheDir: string, write: () => Promise<void>, log?: (message: string) => void): Promise<boolean> {
+export async function tryCacheWrite(
+  cacheDir: string,
+  write: () => Promise<void>,
+  log?: (message: string) => void,
+): Promise<boolean> {
   try {
     await write();
     return true;
@@ -41,7 +45,9 @@ export async function tryCacheWrite(cacheDir: string, write: () => Promise<void>
     const code = refusalCode(cause, cacheDir);
     if (!warned) {
       warned = true;
-      (log ?? ((m: string) => process.stderr.write(`vsum: ${m}\n`)))(`warning: the cache folder ${cacheDir} cannot be written (${code}); running without caching (choose another with --cache-dir / VSUM_CACHE).`);
+      (log ?? ((m: string) => process.stderr.write(`vsum: ${m}\n`)))(
+        `warning: the cache folder ${cacheDir} cannot be written (${code}); running without caching (choose another with --cache-dir / VSUM_CACHE).`,
+      );
     }
     return false;
   }

@@ -96,7 +96,11 @@ async function acquireLock(lock: string, what: string): Promise<() => Promise<vo
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const owner = Number(await fs.promises.readFile(lock, 'utf8').catch(() => ''));
       if (owner > 0 && owner !== process.pid && isProcessAlive(owner))
-        throw new VsumError('MODEL', `Another vsum process (pid ${owner}) is downloading ${what} right now; wait for it to finish (or stop it) and run this again.`, { file: lock });
+        throw new VsumError(
+          'MODEL',
+          `Another vsum process (pid ${owner}) is downloading ${what} right now; wait for it to finish (or stop it) and run this again.`,
+          { file: lock },
+        );
       await fs.promises.rm(lock, { force: true });
     }
   }
@@ -114,13 +118,24 @@ export async function downloadFile(url: string, dest: string, opts: DownloadOpti
   }
 }
 
-async function downloadUnlocked(url: string, dest: string, what: string, opts: DownloadOptions): Promise<DownloadResult> {
+async function downloadUnlocked(
+  url: string,
+  dest: string,
+  what: string,
+  opts: DownloadOptions,
+): Promise<DownloadResult> {
   const dropPath = opts.dropPath ?? dest;
   const part = `${dest}.part`;
   const partInfoPath = `${part}.json`;
 
   let have = (await fs.promises.stat(part).catch(() => undefined))?.size ?? 0;
-  const prevInfo: PartInfo | undefined = have > 0 ? await fs.promises.readFile(partInfoPath, 'utf8').then((s) => JSON.parse(s) as PartInfo, () => undefined) : undefined;
+  const prevInfo: PartInfo | undefined =
+    have > 0
+      ? await fs.promises.readFile(partInfoPath, 'utf8').then(
+          (s) => JSON.parse(s) as PartInfo,
+          () => undefined,
+        )
+      : undefined;
   if (have > 0 && prevInfo?.url !== url) have = 0; // a part from another URL (or without a record) is not ours to continue
 
   // The Hub answers /resolve/ with a redirect to its CDN whose headers carry the LFS sha256 (X-Linked-Etag);
@@ -143,7 +158,11 @@ async function downloadUnlocked(url: string, dest: string, what: string, opts: D
       if (opts.signal?.aborted) throw new CancelledError(`downloading ${what}`);
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       const why = cause?.code ?? cause?.message ?? (e as Error).message;
-      throw new VsumError('OFFLINE', `Cannot download ${what}: ${url} is unreachable (${why}). ${offlineHint(url, dropPath)}`, { file: dropPath, cause: e });
+      throw new VsumError(
+        'OFFLINE',
+        `Cannot download ${what}: ${url} is unreachable (${why}). ${offlineHint(url, dropPath)}`,
+        { file: dropPath, cause: e },
+      );
     }
   };
 
@@ -168,8 +187,17 @@ async function downloadUnlocked(url: string, dest: string, what: string, opts: D
   let complete = res.status === 416;
   if (!complete && res.status !== 200 && res.status !== 206) {
     await res.body?.cancel();
-    const hint = res.status === 404 ? 'the file is not on the server (was the repository renamed?)' : res.status === 401 || res.status === 403 ? 'the server refused access' : 'the server failed';
-    throw new VsumError('OFFLINE', `Cannot download ${what}: ${url} answered HTTP ${res.status} — ${hint}. ${offlineHint(url, dropPath)}`, { file: dropPath });
+    const hint =
+      res.status === 404
+        ? 'the file is not on the server (was the repository renamed?)'
+        : res.status === 401 || res.status === 403
+          ? 'the server refused access'
+          : 'the server failed';
+    throw new VsumError(
+      'OFFLINE',
+      `Cannot download ${what}: ${url} answered HTTP ${res.status} — ${hint}. ${offlineHint(url, dropPath)}`,
+      { file: dropPath },
+    );
   }
 
   const expected = (opts.expectedSha256 ?? linkedSha ?? serverSha(res) ?? prevInfo?.sha256)?.toLowerCase();
@@ -181,12 +209,22 @@ async function downloadUnlocked(url: string, dest: string, what: string, opts: D
     complete = false;
     if (res.status !== 200) {
       await res.body?.cancel();
-      throw new VsumError('OFFLINE', `Cannot download ${what}: ${url} answered HTTP ${res.status} when restarting the download. ${offlineHint(url, dropPath)}`, { file: dropPath });
+      throw new VsumError(
+        'OFFLINE',
+        `Cannot download ${what}: ${url} answered HTTP ${res.status} when restarting the download. ${offlineHint(url, dropPath)}`,
+        { file: dropPath },
+      );
     }
   }
   const length = Number(res.headers.get('content-length'));
   const rangeTotal = Number(res.headers.get('content-range')?.match(/\/(\d+)$/)?.[1]);
-  const total = complete ? have : res.status === 206 && rangeTotal > 0 ? rangeTotal : length > 0 ? have + length : prevInfo?.total;
+  const total = complete
+    ? have
+    : res.status === 206 && rangeTotal > 0
+      ? rangeTotal
+      : length > 0
+        ? have + length
+        : prevInfo?.total;
   await writeFileAtomic(partInfoPath, JSON.stringify({ url, sha256: expected, total } satisfies PartInfo));
 
   const hash = crypto.createHash('sha256');
@@ -223,20 +261,35 @@ async function downloadUnlocked(url: string, dest: string, what: string, opts: D
       }
       await fh.sync();
     } catch (e) {
-      if (opts.signal?.aborted) throw new CancelledError(`downloading ${what} (${(bytes / 1e6).toFixed(1)} MB kept in ${part}; run again to resume)`);
-      throw new VsumError('OFFLINE', `The download of ${what} from ${url} was interrupted after ${(bytes / 1e6).toFixed(1)} MB (${(e as Error).message}). Run the same command again to resume from there. ${offlineHint(url, dropPath)}`, { file: dropPath, cause: e });
+      if (opts.signal?.aborted)
+        throw new CancelledError(
+          `downloading ${what} (${(bytes / 1e6).toFixed(1)} MB kept in ${part}; run again to resume)`,
+        );
+      throw new VsumError(
+        'OFFLINE',
+        `The download of ${what} from ${url} was interrupted after ${(bytes / 1e6).toFixed(1)} MB (${(e as Error).message}). Run the same command again to resume from there. ${offlineHint(url, dropPath)}`,
+        { file: dropPath, cause: e },
+      );
     } finally {
       await fh.close();
     }
   }
   report(true);
   if (total !== undefined && bytes !== total)
-    throw new VsumError('OFFLINE', `The download of ${what} from ${url} ended after ${bytes} of ${total} bytes. Run the same command again to resume.`, { file: dropPath });
+    throw new VsumError(
+      'OFFLINE',
+      `The download of ${what} from ${url} ended after ${bytes} of ${total} bytes. Run the same command again to resume.`,
+      { file: dropPath },
+    );
   const sha256 = hash.digest('hex');
   if (expected && sha256 !== expected) {
     await fs.promises.rm(part, { force: true });
     await fs.promises.rm(partInfoPath, { force: true });
-    throw new VsumError('BAD_FILE', `The download of ${what} from ${url} is corrupt: sha256 ${sha256} but the server says ${expected}. The partial file was deleted; run the command again.`, { file: dest });
+    throw new VsumError(
+      'BAD_FILE',
+      `The download of ${what} from ${url} is corrupt: sha256 ${sha256} but the server says ${expected}. The partial file was deleted; run the command again.`,
+      { file: dest },
+    );
   }
   await fs.promises.rename(part, dest);
   await fs.promises.rm(partInfoPath, { force: true });

@@ -24,7 +24,12 @@ function probeModel(): Uint8Array {
   return onnx.ModelProto.encode({
     irVersion: 8,
     opsetImport: [{ domain: '', version: 14 }],
-    graph: { name: 'vsum_probe', node: [{ opType: 'Add', input: ['x', 'x'], output: ['y'] }], input: [vi('x')], output: [vi('y')] },
+    graph: {
+      name: 'vsum_probe',
+      node: [{ opType: 'Add', input: ['x', 'x'], output: ['y'] }],
+      input: [vi('x')],
+      output: [vi('y')],
+    },
   }).finish();
 }
 
@@ -42,7 +47,10 @@ const bytes = Buffer.from(process.env.VSUM_PROBE_MODEL, 'base64');
 /** The most telling line of what the child printed: its own error line, else the native output's first line. */
 export function probeReason(stdout: string, stderr: string): string {
   const own = /^error: (.*)$/m.exec(stdout)?.[1];
-  const native = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !/^at |^\s*$/.test(l));
+  const native = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/^at |^\s*$/.test(l));
   const pick = own ?? native[0] ?? 'it exited without saying why';
   const clean = pick.replace(/^.*?(?:was false\. |\] : \d+ : \w+ : )/, '').replace(/^Warning: /, '');
   const extra = own && native.length ? ` (${native[0].replace(/^Warning: /, '').slice(0, 120)})` : '';
@@ -62,7 +70,12 @@ export function probeInChild(ep: Ep, opts: { timeoutMs?: number } = {}): Promise
     }
     const child = spawn(process.execPath, ['-e', CHILD], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, VSUM_ORT_PATH: ortPath, VSUM_PROBE_EP: ep, VSUM_PROBE_MODEL: Buffer.from(probeModel()).toString('base64') },
+      env: {
+        ...process.env,
+        VSUM_ORT_PATH: ortPath,
+        VSUM_PROBE_EP: ep,
+        VSUM_PROBE_MODEL: Buffer.from(probeModel()).toString('base64'),
+      },
     });
     let out = '';
     let err = '';
@@ -72,7 +85,8 @@ export function probeInChild(ep: Ep, opts: { timeoutMs?: number } = {}): Promise
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (code === 0 && out.startsWith('ok')) resolve({ ok: true, reason: '' });
-      else if (signal) resolve({ ok: false, reason: `the probe was killed (${signal}) after ${(opts.timeoutMs ?? 60_000) / 1000} s` });
+      else if (signal)
+        resolve({ ok: false, reason: `the probe was killed (${signal}) after ${(opts.timeoutMs ?? 60_000) / 1000} s` });
       else resolve({ ok: false, reason: probeReason(out, err) });
     });
     child.on('error', (e) => resolve({ ok: false, reason: `could not start a probe process (${e.message})` }));

@@ -46,7 +46,13 @@ function summarize(v: onnx.IValueInfoProto): TensorSummary {
   return {
     name: v.name ?? '',
     type: typeName(t?.elemType ?? 0),
-    dims: (t?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue !== null && d.dimValue !== undefined && num(d.dimValue as number) > 0 ? num(d.dimValue as number) : '?')),
+    dims: (t?.shape?.dim ?? []).map((d) =>
+      d.dimParam
+        ? d.dimParam
+        : d.dimValue !== null && d.dimValue !== undefined && num(d.dimValue as number) > 0
+          ? num(d.dimValue as number)
+          : '?',
+    ),
   };
 }
 
@@ -62,7 +68,13 @@ export function inspectModelBytes(bytes: Uint8Array, file: string): ModelReport 
   let derivation: ModelReport['derivation'];
   try {
     const d = deriveTimesformerModel(bytes, { attention: true, file });
-    derivation = { ok: true, geometry: d.inspection.geometry, embeddingTensor: d.inspection.embeddingTensor, found: d.inspection.found, added: d.inspection.added ?? [] };
+    derivation = {
+      ok: true,
+      geometry: d.inspection.geometry,
+      embeddingTensor: d.inspection.embeddingTensor,
+      found: d.inspection.found,
+      added: d.inspection.added ?? [],
+    };
   } catch (e) {
     if (!(e instanceof VsumError)) throw e;
     derivation = { ok: false, problem: e.message };
@@ -92,7 +104,11 @@ export function formatModelReport(r: ModelReport): string {
   const lines: string[] = [];
   lines.push(`file        ${r.file} (${(r.sizeBytes / 1e6).toFixed(1)} MB)`);
   lines.push(`producer    ${r.producer}, IR version ${r.irVersion}`);
-  lines.push(`opsets      ${Object.entries(r.opsets).map(([d, v]) => `${d || 'ai.onnx'} ${v}`).join(', ')}`);
+  lines.push(
+    `opsets      ${Object.entries(r.opsets)
+      .map(([d, v]) => `${d || 'ai.onnx'} ${v}`)
+      .join(', ')}`,
+  );
   lines.push(`inputs      ${r.inputs.map(dimsText).join('; ')}`);
   lines.push(`outputs     ${r.outputs.map(dimsText).join('; ')}`);
   lines.push(`graph       ${r.nodes} nodes, ${r.initializers} initializers, ${r.softmaxCount} Softmax`);
@@ -101,14 +117,29 @@ export function formatModelReport(r: ModelReport): string {
     const g = d.geometry;
     const f = d.found;
     lines.push('derivation  ok');
-    lines.push(`  CLS       ${f.clsToken ? `${f.clsToken.table} [1, 1, ${g.hidden}] read by ${f.clsToken.consumer}` : '(no [1, 1, hidden] table)'}; embedding = ${d.embeddingTensor}`);
-    lines.push(`  position  ${f.positionTable ?? '(none)'} [1, ${g.patches + 1}, ${g.hidden}] → ${g.grid}×${g.grid} patches of ${g.patchSize} px, image ${g.imageSize} px`);
-    lines.push(`  time      ${f.timeTable ? `${f.timeTable.name} ${f.timeTable.resized ? `[1, ${g.hidden}, ${g.frames}] before a Resize (traced with another frame count)` : `[1, ${g.frames}, ${g.hidden}]`}` : '(none)'}; frames ${g.frames} (from the ${f.framesFrom})`);
+    lines.push(
+      `  CLS       ${f.clsToken ? `${f.clsToken.table} [1, 1, ${g.hidden}] read by ${f.clsToken.consumer}` : '(no [1, 1, hidden] table)'}; embedding = ${d.embeddingTensor}`,
+    );
+    lines.push(
+      `  position  ${f.positionTable ?? '(none)'} [1, ${g.patches + 1}, ${g.hidden}] → ${g.grid}×${g.grid} patches of ${g.patchSize} px, image ${g.imageSize} px`,
+    );
+    lines.push(
+      `  time      ${f.timeTable ? `${f.timeTable.name} ${f.timeTable.resized ? `[1, ${g.hidden}, ${g.frames}] before a Resize (traced with another frame count)` : `[1, ${g.frames}, ${g.hidden}]`}` : '(none)'}; frames ${g.frames} (from the ${f.framesFrom})`,
+    );
     lines.push(`  model     hidden ${g.hidden}, ${g.layers} layers, input ${g.inputName} ${g.inputType}`);
-    lines.push(`  adds      ${d.added.map((a) => `${a.node} (${a.op} of ${a.expects})`).slice(0, 3).join(', ')}${d.added.length > 3 ? `, … ${d.added.length} in all` : ''}`);
+    lines.push(
+      `  adds      ${d.added
+        .map((a) => `${a.node} (${a.op} of ${a.expects})`)
+        .slice(0, 3)
+        .join(', ')}${d.added.length > 3 ? `, … ${d.added.length} in all` : ''}`,
+    );
   } else {
     lines.push(`derivation  REFUSED: ${d.problem}`);
   }
-  lines.push(`ops         ${Object.entries(r.ops).map(([op, n]) => `${op} ${n}`).join(', ')}`);
+  lines.push(
+    `ops         ${Object.entries(r.ops)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ')}`,
+  );
   return lines.join('\n') + '\n';
 }

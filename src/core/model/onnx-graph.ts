@@ -130,7 +130,19 @@ export class GraphIndex {
 }
 
 /** Ops whose output is boolean. */
-const BOOL_OPS = new Set(['Equal', 'Less', 'LessOrEqual', 'Greater', 'GreaterOrEqual', 'Not', 'And', 'Or', 'Xor', 'IsNaN', 'IsInf']);
+const BOOL_OPS = new Set([
+  'Equal',
+  'Less',
+  'LessOrEqual',
+  'Greater',
+  'GreaterOrEqual',
+  'Not',
+  'And',
+  'Or',
+  'Xor',
+  'IsNaN',
+  'IsInf',
+]);
 /** Ops whose (first) output is int64 whatever their input. */
 const INT64_OPS = new Set(['Shape', 'Size', 'NonZero', 'ArgMax', 'ArgMin']);
 
@@ -179,7 +191,9 @@ export function pruneDeadNodes(graph: Graph): void {
       live.add(p);
       for (const i of p.input ?? []) if (i) stack.push(i);
       // Subgraph attributes (If/Loop) read outer names implicitly: keep every name they mention.
-      for (const a of p.attribute ?? []) for (const g of [a.g, ...(a.graphs ?? [])]) if (g) for (const n of g.node ?? []) for (const i of n.input ?? []) if (i) stack.push(i);
+      for (const a of p.attribute ?? [])
+        for (const g of [a.g, ...(a.graphs ?? [])])
+          if (g) for (const n of g.node ?? []) for (const i of n.input ?? []) if (i) stack.push(i);
     }
   }
   graph.node = (graph.node ?? []).filter((n) => live.has(n));

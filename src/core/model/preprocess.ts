@@ -28,8 +28,18 @@ export interface Preprocessing {
 
 export function preprocessing(mode: PreprocessMode, size: number): Preprocessing {
   return mode === 'seed-faithful'
-    ? { mode, mean: VIDEOMAE_MEAN, std: VIDEOMAE_STD, frameFormat: { width: size, height: size, pixFmt: 'bgr24', resize: 'squash' } }
-    : { mode, mean: K600_MEAN, std: K600_STD, frameFormat: { width: size, height: size, pixFmt: 'rgb24', resize: 'crop' } };
+    ? {
+        mode,
+        mean: VIDEOMAE_MEAN,
+        std: VIDEOMAE_STD,
+        frameFormat: { width: size, height: size, pixFmt: 'bgr24', resize: 'squash' },
+      }
+    : {
+        mode,
+        mean: K600_MEAN,
+        std: K600_STD,
+        frameFormat: { width: size, height: size, pixFmt: 'rgb24', resize: 'crop' },
+      };
 }
 
 /** byte → normalised float, one table per channel position (computed as float32 like numpy: x/255, −mean, /std). */
@@ -47,7 +57,13 @@ export function channelTables(p: Preprocessing): Float32Array[] {
  * Write clips as pixel_values [clips.length, frames, 3, size, size] into `out` (interleaved HWC bytes → planar CHW
  * floats). Throws BAD_INPUT when a clip or frame has the wrong length.
  */
-export function fillPixelValues(clips: Clip[], frames: number, size: number, tables: Float32Array[], out: Float32Array): void {
+export function fillPixelValues(
+  clips: Clip[],
+  frames: number,
+  size: number,
+  tables: Float32Array[],
+  out: Float32Array,
+): void {
   const plane = size * size;
   const frameBytes = plane * 3;
   if (out.length < clips.length * frames * 3 * plane) throw new RangeError('pixel buffer too small');
@@ -55,10 +71,16 @@ export function fillPixelValues(clips: Clip[], frames: number, size: number, tab
   let o = 0;
   for (const clip of clips) {
     if (clip.frames.length !== frames)
-      throw new VsumError('BAD_INPUT', `Clip ${clip.index} has ${clip.frames.length} frames; the TimeSformer model takes exactly ${frames} per clip.`);
+      throw new VsumError(
+        'BAD_INPUT',
+        `Clip ${clip.index} has ${clip.frames.length} frames; the TimeSformer model takes exactly ${frames} per clip.`,
+      );
     for (const f of clip.frames) {
       if (f.length !== frameBytes)
-        throw new VsumError('BAD_INPUT', `Clip ${clip.index}: a frame has ${f.length} bytes, expected ${size}×${size}×3 = ${frameBytes} (frames must be decoded at the model's input size).`);
+        throw new VsumError(
+          'BAD_INPUT',
+          `Clip ${clip.index}: a frame has ${f.length} bytes, expected ${size}×${size}×3 = ${frameBytes} (frames must be decoded at the model's input size).`,
+        );
       for (let i = 0, j = 0; i < plane; i++, j += 3) {
         out[o + i] = t0[f[j]];
         out[o + plane + i] = t1[f[j + 1]];

@@ -37,7 +37,17 @@ const CUDA_LIBS: Record<string, string[]> = {
   win32: ['onnxruntime_providers_cuda.dll', 'onnxruntime_providers_shared.dll'],
 };
 
-const VULKAN_DIRS = ['/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/lib/aarch64-linux-gnu', '/usr/lib64', '/lib64', '/usr/lib', '/lib', '/usr/local/lib'];
+const VULKAN_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/lib/x86_64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+  '/lib/aarch64-linux-gnu',
+  '/usr/lib64',
+  '/lib64',
+  '/usr/lib',
+  '/lib',
+  '/usr/local/lib',
+];
 
 export function vulkanLoaderPath(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dirs = [...(env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), ...VULKAN_DIRS];
@@ -60,7 +70,10 @@ export function vulkanDrivers(env: NodeJS.ProcessEnv = process.env): string[] {
   const dirs = ['/etc/vulkan/icd.d', ...xdg.map((d) => path.join(d, 'vulkan', 'icd.d'))];
   return dirs.flatMap((d) => {
     try {
-      return fs.readdirSync(d).filter((f) => f.endsWith('.json')).map((f) => path.join(d, f));
+      return fs
+        .readdirSync(d)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => path.join(d, f));
     } catch {
       return [];
     }
@@ -77,7 +90,9 @@ export function cudaInstallHint(dir: string): string {
   );
 }
 
-export function probeProviders(opts: { binDir?: string; platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {}): EpProbe[] {
+export function probeProviders(
+  opts: { binDir?: string; platform?: NodeJS.Platform; env?: NodeJS.ProcessEnv } = {},
+): EpProbe[] {
   const dir = opts.binDir ?? ortBinDir();
   const platform = opts.platform ?? process.platform;
   if (!dir || !fs.existsSync(dir)) {
@@ -87,28 +102,64 @@ export function probeProviders(opts: { binDir?: string; platform?: NodeJS.Platfo
   const has = (f: string) => fs.existsSync(path.join(dir, f));
   const probes: EpProbe[] = [];
   const cudaLibs = CUDA_LIBS[platform];
-  if (!cudaLibs) probes.push({ ep: 'cuda', available: false, reason: `onnxruntime-node has no CUDA provider on ${platform}` });
+  if (!cudaLibs)
+    probes.push({ ep: 'cuda', available: false, reason: `onnxruntime-node has no CUDA provider on ${platform}` });
   else {
     const missing = cudaLibs.filter((f) => !has(f));
-    probes.push(missing.length ? { ep: 'cuda', available: false, reason: `CUDA provider libraries not installed (${missing.join(', ')} missing in ${dir})`, hint: cudaInstallHint(dir) } : { ep: 'cuda', available: true, reason: `CUDA provider libraries found in ${dir}` });
+    probes.push(
+      missing.length
+        ? {
+            ep: 'cuda',
+            available: false,
+            reason: `CUDA provider libraries not installed (${missing.join(', ')} missing in ${dir})`,
+            hint: cudaInstallHint(dir),
+          }
+        : { ep: 'cuda', available: true, reason: `CUDA provider libraries found in ${dir}` },
+    );
   }
   if (platform === 'linux') {
     const vk = vulkanLoaderPath(opts.env);
     const drivers = vk ? vulkanDrivers(opts.env) : [];
     probes.push(
-      !vk ? { ep: 'webgpu', available: false, reason: 'WebGPU (Dawn) on Linux needs libvulkan.so.1 and a Vulkan driver: apt-get install libvulkan1 mesa-vulkan-drivers' }
-        : !drivers.length ? { ep: 'webgpu', available: false, reason: `Vulkan loader ${vk} present but no Vulkan driver (no ICD manifest in /etc/vulkan/icd.d or /usr/share/vulkan/icd.d): apt-get install mesa-vulkan-drivers, or your GPU vendor's driver` }
-          : { ep: 'webgpu', available: true, reason: `Vulkan loader ${vk} and driver${drivers.length > 1 ? 's' : ''} ${drivers.map((d) => path.basename(d)).join(', ')}` },
+      !vk
+        ? {
+            ep: 'webgpu',
+            available: false,
+            reason:
+              'WebGPU (Dawn) on Linux needs libvulkan.so.1 and a Vulkan driver: apt-get install libvulkan1 mesa-vulkan-drivers',
+          }
+        : !drivers.length
+          ? {
+              ep: 'webgpu',
+              available: false,
+              reason: `Vulkan loader ${vk} present but no Vulkan driver (no ICD manifest in /etc/vulkan/icd.d or /usr/share/vulkan/icd.d): apt-get install mesa-vulkan-drivers, or your GPU vendor's driver`,
+            }
+          : {
+              ep: 'webgpu',
+              available: true,
+              reason: `Vulkan loader ${vk} and driver${drivers.length > 1 ? 's' : ''} ${drivers.map((d) => path.basename(d)).join(', ')}`,
+            },
     );
   } else if (platform === 'win32' || platform === 'darwin') {
     probes.push({ ep: 'webgpu', available: true, reason: 'bundled with onnxruntime-node' });
   } else probes.push({ ep: 'webgpu', available: false, reason: `no WebGPU build for ${platform}` });
-  probes.push(platform === 'win32' && has('DirectML.dll') ? { ep: 'dml', available: true, reason: 'DirectML.dll bundled' } : { ep: 'dml', available: false, reason: 'DirectML exists only on Windows' });
-  probes.push(platform === 'darwin' ? { ep: 'coreml', available: true, reason: 'CoreML is built into onnxruntime-node on macOS' } : { ep: 'coreml', available: false, reason: 'CoreML exists only on macOS' });
+  probes.push(
+    platform === 'win32' && has('DirectML.dll')
+      ? { ep: 'dml', available: true, reason: 'DirectML.dll bundled' }
+      : { ep: 'dml', available: false, reason: 'DirectML exists only on Windows' },
+  );
+  probes.push(
+    platform === 'darwin'
+      ? { ep: 'coreml', available: true, reason: 'CoreML is built into onnxruntime-node on macOS' }
+      : { ep: 'coreml', available: false, reason: 'CoreML exists only on macOS' },
+  );
   probes.push({ ep: 'cpu', available: true, reason: 'always available' });
   return probes;
 }
 
 export function epUnavailable(ep: Ep, reason: string, hint?: string): VsumError {
-  return new VsumError('EP_UNAVAILABLE', `The ${ep} execution provider is not available: ${reason}.${hint ? ` ${hint}` : ''} Use --ep auto (falls back to the CPU) or --ep cpu.`);
+  return new VsumError(
+    'EP_UNAVAILABLE',
+    `The ${ep} execution provider is not available: ${reason}.${hint ? ` ${hint}` : ''} Use --ep auto (falls back to the CPU) or --ep cpu.`,
+  );
 }

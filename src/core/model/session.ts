@@ -22,7 +22,11 @@ export function loadOrt(): OrtModule {
     try {
       ortModule = require('onnxruntime-node') as OrtModule;
     } catch (e) {
-      throw new VsumError('EP_UNAVAILABLE', `onnxruntime-node could not be loaded (${(e as Error).message}). Reinstall it: npm install onnxruntime-node.`, { cause: e });
+      throw new VsumError(
+        'EP_UNAVAILABLE',
+        `onnxruntime-node could not be loaded (${(e as Error).message}). Reinstall it: npm install onnxruntime-node.`,
+        { cause: e },
+      );
     }
   }
   return ortModule;
@@ -91,7 +95,8 @@ function sessionOptions(ep: Ep, threads: number): Ort.InferenceSession.SessionOp
 }
 
 /** onnxruntime's type / shape checks at load: "Type Error: … of node (X) …", "[ShapeInferenceError] … Node (X) …". */
-const TYPE_OR_SHAPE = /Type Error|type \(tensor|does not match expected type|ShapeInferenceError|TypeInferenceError|shape mismatch|Incompatible dimensions/i;
+const TYPE_OR_SHAPE =
+  /Type Error|type \(tensor|does not match expected type|ShapeInferenceError|TypeInferenceError|shape mismatch|Incompatible dimensions/i;
 
 /**
  * A type or shape error in a derived graph: the file is fine (it parsed, and the derivation read it), so no
@@ -121,14 +126,21 @@ function describeLoadError(modelPath: string, e: unknown, derived?: DerivedFrom)
   const msg = (e as Error)?.message ?? String(e);
   if (derived && TYPE_OR_SHAPE.test(msg)) return derivationError(modelPath, derived, msg, e);
   if (/protobuf|parsing|invalid model|load model|no graph|ModelProto|Invalid|truncat/i.test(msg))
-    return new VsumError('BAD_FILE', `${modelPath} could not be loaded as an ONNX model (${msg.split('\n')[0]}). The file is probably truncated or corrupt: delete it and run \`vsum model download\` again, or point --model at a complete .onnx file.`, { file: modelPath, cause: e });
-  return new VsumError('MODEL', `onnxruntime could not open ${modelPath}: ${msg.split('\n')[0]}`, { file: modelPath, cause: e });
+    return new VsumError(
+      'BAD_FILE',
+      `${modelPath} could not be loaded as an ONNX model (${msg.split('\n')[0]}). The file is probably truncated or corrupt: delete it and run \`vsum model download\` again, or point --model at a complete .onnx file.`,
+      { file: modelPath, cause: e },
+    );
+  return new VsumError('MODEL', `onnxruntime could not open ${modelPath}: ${msg.split('\n')[0]}`, {
+    file: modelPath,
+    cause: e,
+  });
 }
 
 export async function openSession(modelPath: string, opts: SessionOptions = {}): Promise<ModelSession> {
   const choice = opts.ep ?? 'auto';
   const log = opts.log ?? (() => undefined);
-  const threads = opts.threads ?? (os.availableParallelism?.() ?? os.cpus().length);
+  const threads = opts.threads ?? os.availableParallelism?.() ?? os.cpus().length;
   const probes = probeProviders();
   const decisions: string[] = [];
   const candidates: Ep[] = choice === 'auto' ? AUTO_ORDER : [choice];

@@ -55,7 +55,16 @@ export interface DerivedNode {
   expects: string;
 }
 
-const TYPE_NAMES: Record<number, string> = { [TensorType.FLOAT]: 'float32', [TensorType.FLOAT16]: 'float16', [TensorType.INT64]: 'int64', [TensorType.INT32]: 'int32', [TensorType.UINT8]: 'uint8', [TensorType.INT8]: 'int8', [TensorType.BOOL]: 'bool', [TensorType.DOUBLE]: 'float64' };
+const TYPE_NAMES: Record<number, string> = {
+  [TensorType.FLOAT]: 'float32',
+  [TensorType.FLOAT16]: 'float16',
+  [TensorType.INT64]: 'int64',
+  [TensorType.INT32]: 'int32',
+  [TensorType.UINT8]: 'uint8',
+  [TensorType.INT8]: 'int8',
+  [TensorType.BOOL]: 'bool',
+  [TensorType.DOUBLE]: 'float64',
+};
 export const typeName = (t: number): string => TYPE_NAMES[t] ?? `element type ${t}`;
 
 export const EMBEDDING_OUTPUT = 'embedding';
@@ -66,9 +75,30 @@ export const temporalMeanOutput = (l: number) => `temporal_attention_mean_${l}`;
 export const spatialMeanOutput = (l: number) => `spatial_attention_mean_${l}`;
 
 /** Ops a classifier head may consist of between the CLS vector and `logits` (plain, quantized, fp16). */
-const HEAD_OPS = new Set(['Gemm', 'MatMul', 'Add', 'MatMulInteger', 'MatMulNBits', 'DynamicQuantizeLinear', 'DequantizeLinear', 'QuantizeLinear', 'Cast', 'Mul', 'Reshape', 'Flatten', 'Identity', 'Unsqueeze', 'QGemm']);
+const HEAD_OPS = new Set([
+  'Gemm',
+  'MatMul',
+  'Add',
+  'MatMulInteger',
+  'MatMulNBits',
+  'DynamicQuantizeLinear',
+  'DequantizeLinear',
+  'QuantizeLinear',
+  'Cast',
+  'Mul',
+  'Reshape',
+  'Flatten',
+  'Identity',
+  'Unsqueeze',
+  'QGemm',
+]);
 const LINEAR_OPS = new Set(['Gemm', 'MatMul', 'MatMulInteger', 'MatMulNBits', 'QGemm']);
-const FUSED_LN = new Set(['LayerNormalization', 'SimplifiedLayerNormalization', 'SkipLayerNormalization', 'SkipSimplifiedLayerNormalization']);
+const FUSED_LN = new Set([
+  'LayerNormalization',
+  'SimplifiedLayerNormalization',
+  'SkipLayerNormalization',
+  'SkipSimplifiedLayerNormalization',
+]);
 
 function refuse(file: string, problems: string[]): never {
   throw new VsumError(
@@ -82,10 +112,14 @@ function refuse(file: string, problems: string[]): never {
 export function decodeModel(bytes: Uint8Array, file: string): onnx.ModelProto {
   try {
     const m = onnx.ModelProto.decode(bytes);
-    if (!m.graph || !(m.graph.node?.length)) throw new Error('no graph nodes');
+    if (!m.graph || !m.graph.node?.length) throw new Error('no graph nodes');
     return m;
   } catch (e) {
-    throw new VsumError('BAD_FILE', `${file} is not a readable ONNX model (${(e as Error).message}); the file is probably truncated or corrupt. Delete it and download it again (\`vsum model download\`) or point --model at a complete .onnx file.`, { file, cause: e });
+    throw new VsumError(
+      'BAD_FILE',
+      `${file} is not a readable ONNX model (${(e as Error).message}); the file is probably truncated or corrupt. Delete it and download it again (\`vsum model download\`) or point --model at a complete .onnx file.`,
+      { file, cause: e },
+    );
   }
 }
 
@@ -135,7 +169,11 @@ function clsSelectionSource(idx: GraphIndex, node: Node): string | undefined {
  * `attention`: also require the 2·L Softmax nodes (an export whose attention was fused into one op still gives
  * embeddings, but no maps).
  */
-export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: { attention?: boolean } = {}): Inspection {
+export function inspectTimesformer(
+  model: onnx.IModelProto,
+  file: string,
+  opts: { attention?: boolean } = {},
+): Inspection {
   const graph = model.graph!;
   const idx = new GraphIndex(graph);
   const problems: string[] = [];
@@ -143,10 +181,15 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
   const inputs = (graph.input ?? []).filter((i) => !idx.initializers.has(i.name ?? ''));
   const input = inputs.find((i) => i.name === 'pixel_values') ?? inputs[0];
   const inputDims = input?.type?.tensorType?.shape?.dim ?? [];
-  if (!input || inputs.length !== 1) problems.push(`it has ${inputs.length} inputs, a TimeSformer has one (pixel_values)`);
-  else if (inputDims.length !== 5) problems.push(`its input ${input.name} has rank ${inputDims.length}, expected 5 ([batch, frames, 3, height, width])`);
+  if (!input || inputs.length !== 1)
+    problems.push(`it has ${inputs.length} inputs, a TimeSformer has one (pixel_values)`);
+  else if (inputDims.length !== 5)
+    problems.push(
+      `its input ${input.name} has rank ${inputDims.length}, expected 5 ([batch, frames, 3, height, width])`,
+    );
   const elem = input?.type?.tensorType?.elemType ?? TensorType.FLOAT;
-  if (elem !== TensorType.FLOAT && elem !== TensorType.FLOAT16) problems.push(`its input is not float (element type ${elem})`);
+  if (elem !== TensorType.FLOAT && elem !== TensorType.FLOAT16)
+    problems.push(`its input is not float (element type ${elem})`);
 
   // The embedding: walk back from the output through the classifier head to `x[:, 0]` of a LayerNorm output.
   const out = (graph.output ?? []).find((o) => o.name === 'logits') ?? graph.output?.[0];
@@ -154,7 +197,9 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
   let hidden: number | undefined;
   if (out?.name) {
     const seen = new Set<string>();
-    const queue: Array<{ name: string; linear: boolean; depth: number }> = [{ name: out.name, linear: false, depth: 0 }];
+    const queue: Array<{ name: string; linear: boolean; depth: number }> = [
+      { name: out.name, linear: false, depth: 0 },
+    ];
     while (queue.length && !embeddingTensor) {
       const { name, linear, depth } = queue.shift()!;
       if (seen.has(name) || depth > 12) continue;
@@ -171,16 +216,23 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
         }
       }
       if (!HEAD_OPS.has(p.opType ?? '')) continue;
-      for (const i of p.input ?? []) if (i && !idx.isConstant(i)) queue.push({ name: i, linear: linear || LINEAR_OPS.has(p.opType ?? ''), depth: depth + 1 });
+      for (const i of p.input ?? [])
+        if (i && !idx.isConstant(i))
+          queue.push({ name: i, linear: linear || LINEAR_OPS.has(p.opType ?? ''), depth: depth + 1 });
     }
   }
-  if (!embeddingTensor) problems.push(`no classifier head reads the CLS token (token 0) of a final LayerNorm — its output ${out?.name ?? '(none)'} is not a linear layer on x[:, 0]`);
+  if (!embeddingTensor)
+    problems.push(
+      `no classifier head reads the CLS token (token 0) of a final LayerNorm — its output ${out?.name ?? '(none)'} is not a linear layer on x[:, 0]`,
+    );
 
   // Attention maps: every Softmax, in topological (node) order; divided attention has a temporal and a spatial one per layer.
   const softmaxes = (graph.node ?? []).filter((n) => n.opType === 'Softmax').map((n) => n.output![0]);
   const pairedSoftmaxes = softmaxes.length >= 2 && softmaxes.length % 2 === 0;
   if (!pairedSoftmaxes && (opts.attention || !embeddingTensor))
-    problems.push(`it has ${softmaxes.length} attention Softmax nodes, divided space-time attention has two per layer${softmaxes.length === 0 && embeddingTensor ? ' (fused attention ops hide the maps; use an unoptimised export for attention)' : ''}`);
+    problems.push(
+      `it has ${softmaxes.length} attention Softmax nodes, divided space-time attention has two per layer${softmaxes.length === 0 && embeddingTensor ? ' (fused attention ops hide the maps; use an unoptimised export for attention)' : ''}`,
+    );
 
   // Geometry from the embedding tables: cls [1, 1, D], position [1, P+1, D], time [1, T, D].
   // A model traced with another frame count than its table's (HF's interpolate branch) keeps the time table
@@ -189,9 +241,14 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
   if (hidden !== undefined) {
     for (const t of graph.initializer ?? []) {
       const d = (t.dims ?? []).map((x) => num(x as number));
-      if (d.length !== 3 || d[0] !== 1 || (t.dataType !== TensorType.FLOAT && t.dataType !== TensorType.FLOAT16)) continue;
+      if (d.length !== 3 || d[0] !== 1 || (t.dataType !== TensorType.FLOAT && t.dataType !== TensorType.FLOAT16))
+        continue;
       if (d[2] === hidden && d[1] > 1) tables.push({ name: t.name ?? '', length: d[1], resized: false });
-      else if (d[1] === hidden && d[2] > 1 && (idx.consumers.get(t.name ?? '') ?? []).some((n) => n.opType === 'Resize'))
+      else if (
+        d[1] === hidden &&
+        d[2] > 1 &&
+        (idx.consumers.get(t.name ?? '') ?? []).some((n) => n.opType === 'Resize')
+      )
         tables.push({ name: t.name ?? '', length: d[2], resized: true });
     }
   }
@@ -205,9 +262,12 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
     return v !== undefined && v !== null && num(v as number) > 0 ? num(v as number) : undefined;
   };
   const frames = dimValue(1) ?? (timeLens.length === 1 ? timeLens[0] : undefined);
-  if (hidden !== undefined && !posLen) problems.push(`no position-embedding table [1, P+1, ${hidden}] with a square number of patches`);
+  if (hidden !== undefined && !posLen)
+    problems.push(`no position-embedding table [1, P+1, ${hidden}] with a square number of patches`);
   if (hidden !== undefined && frames === undefined)
-    problems.push(`no time-embedding table [1, frames, ${hidden}] (nor [1, ${hidden}, frames] before a Resize; divided space-time attention has one)`);
+    problems.push(
+      `no time-embedding table [1, frames, ${hidden}] (nor [1, ${hidden}, frames] before a Resize; divided space-time attention has one)`,
+    );
 
   let patchSize = 0;
   for (const n of graph.node ?? []) {
@@ -256,18 +316,42 @@ export function inspectTimesformer(model: onnx.IModelProto, file: string, opts: 
  * Nodes computing `output` = mean of `input` over axis 1 (the heads), keepdims, float32: ReduceMean's axes is an
  * attribute before opset 18 and an input from 18 on.
  */
-export function headMeanNodes(input: string, output: string, opset: number, fp16: boolean): { nodes: onnx.INodeProto[]; initializers: onnx.ITensorProto[] } {
+export function headMeanNodes(
+  input: string,
+  output: string,
+  opset: number,
+  fp16: boolean,
+): { nodes: onnx.INodeProto[]; initializers: onnx.ITensorProto[] } {
   const nodes: onnx.INodeProto[] = [];
   const initializers: onnx.ITensorProto[] = [];
   const src = fp16 ? `${output}_f32` : input;
-  if (fp16) nodes.push({ opType: 'Cast', input: [input], output: [src], name: `vsum_${output}_cast`, attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }] });
+  if (fp16)
+    nodes.push({
+      opType: 'Cast',
+      input: [input],
+      output: [src],
+      name: `vsum_${output}_cast`,
+      attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }],
+    });
   const keep = { name: 'keepdims', type: onnx.AttributeProto.AttributeType.INT, i: 1 };
   if (opset >= 18) {
     const axes = `vsum_${output}_axes`;
     initializers.push({ name: axes, dataType: TensorType.INT64, dims: [1], int64Data: [1] });
-    nodes.push({ opType: 'ReduceMean', input: [src, axes], output: [output], name: `vsum_${output}`, attribute: [keep] });
+    nodes.push({
+      opType: 'ReduceMean',
+      input: [src, axes],
+      output: [output],
+      name: `vsum_${output}`,
+      attribute: [keep],
+    });
   } else {
-    nodes.push({ opType: 'ReduceMean', input: [src], output: [output], name: `vsum_${output}`, attribute: [keep, { name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1] }] });
+    nodes.push({
+      opType: 'ReduceMean',
+      input: [src],
+      output: [output],
+      name: `vsum_${output}`,
+      attribute: [keep, { name: 'axes', type: onnx.AttributeProto.AttributeType.INTS, ints: [1] }],
+    });
   }
   return { nodes, initializers };
 }
@@ -276,7 +360,10 @@ export function headMeanNodes(input: string, output: string, opset: number, fp16
  * The derived model: same graph, outputs replaced by `embedding` (and the attention maps when asked), float32
  * outputs even for fp16 graphs, dead classifier nodes pruned. Returns the encoded bytes and the geometry.
  */
-export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boolean; file: string }): { bytes: Uint8Array; inspection: Inspection } {
+export function deriveTimesformerModel(
+  bytes: Uint8Array,
+  opts: { attention: boolean; file: string },
+): { bytes: Uint8Array; inspection: Inspection } {
   const model = decodeModel(bytes, opts.file);
   const inspection = inspectTimesformer(model, opts.file, { attention: opts.attention });
   const graph = model.graph!;
@@ -290,16 +377,28 @@ export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boo
     record.push({ node: `vsum_${name}`, op: fp16 ? 'Cast' : 'Identity', reads: tensor, expects: typeName(type) });
     added.push(
       fp16
-        ? { opType: 'Cast', input: [tensor], output: [name], name: `vsum_${name}`, attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }] }
+        ? {
+            opType: 'Cast',
+            input: [tensor],
+            output: [name],
+            name: `vsum_${name}`,
+            attribute: [{ name: 'to', type: onnx.AttributeProto.AttributeType.INT, i: TensorType.FLOAT }],
+          }
         : { opType: 'Identity', input: [tensor], output: [name], name: `vsum_${name}` },
     );
     outputs.push({
       name,
-      type: { tensorType: { elemType: TensorType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+      type: {
+        tensorType: {
+          elemType: TensorType.FLOAT,
+          shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+        },
+      },
     });
   };
   // ReduceMean over the heads axis: axes is an attribute before opset 18, an input from 18 on.
-  const opset = num((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version as number) || 14;
+  const opset =
+    num((model.opsetImport ?? []).find((o) => !o.domain || o.domain === 'ai.onnx')?.version as number) || 14;
   const headMean = (name: string, out: string) => {
     const type = idx.elemType(name);
     const r = headMeanNodes(name, out, opset, type === TensorType.FLOAT16);
@@ -317,9 +416,19 @@ export function deriveTimesformerModel(bytes: Uint8Array, opts: { attention: boo
     for (let l = 0; l < g.layers; l++) {
       headMean(inspection.temporal[l], temporalMeanOutput(l));
       headMean(inspection.spatial[l], spatialMeanOutput(l));
-      const dims = (d: Array<string | number>) => ({ dim: d.map((x) => (typeof x === 'number' ? { dimValue: x } : { dimParam: x })) });
-      outputs.push({ name: temporalMeanOutput(l), type: { tensorType: { elemType: TensorType.FLOAT, shape: dims(['batch_x_patches', 1, g.frames, g.frames]) } } });
-      outputs.push({ name: spatialMeanOutput(l), type: { tensorType: { elemType: TensorType.FLOAT, shape: dims(['batch_x_frames', 1, g.patches + 1, g.patches + 1]) } } });
+      const dims = (d: Array<string | number>) => ({
+        dim: d.map((x) => (typeof x === 'number' ? { dimValue: x } : { dimParam: x })),
+      });
+      outputs.push({
+        name: temporalMeanOutput(l),
+        type: { tensorType: { elemType: TensorType.FLOAT, shape: dims(['batch_x_patches', 1, g.frames, g.frames]) } },
+      });
+      outputs.push({
+        name: spatialMeanOutput(l),
+        type: {
+          tensorType: { elemType: TensorType.FLOAT, shape: dims(['batch_x_frames', 1, g.patches + 1, g.patches + 1]) },
+        },
+      });
     }
   }
   graph.node = [...(graph.node ?? []), ...added];

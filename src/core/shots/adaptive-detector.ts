@@ -30,7 +30,8 @@ export class AdaptiveDetector implements ShotDetector {
     this.window = opts.windowWidth ?? SHOT_DEFAULTS.windowWidth;
     this.minContent = opts.minContentValue ?? SHOT_DEFAULTS.minContentValue;
     this.minLength = opts.minSceneLength ?? SHOT_DEFAULTS.minSceneLength;
-    if (!(Number.isInteger(this.window) && this.window >= 1)) throw new RangeError('window width must be an integer ≥ 1');
+    if (!(Number.isInteger(this.window) && this.window >= 1))
+      throw new RangeError('window width must be an integer ≥ 1');
   }
 
   /** The adaptive ratio of the middle frame of a full window. */

@@ -47,7 +47,10 @@ export interface DetectedShots {
   params: Record<string, number>;
 }
 
-function makeDetector(name: 'content' | 'adaptive', o: DetectShotsOptions): { det: ShotDetector; params: Record<string, number> } {
+function makeDetector(
+  name: 'content' | 'adaptive',
+  o: DetectShotsOptions,
+): { det: ShotDetector; params: Record<string, number> } {
   const minSceneLength = o.minSceneLength ?? SHOT_DEFAULTS.minSceneLength;
   if (!(Number.isInteger(minSceneLength) && minSceneLength >= 0))
     throw new VsumError('BAD_INPUT', `--min-scene-len must be a whole number of frames ≥ 0, got ${minSceneLength}.`);
@@ -88,10 +91,23 @@ export async function detectShots(file: string, opts: DetectShotsOptions = {}): 
   opts.onProgress?.(n, n);
   throwIfAborted(opts.signal, `detecting shots in ${file}`);
   const kept = [...new Set(cuts)].filter((c) => c > 0 && c < n).sort((a, b) => a - b);
-  return { detector, frames: n, fps: info.fps, cuts: kept, shots: shotsOf(kept, n), scores: Float32Array.from(scores), params };
+  return {
+    detector,
+    frames: n,
+    fps: info.fps,
+    cuts: kept,
+    shots: shotsOf(kept, n),
+    scores: Float32Array.from(scores),
+    params,
+  };
 }
 
-async function ktsShots(file: string, info: VideoInfo, tools: FfmpegTools, opts: DetectShotsOptions): Promise<DetectedShots> {
+async function ktsShots(
+  file: string,
+  info: VideoInfo,
+  tools: FfmpegTools,
+  opts: DetectShotsOptions,
+): Promise<DetectedShots> {
   const embedder = opts.embedder ?? createHistogramEmbedder();
   try {
     const embedded = await embedVideo(file, embedder, {
@@ -102,7 +118,10 @@ async function ktsShots(file: string, info: VideoInfo, tools: FfmpegTools, opts:
       onProgress: (p) => opts.onProgress?.(p.clipsDone, p.clipsTotal),
     });
     const L = embedded.clipLength;
-    const { changePoints } = await kts(embedded.features, { signal: opts.signal, rowsPerSecond: info.fps > 0 ? info.fps / L : undefined });
+    const { changePoints } = await kts(embedded.features, {
+      signal: opts.signal,
+      rowsPerSecond: info.fps > 0 ? info.fps / L : undefined,
+    });
     const frames = info.frames;
     const cuts = changePoints.map((c) => c * L).filter((c) => c > 0 && c < frames);
     return { detector: 'kts', frames, fps: info.fps, cuts, shots: shotsOf(cuts, frames), params: { clipLength: L } };

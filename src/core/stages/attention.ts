@@ -19,7 +19,11 @@ const schema = {
   additionalProperties: false,
   properties: {
     clip: { type: 'integer', minimum: 0, default: 0, description: 'Clip index (0-based; clip i = frames 8i … 8i+7).' },
-    model: { type: 'string', description: '`k600` or a path to a TimeSformer .onnx. Default: the `vsum.model` setting (`k600` when that is `histogram`).' },
+    model: {
+      type: 'string',
+      description:
+        '`k600` or a path to a TimeSformer .onnx. Default: the `vsum.model` setting (`k600` when that is `histogram`).',
+    },
     spaceOnly: { type: 'boolean', default: true, description: 'Also compute the spatial-only rollout.' },
   },
 } as const;
@@ -51,7 +55,11 @@ export async function attendClip(
   try {
     const T = runner.geometry.frames;
     const nClips = Math.floor(video.frames / T);
-    if (clip >= nClips) throw new VsumError('BAD_INPUT', `attention: ${video.name} has ${nClips} clips of ${T} frames (0…${nClips - 1}); clip ${clip} does not exist.`);
+    if (clip >= nClips)
+      throw new VsumError(
+        'BAD_INPUT',
+        `attention: ${video.name} has ${nClips} clips of ${T} frames (0…${nClips - 1}); clip ${clip} does not exist.`,
+      );
     opts.progress?.(`decoding clip ${clip}`, 0.3);
     const decoded = await decodeClip(video.path, clip, runner, { tools: opts.tools, signal: opts.signal });
     opts.progress?.('running the model', 0.5);
@@ -61,8 +69,16 @@ export async function attendClip(
     const spaceTime = rolloutDividedSpaceTime(maps);
     const spaceOnly = opts.spaceOnly ? rolloutSpatialOnly(maps) : undefined;
     return {
-      clip, frames: decoded.frames, format: runner.preprocessing.frameFormat, spaceTime, spaceOnly, layers: maps.layers,
-      modelLabel: runner.model.label, ep: runner.ep, modelMs: t1 - t0, rolloutMs: performance.now() - t1,
+      clip,
+      frames: decoded.frames,
+      format: runner.preprocessing.frameFormat,
+      spaceTime,
+      spaceOnly,
+      layers: maps.layers,
+      modelLabel: runner.model.label,
+      ep: runner.ep,
+      modelMs: t1 - t0,
+      rolloutMs: performance.now() - t1,
     };
   } finally {
     await runner.dispose();
@@ -82,19 +98,32 @@ export const attentionStage: Stage<typeof schema, AttentionResult> = {
   invalidates: [],
   async run(o, io, signal, progress) {
     const slot = io.inputs.video!;
-    if (slot.videos.length !== 1) throw new VsumError('BAD_INPUT', `attention works on one video; the load cell loaded ${slot.videos.length}. Load a single video (\`load: videos/clip.mp4\`).`);
+    if (slot.videos.length !== 1)
+      throw new VsumError(
+        'BAD_INPUT',
+        `attention works on one video; the load cell loaded ${slot.videos.length}. Load a single video (\`load: videos/clip.mp4\`).`,
+      );
     const v = slot.videos[0];
     let model = o.model ?? io.settings.model;
     if (model === 'histogram') {
-      if (o.model) throw new VsumError('BAD_INPUT', 'attention: the histogram embedder has no attention; use `model: k600` or the path of a TimeSformer .onnx.');
+      if (o.model)
+        throw new VsumError(
+          'BAD_INPUT',
+          'attention: the histogram embedder has no attention; use `model: k600` or the path of a TimeSformer .onnx.',
+        );
       model = 'k600';
     }
-    const a = await attendClip({ path: v.path, name: v.name, frames: v.info.frames }, o.clip, {
-      model: model === 'k600' ? model : resolveCellPath(io, model),
-      ep: io.settings.executionProvider as EpChoice,
-      cacheDir: io.settings.cacheDirectory,
-      log: io.log,
-    }, { tools: await io.tools(), signal, spaceOnly: o.spaceOnly, progress });
+    const a = await attendClip(
+      { path: v.path, name: v.name, frames: v.info.frames },
+      o.clip,
+      {
+        model: model === 'k600' ? model : resolveCellPath(io, model),
+        ep: io.settings.executionProvider as EpChoice,
+        cacheDir: io.settings.cacheDirectory,
+        log: io.log,
+      },
+      { tools: await io.tools(), signal, spaceOnly: o.spaceOnly, progress },
+    );
     io.log(`attention: clip ${o.clip} of ${v.name} on ${a.ep} in ${a.modelMs.toFixed(0)} ms`);
     return { ...a, video: v.name, gives: { attention: { video: v.name, clip: o.clip } } };
   },

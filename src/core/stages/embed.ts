@@ -16,12 +16,22 @@ const schema = {
   properties: {
     model: {
       type: 'string',
-      description: '`histogram` (colour histogram, no model, offline), `k600` (TimeSformer k600 via onnxruntime; downloaded once), or a path to an .onnx file. Default: the `vsum.model` setting.',
+      description:
+        '`histogram` (colour histogram, no model, offline), `k600` (TimeSformer k600 via onnxruntime; downloaded once), or a path to an .onnx file. Default: the `vsum.model` setting.',
       examples: ['histogram', 'k600'],
     },
-    ep: { type: 'string', enum: EP_CHOICES, description: 'onnxruntime execution provider. Default: the `vsum.executionProvider` setting.' },
+    ep: {
+      type: 'string',
+      enum: EP_CHOICES,
+      description: 'onnxruntime execution provider. Default: the `vsum.executionProvider` setting.',
+    },
     batch: { type: 'integer', minimum: 1, maximum: 256, description: 'Clips per inference call.' },
-    seedFaithful: { type: 'boolean', default: false, description: "Preprocess exactly like the original (BGR, squashed to 224, VideoMAE mean/std; the last n mod 8 frames dropped)." },
+    seedFaithful: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Preprocess exactly like the original (BGR, squashed to 224, VideoMAE mean/std; the last n mod 8 frames dropped).',
+    },
   },
 } as const;
 
@@ -48,7 +58,10 @@ export const embedStage: Stage<typeof schema, EmbedResult> = {
       const pct = Math.floor(p.percent ?? 0);
       if (pct === lastPct) return;
       lastPct = pct;
-      progress(`downloading the model: ${(p.bytes / 1e6).toFixed(0)} MB${p.total ? ` of ${(p.total / 1e6).toFixed(0)} MB` : ''}`, p.percent !== undefined ? p.percent / 100 : undefined);
+      progress(
+        `downloading the model: ${(p.bytes / 1e6).toFixed(0)} MB${p.total ? ` of ${(p.total / 1e6).toFixed(0)} MB` : ''}`,
+        p.percent !== undefined ? p.percent / 100 : undefined,
+      );
     };
     const embedder = model === 'histogram' ? 'histogram' : 'timesformer';
     const embedderOptions = {
@@ -64,14 +77,35 @@ export const embedStage: Stage<typeof schema, EmbedResult> = {
     let fromCache = 0;
     for (const [i, v] of videos.entries()) {
       const t1 = Date.now();
-      const onProgress = (p: { message: string; fraction?: number }) => progress(`${v.stem}: ${p.message}`, (i + (p.fraction ?? 0)) / videos.length);
+      const onProgress = (p: { message: string; fraction?: number }) =>
+        progress(`${v.stem}: ${p.message}`, (i + (p.fraction ?? 0)) / videos.length);
       // The histogram through the embedding cache too: hashing sampled chunks beats decoding every frame on a re-run.
-      const r = embedder === 'histogram'
-        ? await embedHistogramCached(v.path, v.info, { batch: o.batch, seedFaithful: o.seedFaithful, cacheDir: io.settings.cacheDirectory, log: io.log }, { tools, signal, onProgress })
-        : await embedClips(v.path, v.info, { embedder, embedderOptions, seedFaithful: o.seedFaithful }, { tools, signal, onProgress });
+      const r =
+        embedder === 'histogram'
+          ? await embedHistogramCached(
+              v.path,
+              v.info,
+              { batch: o.batch, seedFaithful: o.seedFaithful, cacheDir: io.settings.cacheDirectory, log: io.log },
+              { tools, signal, onProgress },
+            )
+          : await embedClips(
+              v.path,
+              v.info,
+              { embedder, embedderOptions, seedFaithful: o.seedFaithful },
+              { tools, signal, onProgress },
+            );
       if (r.cached) fromCache++;
-      io.log(`embed ${v.name}: ${r.features.rows} clips × ${r.features.cols} with ${r.embedderId} in ${Date.now() - t1} ms${r.cached ? ' (from the cache)' : ''}`);
-      items.push({ video: v, features: r.features, clipLength: r.clipLength, embedderId: r.embedderId, model: r.model, variant: r.variant });
+      io.log(
+        `embed ${v.name}: ${r.features.rows} clips × ${r.features.cols} with ${r.embedderId} in ${Date.now() - t1} ms${r.cached ? ' (from the cache)' : ''}`,
+      );
+      items.push({
+        video: v,
+        features: r.features,
+        clipLength: r.clipLength,
+        embedderId: r.embedderId,
+        model: r.model,
+        variant: r.variant,
+      });
     }
     const features: FeaturesSlot = { embedderId: items[items.length - 1]?.embedderId ?? '', items };
     return { gives: { features }, seconds: (Date.now() - t0) / 1000, fromCache };
@@ -93,7 +127,18 @@ async function embedHistogramCached(
     partial: o.seedFaithful ? 'drop' : 'pad',
     cacheDir: o.cacheDir,
     log: o.log,
-    onProgress: (p) => ctx.onProgress({ message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${spec.embedderId})`, fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined }),
+    onProgress: (p) =>
+      ctx.onProgress({
+        message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${spec.embedderId})`,
+        fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined,
+      }),
   });
-  return { features: r.features, clipLength: r.clipLength, embedderId: r.embedderId, model: null, variant: null, cached: r.cached };
+  return {
+    features: r.features,
+    clipLength: r.clipLength,
+    embedderId: r.embedderId,
+    model: null,
+    variant: null,
+    cached: r.cached,
+  };
 }

@@ -20,26 +20,55 @@ import { displayPath, resolveCellPath, type Stage } from './stage';
 export type { EvaluateResult, SubmissionScores } from './evaluate-result';
 
 const schema = {
-  description: 'Evaluate summaries against SumMe / TVSum ground truth (rethinking-evs protocol), or results against an eccv16 dataset .h5 (DSNet\'s keyshot protocol): per-video F min/avg/max, dataset mean, baselines.',
+  description:
+    "Evaluate summaries against SumMe / TVSum ground truth (rethinking-evs protocol), or results against an eccv16 dataset .h5 (DSNet's keyshot protocol): per-video F min/avg/max, dataset mean, baselines.",
   'x-shorthand': 'submission',
   type: 'object',
   additionalProperties: false,
   properties: {
-    gt: { type: 'string', description: 'SumMe `GT/` folder of `<video>.mat` files (or one .mat, or the TVSum v7.3 file), or an eccv16 dataset `.h5` (then give `scores` or `submission`). Default: `gt` of the load stage.', examples: ['summe/GT', 'eccv16_dataset_summe_google_pool5.h5'] },
+    gt: {
+      type: 'string',
+      description:
+        'SumMe `GT/` folder of `<video>.mat` files (or one .mat, or the TVSum v7.3 file), or an eccv16 dataset `.h5` (then give `scores` or `submission`). Default: `gt` of the load stage.',
+      examples: ['summe/GT', 'eccv16_dataset_summe_google_pool5.h5'],
+    },
     scores: {
-      description: 'With an eccv16 `.h5` as `gt`: per-step predicted scores, a results h5 (`<key>/score`, as DR-DSN writes) or JSON `{"<key>": [scores…]}`.',
+      description:
+        'With an eccv16 `.h5` as `gt`: per-step predicted scores, a results h5 (`<key>/score`, as DR-DSN writes) or JSON `{"<key>": [scores…]}`.',
       anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
       examples: ['results/summe-split0.h5'],
     },
-    dataset: { type: 'string', enum: ['summe', 'tvsum'], description: 'The dataset of `gt`. Default: told by the file.' },
+    dataset: {
+      type: 'string',
+      enum: ['summe', 'tvsum'],
+      description: 'The dataset of `gt`. Default: told by the file.',
+    },
     submission: {
-      description: 'rethinking-evs JSON file(s) to evaluate (a `*` pattern in the file name matches several). Default: the summaries of this notebook\'s summarize stage.',
+      description:
+        "rethinking-evs JSON file(s) to evaluate (a `*` pattern in the file name matches several). Default: the summaries of this notebook's summarize stage.",
       anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
       examples: ['results/tt01.json'],
     },
-    baselines: { type: 'array', items: { type: 'string', enum: ['random', 'human'] }, description: 'Baselines shown beside the methods: `random` (random scores + knapsack on the submission\'s segments) and `human` (leave-one-out bound).' },
-    runs: { type: 'integer', minimum: 1, maximum: 10000, default: DEFAULT_BASELINE_RUNS, description: 'Runs of the random baseline.' },
-    seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: DEFAULT_SEED, description: 'Seed of the random baseline.' },
+    baselines: {
+      type: 'array',
+      items: { type: 'string', enum: ['random', 'human'] },
+      description:
+        "Baselines shown beside the methods: `random` (random scores + knapsack on the submission's segments) and `human` (leave-one-out bound).",
+    },
+    runs: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 10000,
+      default: DEFAULT_BASELINE_RUNS,
+      description: 'Runs of the random baseline.',
+    },
+    seed: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 4294967295,
+      default: DEFAULT_SEED,
+      description: 'Seed of the random baseline.',
+    },
   },
 } as const;
 
@@ -53,9 +82,14 @@ export const evaluateStage: Stage<typeof schema, EvaluateResult> = {
   invalidates: [],
   async run(o, io, signal, progress) {
     const gtPath = o.gt ? resolveCellPath(io, o.gt) : io.inputs.video?.gt;
-    if (!gtPath) throw new VsumError('BAD_INPUT', 'evaluate: give the ground truth (`evaluate: {gt: summe/GT}`), or `gt` in the load cell.');
+    if (!gtPath)
+      throw new VsumError(
+        'BAD_INPUT',
+        'evaluate: give the ground truth (`evaluate: {gt: summe/GT}`), or `gt` in the load cell.',
+      );
     if (isHdf5File(gtPath)) return runEvaluateH5(o, gtPath, io, signal, progress);
-    if (o.scores !== undefined) throw new VsumError('BAD_INPUT', 'evaluate: `scores` (per-step scores) needs an eccv16 dataset .h5 as `gt`.');
+    if (o.scores !== undefined)
+      throw new VsumError('BAD_INPUT', 'evaluate: `scores` (per-step scores) needs an eccv16 dataset .h5 as `gt`.');
     progress('reading the ground truth', 0);
     const gt = await loadGroundTruth(gtPath, { dataset: o.dataset as DatasetKind | undefined, signal });
     const lengths = new Map(gt.videos.map((v) => [v.name, v.nFrames]));
@@ -68,7 +102,8 @@ export const evaluateStage: Stage<typeof schema, EvaluateResult> = {
           subs.push({ name: path.basename(file, path.extname(file)), file, sub: await readSubmission(file) });
         }
       }
-      if (subs.length === 0) throw new VsumError('FILE_NOT_FOUND', `evaluate: no submission file matches ${JSON.stringify(o.submission)}.`);
+      if (subs.length === 0)
+        throw new VsumError('FILE_NOT_FOUND', `evaluate: no submission file matches ${JSON.stringify(o.submission)}.`);
     } else {
       const sel = io.inputs.selection!;
       for (const m of [...new Set(sel.runs.map((r) => r.method))]) {
@@ -76,7 +111,8 @@ export const evaluateStage: Stage<typeof schema, EvaluateResult> = {
         for (const r of sel.runs.filter((x) => x.method === m)) {
           const gtLen = lengths.get(r.video.stem);
           if (gtLen === undefined) continue;
-          if (gtLen !== r.video.info.frames) notes.push(`${m}: ${r.video.stem} length fitted ${r.video.info.frames} → ${gtLen}`);
+          if (gtLen !== r.video.info.frames)
+            notes.push(`${m}: ${r.video.stem} length fitted ${r.video.info.frames} → ${gtLen}`);
           sub[r.video.stem] = toEvsEntry(r.selection.frames, r.video.info.frames, gtLen);
         }
         subs.push({ name: m, file: `${m} (this notebook)`, sub });
@@ -96,15 +132,31 @@ export const evaluateStage: Stage<typeof schema, EvaluateResult> = {
       const first = subs[0];
       const boundaries = new Map(gt.videos.map((v) => [v.name, first.sub[v.name]?.segment ?? []]));
       const r = await randomBaseline(gt, {
-        segmentation: 'submission', boundaries, runs: o.runs, seed: o.seed, signal,
+        segmentation: 'submission',
+        boundaries,
+        runs: o.runs,
+        seed: o.seed,
+        signal,
         onProgress: (i, n) => progress(`random baseline: run ${i}/${n}`, 0.3 + (0.6 * i) / n),
       });
-      baselines.push({ name: 'random', scores: r.mean, note: `${o.runs} runs on the segments of ${first.name}, seed ${o.seed}; spread (sd) of avg ${(r.spread.avg * 100).toFixed(2)}` });
+      baselines.push({
+        name: 'random',
+        scores: r.mean,
+        note: `${o.runs} runs on the segments of ${first.name}, seed ${o.seed}; spread (sd) of avg ${(r.spread.avg * 100).toFixed(2)}`,
+      });
     }
     if (want.has('human')) {
       progress('human bound', 0.95);
-      baselines.push({ name: 'human (leave-one-out, mean)', scores: humanBound(gt, 'mean', signal).mean, note: 'each user against the others, mean over them' });
-      baselines.push({ name: 'human (leave-one-out, max)', scores: humanBound(gt, 'max', signal).mean, note: 'each user against the others, best of them' });
+      baselines.push({
+        name: 'human (leave-one-out, mean)',
+        scores: humanBound(gt, 'mean', signal).mean,
+        note: 'each user against the others, mean over them',
+      });
+      baselines.push({
+        name: 'human (leave-one-out, max)',
+        scores: humanBound(gt, 'max', signal).mean,
+        note: 'each user against the others, best of them',
+      });
     }
 
     const scoresOf = (s: SubmissionScores) => s.result;
@@ -113,7 +165,10 @@ export const evaluateStage: Stage<typeof schema, EvaluateResult> = {
       title: `Evaluation of ${subs.map((s) => s.name).join(', ')}`,
       dataset: `${gt.dataset === 'summe' ? 'SumMe' : 'TVSum'} ground truth ${displayPath(io, gtPath)} (${gt.videos.length} videos)`,
       methods: submissions.map((s) => s.name),
-      videos: gt.videos.map((v) => ({ name: v.name, scores: Object.fromEntries(submissions.map((s) => [s.name, pick(scoresOf(s).videos[v.name])])) })),
+      videos: gt.videos.map((v) => ({
+        name: v.name,
+        scores: Object.fromEntries(submissions.map((s) => [s.name, pick(scoresOf(s).videos[v.name])])),
+      })),
       mean: Object.fromEntries(submissions.map((s) => [s.name, pick(scoresOf(s).mean)])),
       baselines: baselines.map((b) => ({ ...b, scores: pick(b.scores) })),
       notes,
@@ -131,7 +186,16 @@ function expand(p: string): string[] {
   const base = path.basename(p);
   if (!base.includes('*')) return [p];
   const dir = path.dirname(p);
-  const re = new RegExp(`^${base.split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${base
+      .split('*')
+      .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => re.test(f)).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => re.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 }

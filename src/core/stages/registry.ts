@@ -44,7 +44,10 @@ export const STAGE_SCHEMA = {
   description: 'A stage cell holds one stage: its name and its options, in YAML.',
   type: 'object',
   additionalProperties: false,
-  properties: Object.fromEntries(STAGE_NAMES.map((n) => [n, STAGES[n].schema])) as unknown as Record<StageName, SchemaNode>,
+  properties: Object.fromEntries(STAGE_NAMES.map((n) => [n, STAGES[n].schema])) as unknown as Record<
+    StageName,
+    SchemaNode
+  >,
 } as const satisfies SchemaNode & { $schema: string; title: string };
 
 /** Stages that give `slot`. */

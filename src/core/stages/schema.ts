@@ -43,16 +43,23 @@ export function validate(schema: SchemaNode, value: unknown, path: Array<string 
     if (typed >= 0) return results[typed];
     return [{ path, message: `expected ${schema.anyOf.map(describeType).join(' or ')}, got ${describeValue(value)}` }];
   }
-  if (schema.type && !typeMatches(schema, value)) return [{ path, message: `expected ${describeType(schema)}, got ${describeValue(value)}` }];
+  if (schema.type && !typeMatches(schema, value))
+    return [{ path, message: `expected ${describeType(schema)}, got ${describeValue(value)}` }];
   const errors: SchemaError[] = [];
   if (schema.enum && !schema.enum.includes(value as string)) {
-    errors.push({ path, message: `${describeValue(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}` });
+    errors.push({
+      path,
+      message: `${describeValue(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+    });
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) errors.push({ path, message: `expected a finite number, got ${value}` });
-    if (schema.minimum !== undefined && value < schema.minimum) errors.push({ path, message: `must be ≥ ${schema.minimum}, got ${value}` });
-    if (schema.maximum !== undefined && value > schema.maximum) errors.push({ path, message: `must be ≤ ${schema.maximum}, got ${value}` });
-    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) errors.push({ path, message: `must be > ${schema.exclusiveMinimum}, got ${value}` });
+    if (schema.minimum !== undefined && value < schema.minimum)
+      errors.push({ path, message: `must be ≥ ${schema.minimum}, got ${value}` });
+    if (schema.maximum !== undefined && value > schema.maximum)
+      errors.push({ path, message: `must be ≤ ${schema.maximum}, got ${value}` });
+    if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
+      errors.push({ path, message: `must be > ${schema.exclusiveMinimum}, got ${value}` });
   }
   if (schema.type === 'object' && isPlainObject(value)) {
     const props = schema.properties ?? {};
@@ -62,7 +69,11 @@ export function validate(schema: SchemaNode, value: unknown, path: Array<string 
         if (schema.additionalProperties === false) {
           const known = Object.keys(props);
           const near = closest(k, known);
-          errors.push({ path: [...path, k], onKey: true, message: `unknown option "${k}"${near ? ` (did you mean "${near}"?)` : ''}; options: ${known.join(', ')}` });
+          errors.push({
+            path: [...path, k],
+            onKey: true,
+            message: `unknown option "${k}"${near ? ` (did you mean "${near}"?)` : ''}; options: ${known.join(', ')}`,
+          });
         }
         continue;
       }

@@ -6,12 +6,16 @@ import { VsumError } from '../errors';
 import type { Stage } from './stage';
 
 const schema = {
-  description: 'JavaScript over the session\'s results as plain read-only data (`results`); the value it returns is shown.',
+  description:
+    "JavaScript over the session's results as plain read-only data (`results`); the value it returns is shown.",
   'x-shorthand': 'code',
   type: 'object',
   additionalProperties: false,
   properties: {
-    code: { type: 'string', description: 'A function body; `results` holds video, features (shape only), selection and evaluation.' },
+    code: {
+      type: 'string',
+      description: 'A function body; `results` holds video, features (shape only), selection and evaluation.',
+    },
   },
 } as const;
 
@@ -29,7 +33,11 @@ export const scriptStage: Stage<typeof schema, ScriptResult> = {
   gives: [],
   invalidates: [],
   async run(o, io) {
-    if (!o.code || !o.code.trim()) throw new VsumError('BAD_INPUT', 'script: write a function body, e.g. `script: return results.selection.runs.length`.');
+    if (!o.code || !o.code.trim())
+      throw new VsumError(
+        'BAD_INPUT',
+        'script: write a function body, e.g. `script: return results.selection.runs.length`.',
+      );
     const results = deepFreeze(plain(io.inputs));
     let fn: (results: unknown) => unknown;
     try {

@@ -97,7 +97,10 @@ export function withDefaults<S extends OptionsSchema>(schema: S, options: Record
   return { ...out, ...options } as OptionsOf<S>;
 }
 
-export function needsOf<S extends OptionsSchema>(stage: Stage<S, StageGives>, options: OptionsOf<S>): readonly SessionSlot[] {
+export function needsOf<S extends OptionsSchema>(
+  stage: Stage<S, StageGives>,
+  options: OptionsOf<S>,
+): readonly SessionSlot[] {
   return typeof stage.needs === 'function' ? stage.needs(options) : stage.needs;
 }
 

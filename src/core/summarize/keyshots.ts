@@ -6,9 +6,16 @@ import { knapsack } from './knapsack';
 import type { FrameSegment } from './selection';
 
 /** Segments [start, end) of frames from change points given in row units (row r covers frames r·L … r·L+L−1). */
-export function segmentsFromChangePoints(changePoints: readonly number[], rowStart: (r: number) => number, nRows: number, endFrame: number): Array<[number, number]> {
+export function segmentsFromChangePoints(
+  changePoints: readonly number[],
+  rowStart: (r: number) => number,
+  nRows: number,
+  endFrame: number,
+): Array<[number, number]> {
   const starts = [0, ...changePoints];
-  return starts.map((r, i) => [rowStart(r), i + 1 < starts.length ? rowStart(starts[i + 1]) : endFrame] as [number, number]);
+  return starts.map(
+    (r, i) => [rowStart(r), i + 1 < starts.length ? rowStart(starts[i + 1]) : endFrame] as [number, number],
+  );
 }
 
 export interface Keyshots {
@@ -18,7 +25,12 @@ export interface Keyshots {
   frames: number[];
 }
 
-export function selectKeyshots(frameScore: ArrayLike<number>, bounds: ReadonlyArray<readonly [number, number]>, nFrames: number, ratio: number): Keyshots {
+export function selectKeyshots(
+  frameScore: ArrayLike<number>,
+  bounds: ReadonlyArray<readonly [number, number]>,
+  nFrames: number,
+  ratio: number,
+): Keyshots {
   const segmentScore = bounds.map(([s, e]) => {
     let sum = 0;
     for (let f = s; f < e; f++) sum += frameScore[f];

@@ -34,7 +34,13 @@ export interface KmeansOptions {
   maxIter: number;
 }
 
-export const KMEANS_DEFAULTS: KmeansOptions = { ratio: DEFAULT_RATIO, seed: DEFAULT_SEED, seedFaithful: false, restarts: DEFAULT_KMEANS_RESTARTS, maxIter: 100 };
+export const KMEANS_DEFAULTS: KmeansOptions = {
+  ratio: DEFAULT_RATIO,
+  seed: DEFAULT_SEED,
+  seedFaithful: false,
+  restarts: DEFAULT_KMEANS_RESTARTS,
+  maxIter: 100,
+};
 
 export interface KmeansResult {
   k: number;
@@ -134,7 +140,17 @@ function centres(c: Float64Array, k: number, d: number): Centres {
  * For each of the nr rows of `a` (squared norms `an`): the nearest centre by the direct Σ(a − c)² (first on ties)
  * into labels/best, and into `second` a lower bound on the squared distance to every other centre.
  */
-async function nearestCentres(a: Float64Array, an: Float64Array, nr: number, cs: Centres, d: number, labels: Int32Array, best: Float64Array, second: Float64Array | null, r: Run): Promise<void> {
+async function nearestCentres(
+  a: Float64Array,
+  an: Float64Array,
+  nr: number,
+  cs: Centres,
+  d: number,
+  labels: Int32Array,
+  best: Float64Array,
+  second: Float64Array | null,
+  r: Run,
+): Promise<void> {
   const { c, cn, k } = cs;
   const dots = await dotRows(a, nr, c, k, d, r.signal);
   const tolScale = expansionTolerance(d);
@@ -148,11 +164,15 @@ async function nearestCentres(a: Float64Array, an: Float64Array, nr: number, cs:
       if (v < mn) mn = v;
     }
     const tol = tolScale * (xn + cs.cnMax);
-    let bestD = Infinity, arg = 0;
+    let bestD = Infinity,
+      arg = 0;
     for (let j = 0; j < k; j++) {
       if (dots[o + j] > mn + 2 * tol) continue;
       const v = sqDist(a, i * d, c, j * d, d);
-      if (v < bestD) { bestD = v; arg = j; }
+      if (v < bestD) {
+        bestD = v;
+        arg = j;
+      }
     }
     labels[i] = arg;
     best[i] = bestD;
@@ -165,15 +185,51 @@ async function nearestCentres(a: Float64Array, an: Float64Array, nr: number, cs:
 }
 
 /** Nearest centroid per row (first on ties) by Σ(x − c)², candidates from the engine. Returns the inertia. */
-export async function assignNearest(m: FeatureMatrix, centroids: Float64Array, k: number, labels: Int32Array, dist2: Float64Array, opts: KmeansRunOptions = {}, x64 = rows64(m)): Promise<number> {
-  return assignAll(x64, rowNorms(x64, m.rows, m.cols), m.rows, m.cols, centres(centroids, k, m.cols), labels, dist2, run(opts));
+export async function assignNearest(
+  m: FeatureMatrix,
+  centroids: Float64Array,
+  k: number,
+  labels: Int32Array,
+  dist2: Float64Array,
+  opts: KmeansRunOptions = {},
+  x64 = rows64(m),
+): Promise<number> {
+  return assignAll(
+    x64,
+    rowNorms(x64, m.rows, m.cols),
+    m.rows,
+    m.cols,
+    centres(centroids, k, m.cols),
+    labels,
+    dist2,
+    run(opts),
+  );
 }
 
-async function assignAll(x64: Float64Array, xn: Float64Array, n: number, d: number, cs: Centres, labels: Int32Array, dist2: Float64Array, r: Run): Promise<number> {
+async function assignAll(
+  x64: Float64Array,
+  xn: Float64Array,
+  n: number,
+  d: number,
+  cs: Centres,
+  labels: Int32Array,
+  dist2: Float64Array,
+  r: Run,
+): Promise<number> {
   let inertia = 0;
   for (let r0 = 0; r0 < n; r0 += BLOCK_ROWS) {
     const nr = Math.min(BLOCK_ROWS, n - r0);
-    await nearestCentres(x64.subarray(r0 * d, (r0 + nr) * d), xn.subarray(r0, r0 + nr), nr, cs, d, labels.subarray(r0, r0 + nr), dist2.subarray(r0, r0 + nr), null, r);
+    await nearestCentres(
+      x64.subarray(r0 * d, (r0 + nr) * d),
+      xn.subarray(r0, r0 + nr),
+      nr,
+      cs,
+      d,
+      labels.subarray(r0, r0 + nr),
+      dist2.subarray(r0, r0 + nr),
+      null,
+      r,
+    );
     for (let i = r0; i < r0 + nr; i++) inertia += dist2[i];
     await r.pace();
   }
@@ -185,7 +241,13 @@ async function assignAll(x64: Float64Array, xn: Float64Array, n: number, d: numb
  * blocks; a row within the rounding bound of a centroid's best expanded distance so far is queued for the direct
  * sum, and the queue is resolved whenever it grows, so memory stays O(k) even when many rows tie.
  */
-export async function nearestClips(m: FeatureMatrix, centroids: Float64Array, k: number, opts: KmeansRunOptions = {}, x64 = rows64(m)): Promise<number[]> {
+export async function nearestClips(
+  m: FeatureMatrix,
+  centroids: Float64Array,
+  k: number,
+  opts: KmeansRunOptions = {},
+  x64 = rows64(m),
+): Promise<number[]> {
   const { rows: n, cols: d } = m;
   const r = run(opts);
   const xn = rowNorms(x64, n, d);
@@ -199,7 +261,10 @@ export async function nearestClips(m: FeatureMatrix, centroids: Float64Array, k:
   const resolve = (c: number) => {
     for (const row of queue[c]) {
       const v = sqDist(x64, row * d, centroids, c * d, d);
-      if (v < exactD[c] || (v === exactD[c] && row < exactRow[c])) { exactD[c] = v; exactRow[c] = row; }
+      if (v < exactD[c] || (v === exactD[c] && row < exactRow[c])) {
+        exactD[c] = v;
+        exactRow[c] = row;
+      }
     }
     queue[c].length = 0;
   };
@@ -321,7 +386,8 @@ function varianceTolerance(m: FeatureMatrix, tol: number): number {
   const { rows: n, cols: d, data: x } = m;
   let total = 0;
   for (let t = 0; t < d; t++) {
-    let s = 0, s2 = 0;
+    let s = 0,
+      s2 = 0;
     for (let r = 0; r < n; r++) {
       const v = x[r * d + t];
       s += v;
@@ -341,7 +407,15 @@ function varianceTolerance(m: FeatureMatrix, tol: number): number {
  * stopping when no label changes or the centres moved less than 1e-4 · mean feature variance in total
  * (scikit-learn's rule); an emptied cluster moves to the row farthest from its centre.
  */
-export async function lloyd(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, fixedIter: boolean, opts: KmeansRunOptions = {}, x64 = rows64(m)): Promise<KmeansResult> {
+export async function lloyd(
+  m: FeatureMatrix,
+  k: number,
+  centroids: Float64Array,
+  maxIter: number,
+  fixedIter: boolean,
+  opts: KmeansRunOptions = {},
+  x64 = rows64(m),
+): Promise<KmeansResult> {
   const r = run(opts, 1, 1, maxIter);
   return fixedIter ? lloydPlain(m, k, centroids, maxIter, x64, r) : lloydBounded(m, k, centroids, maxIter, x64, r);
 }
@@ -358,7 +432,14 @@ function accumulate(m: FeatureMatrix, k: number, labels: Int32Array, sums: Float
   }
 }
 
-async function lloydPlain(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, x64: Float64Array, r: Run): Promise<KmeansResult> {
+async function lloydPlain(
+  m: FeatureMatrix,
+  k: number,
+  centroids: Float64Array,
+  maxIter: number,
+  x64: Float64Array,
+  r: Run,
+): Promise<KmeansResult> {
   const { rows: n, cols: d } = m;
   const labels = new Int32Array(n).fill(-1);
   const dist2 = new Float64Array(n);
@@ -370,14 +451,22 @@ async function lloydPlain(m: FeatureMatrix, k: number, centroids: Float64Array, 
   for (; it < maxIter; it++) {
     r.progress(it + 1);
     accumulate(m, k, labels, sums, counts);
-    for (let c = 0; c < k; c++) if (counts[c] > 0) for (let t = 0; t < d; t++) centroids[c * d + t] = sums[c * d + t] / counts[c];
+    for (let c = 0; c < k; c++)
+      if (counts[c] > 0) for (let t = 0; t < d; t++) centroids[c * d + t] = sums[c * d + t] / counts[c];
     await r.pace();
     inertia = await assignAll(x64, xn, n, d, centres(centroids, k, d), labels, dist2, r);
   }
   return { k, centroids, labels, dist2, inertia, iterations: it };
 }
 
-async function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array, maxIter: number, x64: Float64Array, r: Run): Promise<KmeansResult> {
+async function lloydBounded(
+  m: FeatureMatrix,
+  k: number,
+  centroids: Float64Array,
+  maxIter: number,
+  x64: Float64Array,
+  r: Run,
+): Promise<KmeansResult> {
   const { rows: n, cols: d, data: x } = m;
   const labels = new Int32Array(n);
   const upper = new Float64Array(n);
@@ -425,18 +514,23 @@ async function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array
     for (let c = 0; c < k; c++) {
       if (counts[c] > 0) continue;
       await r.pace();
-      let far = -1, farD = -1;
+      let far = -1,
+        farD = -1;
       for (let row = 0; row < n; row++) {
         if (taken.has(row)) continue;
         const v = sqDist(x, row * d, centroids, labels[row] * d, d);
-        if (v > farD) { farD = v; far = row; }
+        if (v > farD) {
+          farD = v;
+          far = row;
+        }
       }
       if (far < 0) continue;
       taken.add(far);
       counts[c] = 1;
       for (let t = 0; t < d; t++) sums[c * d + t] = x[far * d + t];
     }
-    let shift = 0, maxMoved = 0;
+    let shift = 0,
+      maxMoved = 0;
     for (let c = 0; c < k; c++) {
       let s2 = 0;
       if (counts[c] > 0) {
@@ -466,7 +560,10 @@ async function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array
     await flush();
     let changed = false;
     for (let row = 0; row < n && !changed; row++) if (labels[row] !== before[row]) changed = true;
-    if (!changed || shift <= tol) { it++; break; }
+    if (!changed || shift <= tol) {
+      it++;
+      break;
+    }
   }
   const dist2 = new Float64Array(n);
   let inertia = 0;
@@ -480,18 +577,30 @@ async function lloydBounded(m: FeatureMatrix, k: number, centroids: Float64Array
 export function clusterCount(nClips: number, ratio: number, seedFaithful: boolean): number {
   const k = pythonRound(ratio * nClips);
   if (k === 0 && seedFaithful)
-    throw new VsumError('BAD_INPUT', `k = round(${ratio} × ${nClips} clips) = 0: seed-faithful k-means has no cluster to pick (the original crashes here). Use a longer video, a larger --ratio, or drop --seed-faithful (default mode uses k ≥ 1).`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `k = round(${ratio} × ${nClips} clips) = 0: seed-faithful k-means has no cluster to pick (the original crashes here). Use a longer video, a larger --ratio, or drop --seed-faithful (default mode uses k ≥ 1).`,
+    );
   return Math.max(1, k);
 }
 
 export function kmeansSummarizer(options: Partial<KmeansOptions> = {}): Summarizer {
   const opts: KmeansOptions = { ...KMEANS_DEFAULTS, ...options };
   if (opts.seedFaithful) opts.maxIter = options.maxIter ?? 10;
-  if (!(Number.isInteger(opts.restarts) && opts.restarts >= 1)) throw new VsumError('BAD_INPUT', `k-means restarts must be a whole number ≥ 1, got ${opts.restarts}.`);
-  if (!(Number.isInteger(opts.maxIter) && opts.maxIter >= 1)) throw new VsumError('BAD_INPUT', `k-means iterations must be a whole number ≥ 1, got ${opts.maxIter}.`);
+  if (!(Number.isInteger(opts.restarts) && opts.restarts >= 1))
+    throw new VsumError('BAD_INPUT', `k-means restarts must be a whole number ≥ 1, got ${opts.restarts}.`);
+  if (!(Number.isInteger(opts.maxIter) && opts.maxIter >= 1))
+    throw new VsumError('BAD_INPUT', `k-means iterations must be a whole number ≥ 1, got ${opts.maxIter}.`);
   const params = opts.seedFaithful
     ? { ratio: opts.ratio, seed: opts.seed, seedFaithful: true, init: 'random', maxIter: opts.maxIter, restarts: 1 }
-    : { ratio: opts.ratio, seed: opts.seed, seedFaithful: false, init: 'kmeans++', maxIter: opts.maxIter, restarts: opts.restarts };
+    : {
+        ratio: opts.ratio,
+        seed: opts.seed,
+        seedFaithful: false,
+        init: 'kmeans++',
+        maxIter: opts.maxIter,
+        restarts: opts.restarts,
+      };
   return {
     method: 'kmeans',
     params,
@@ -500,7 +609,10 @@ export function kmeansSummarizer(options: Partial<KmeansOptions> = {}): Summariz
       checkSeed(opts.seed);
       const layout = clipLayout(input, opts.seedFaithful);
       const full = input.features;
-      const m: FeatureMatrix = layout.nClips === full.rows ? full : { rows: layout.nClips, cols: full.cols, data: full.data.subarray(0, layout.nClips * full.cols) };
+      const m: FeatureMatrix =
+        layout.nClips === full.rows
+          ? full
+          : { rows: layout.nClips, cols: full.cols, data: full.data.subarray(0, layout.nClips * full.cols) };
       const k = clusterCount(m.rows, opts.ratio, opts.seedFaithful);
       const rng = createRng(opts.seed);
       const x64 = rows64(m);
@@ -513,7 +625,9 @@ export function kmeansSummarizer(options: Partial<KmeansOptions> = {}): Summariz
         const r = run({ signal: input.signal, onProgress }, restart, runs, opts.maxIter);
         r.progress(0);
         const init = data ? await initPlusPlus(m, k, rng, data, r) : initRandom(m, k, rng);
-        const res = opts.seedFaithful ? await lloydPlain(m, k, init, opts.maxIter, x64, r) : await lloydBounded(m, k, init, opts.maxIter, x64, r);
+        const res = opts.seedFaithful
+          ? await lloydPlain(m, k, init, opts.maxIter, x64, r)
+          : await lloydBounded(m, k, init, opts.maxIter, x64, r);
         if (!best || res.inertia < best.inertia) best = res;
       }
       const result = best!;

@@ -17,10 +17,12 @@
 export function knapsack(values: ArrayLike<number>, weights: ArrayLike<number>, capacity: number): number[] {
   const n = values.length;
   if (weights.length !== n) throw new RangeError(`knapsack: ${n} values but ${weights.length} weights`);
-  if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError(`knapsack: capacity must be a whole number ≥ 0, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 0)
+    throw new RangeError(`knapsack: capacity must be a whole number ≥ 0, got ${capacity}`);
   for (let i = 0; i < n; i++) {
     const w = weights[i];
-    if (!Number.isInteger(w) || w < 0) throw new RangeError(`knapsack: weight ${i} must be a whole number ≥ 0, got ${w}`);
+    if (!Number.isInteger(w) || w < 0)
+      throw new RangeError(`knapsack: weight ${i} must be a whole number ≥ 0, got ${w}`);
     // NaN would make Python's `!=` reconstruction take items at random; refuse it instead of copying that.
     if (!Number.isFinite(values[i])) throw new RangeError(`knapsack: value ${i} must be finite, got ${values[i]}`);
   }
@@ -45,7 +47,9 @@ export function knapsack(values: ArrayLike<number>, weights: ArrayLike<number>, 
       cur[c] = b;
       if (b !== c1) changed[row + c] = 1;
     }
-    const t = prev; prev = cur; cur = t;
+    const t = prev;
+    prev = cur;
+    cur = t;
   }
 
   const chosen: number[] = [];

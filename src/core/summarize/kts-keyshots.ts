@@ -58,7 +58,13 @@ export function distinctiveness(m: FeatureMatrix): number[] {
  * by the knapsack, so an unbounded KTS on a short video (one or two long segments) would select nothing.
  * Undefined when neither bound is below the clip count (unbounded, exactly numpy's cpd_auto).
  */
-export function defaultSegmentBound(nClips: number, clipLength: number, nFrames: number, ratio: number, fps?: number): number | undefined {
+export function defaultSegmentBound(
+  nClips: number,
+  clipLength: number,
+  nFrames: number,
+  ratio: number,
+  fps?: number,
+): number | undefined {
   const byTime = defaultMaxSegmentLength(nClips, fps && fps > 0 ? fps / clipLength : undefined) ?? nClips;
   // At least 2: cpd_nonlin's first segment is shorter than lmax (the reference's I[0, 1:lmax] slice), so lmax = 1
   // admits no segmentation at all.
@@ -69,7 +75,11 @@ export function defaultSegmentBound(nClips: number, clipLength: number, nFrames:
 
 export function ktsSummarizer(options: Partial<KtsSummaryOptions> = {}): Summarizer {
   const opts: KtsSummaryOptions = { ...KTS_DEFAULTS, ...options };
-  const params: Record<string, number | boolean | string> = { ratio: opts.ratio, vmax: opts.vmax, seedFaithful: opts.seedFaithful };
+  const params: Record<string, number | boolean | string> = {
+    ratio: opts.ratio,
+    vmax: opts.vmax,
+    seedFaithful: opts.seedFaithful,
+  };
   if (opts.shots) params.segmentation = opts.segmentation ?? 'external';
   if (opts.maxCp !== undefined) params.maxCp = opts.maxCp;
   if (opts.maxSegmentLength !== undefined) params.maxSegmentLength = opts.maxSegmentLength;
@@ -80,21 +90,34 @@ export function ktsSummarizer(options: Partial<KtsSummaryOptions> = {}): Summari
       checkRatio(opts.ratio);
       const layout = clipLayout(input, opts.seedFaithful);
       const full = input.features;
-      const m: FeatureMatrix = layout.nClips === full.rows ? full : { rows: layout.nClips, cols: full.cols, data: full.data.subarray(0, layout.nClips * full.cols) };
+      const m: FeatureMatrix =
+        layout.nClips === full.rows
+          ? full
+          : { rows: layout.nClips, cols: full.cols, data: full.data.subarray(0, layout.nClips * full.cols) };
       const n = m.rows;
       const endFrame = layout.end(n - 1);
       let changePoints: number[];
       let bounds: Array<[number, number]>;
       if (opts.shots) {
-        bounds = opts.shots.filter(([a]) => a < endFrame).map(([a, b]) => [a, Math.min(b, endFrame)] as [number, number]);
+        bounds = opts.shots
+          .filter(([a]) => a < endFrame)
+          .map(([a, b]) => [a, Math.min(b, endFrame)] as [number, number]);
         // For the plot: the clip each shot starts in (shots need not start on a clip boundary).
         changePoints = bounds.slice(1).map(([a]) => Math.floor(a / layout.clipLength));
       } else {
-        const maxSegmentLength = opts.maxSegmentLength ?? defaultSegmentBound(n, layout.clipLength, layout.nFrames, opts.ratio, input.fps);
-        if (maxSegmentLength !== undefined && opts.maxSegmentLength === undefined) params.maxSegmentLength = maxSegmentLength;
+        const maxSegmentLength =
+          opts.maxSegmentLength ?? defaultSegmentBound(n, layout.clipLength, layout.nFrames, opts.ratio, input.fps);
+        if (maxSegmentLength !== undefined && opts.maxSegmentLength === undefined)
+          params.maxSegmentLength = maxSegmentLength;
         const onProgress = input.onProgress && ((p: KtsProgress) => input.onProgress!({ method: 'kts', ...p }));
         const maxCp = opts.maxCp === undefined ? n - 1 : Math.min(opts.maxCp, n - 1);
-        const cp = await kts(m, { vmax: opts.vmax, maxCp, maxSegmentLength: maxSegmentLength ?? KTS_UNBOUNDED, signal: input.signal, onProgress });
+        const cp = await kts(m, {
+          vmax: opts.vmax,
+          maxCp,
+          maxSegmentLength: maxSegmentLength ?? KTS_UNBOUNDED,
+          signal: input.signal,
+          onProgress,
+        });
         changePoints = cp.changePoints;
         bounds = segmentsFromChangePoints(changePoints, layout.start, n, endFrame);
       }

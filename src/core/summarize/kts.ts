@@ -98,7 +98,8 @@ export function featureKernel(m: FeatureMatrix): Kernel {
   const x = normalisedRows(m);
   return {
     n,
-    block: (r0, r1, c0, c1, signal) => dotRows(x.subarray(r0 * d, r1 * d), r1 - r0, x.subarray(c0 * d, c1 * d), c1 - c0, d, signal),
+    block: (r0, r1, c0, c1, signal) =>
+      dotRows(x.subarray(r0 * d, r1 * d), r1 - r0, x.subarray(c0 * d, c1 * d), c1 - c0, d, signal),
   };
 }
 
@@ -176,7 +177,7 @@ async function scattersPrefix(kernel: Kernel, ctx: Ctx): Promise<Scatters> {
     const e = r - 1;
     for (let i = Math.max(0, r - w); i < r; i++) {
       const k2ij1 = i === 0 ? 0 : upper[(i % (w + 1)) * (w + 1) + (r - i)];
-      const v = (K1[r] - K1[i]) - (((D[r] + D[i]) - cur[i]) - k2ij1) / (r - i);
+      const v = K1[r] - K1[i] - (D[r] + D[i] - cur[i] - k2ij1) / (r - i);
       s[e * w + i - e + w - 1] = v;
       if (v < min) min = v;
     }
@@ -211,7 +212,7 @@ async function scattersBand(kernel: Kernel, w: number, ctx: Ctx): Promise<Scatte
         col += blk[(i - s0) * cols + e - e0];
         const b = i === e ? kee : prevB[i - e + w] + 2 * col - kee;
         curB[i - e + w - 1] = b;
-        const v = (K1[e + 1] - K1[i]) - b / (e - i + 1);
+        const v = K1[e + 1] - K1[i] - b / (e - i + 1);
         s[e * w + i - e + w - 1] = v;
         if (v < min) min = v;
       }
@@ -248,7 +249,16 @@ function firstRow(sc: Scatters, lmax: number): Float64Array {
  * (the band is n·w doubles, far larger than the cache) and the four minima run side by side. Each row still scans
  * t upwards with a strict <, so values and first-minimum arguments are those of the one-row loop.
  */
-async function dp(sc: Scatters, kFrom: number, kTo: number, start: Float64Array, lmax: number, back: Int32Array | null, onRow: (k: number, score: number, row: Float64Array) => boolean, ctx: Ctx): Promise<void> {
+async function dp(
+  sc: Scatters,
+  kFrom: number,
+  kTo: number,
+  start: Float64Array,
+  lmax: number,
+  back: Int32Array | null,
+  onRow: (k: number, score: number, row: Float64Array) => boolean,
+  ctx: Ctx,
+): Promise<void> {
   const { n, w, s } = sc;
   // rows[0] = I[k0 − 1]; rows[1 … 4] = I[k0 … k0 + 3] being computed.
   const rows = Array.from({ length: 5 }, () => new Float64Array(n + 1).fill(BIG));
@@ -286,39 +296,77 @@ async function dp(sc: Scatters, kFrom: number, kTo: number, start: Float64Array,
         continue;
       }
       // Row k0 + j starts at t = max(k0 + j, l − lmax); from T0 (row k0 + 3's start) on, all four run together.
-      let b0 = Infinity, b1 = Infinity, b2 = Infinity, b3 = Infinity;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      let b0 = Infinity,
+        b1 = Infinity,
+        b2 = Infinity,
+        b3 = Infinity;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0;
       const T0 = Math.max(k0 + 3, lo);
       for (let t = Math.max(k0, lo); t < T0; t++) {
         const v = s[off + t];
         const c0 = v + p0[t];
-        if (c0 < b0) { b0 = c0; a0 = t; }
+        if (c0 < b0) {
+          b0 = c0;
+          a0 = t;
+        }
         if (t >= k0 + 1) {
           const c1 = v + p1[t];
-          if (c1 < b1) { b1 = c1; a1 = t; }
+          if (c1 < b1) {
+            b1 = c1;
+            a1 = t;
+          }
         }
         if (t >= k0 + 2) {
           const c2 = v + p2[t];
-          if (c2 < b2) { b2 = c2; a2 = t; }
+          if (c2 < b2) {
+            b2 = c2;
+            a2 = t;
+          }
         }
       }
       for (let t = T0; t < l; t++) {
         const v = s[off + t];
-        const c0 = v + p0[t], c1 = v + p1[t], c2 = v + p2[t], c3 = v + p3[t];
-        if (c0 < b0) { b0 = c0; a0 = t; }
-        if (c1 < b1) { b1 = c1; a1 = t; }
-        if (c2 < b2) { b2 = c2; a2 = t; }
-        if (c3 < b3) { b3 = c3; a3 = t; }
+        const c0 = v + p0[t],
+          c1 = v + p1[t],
+          c2 = v + p2[t],
+          c3 = v + p3[t];
+        if (c0 < b0) {
+          b0 = c0;
+          a0 = t;
+        }
+        if (c1 < b1) {
+          b1 = c1;
+          a1 = t;
+        }
+        if (c2 < b2) {
+          b2 = c2;
+          a2 = t;
+        }
+        if (c3 < b3) {
+          b3 = c3;
+          a3 = t;
+        }
       }
-      p1[l] = b0; p2[l] = b1; p3[l] = b2; p4[l] = b3;
+      p1[l] = b0;
+      p2[l] = b1;
+      p3[l] = b2;
+      p4[l] = b3;
       if (back) {
         const bo = bo0 + l;
-        back[bo] = a0; back[bo + stride] = a1; back[bo + 2 * stride] = a2; back[bo + 3 * stride] = a3;
+        back[bo] = a0;
+        back[bo + stride] = a1;
+        back[bo + 2 * stride] = a2;
+        back[bo + 3 * stride] = a3;
       }
     }
     for (let j = 1; j <= R; j++) if (!onRow(k0 + j - 1, rows[j][n], rows[j])) return;
     // The last row computed is the next block's source.
-    const t = rows[0]; rows[0] = rows[R]; rows[R] = t;
+    const t = rows[0];
+    rows[0] = rows[R];
+    rows[R] = t;
   }
 }
 
@@ -355,7 +403,12 @@ class Backtracker {
   readonly every: number;
   private readonly kept = new Map<number, Float64Array>();
 
-  constructor(private readonly sc: Scatters, private readonly lmax: number, m: number, first: Float64Array) {
+  constructor(
+    private readonly sc: Scatters,
+    private readonly lmax: number,
+    m: number,
+    first: Float64Array,
+  ) {
     const cells = (m + 1) * (sc.n + 1);
     this.back = cells <= MAX_BACK_CELLS ? new Int32Array(cells) : null;
     this.every = Math.max(4, Math.ceil(Math.sqrt(m + 1)));
@@ -380,7 +433,7 @@ class Backtracker {
       }
       return cps;
     }
-    for (let hi = m; hi > 0; ) {
+    for (let hi = m; hi > 0;) {
       const lo = Math.floor((hi - 1) / this.every) * this.every;
       const back = new Int32Array((hi - lo) * stride);
       await dp(this.sc, lo + 1, hi, this.kept.get(lo)!, this.lmax, back, () => true, ctx);
@@ -397,10 +450,17 @@ class Backtracker {
 function checkKernelSize(n: number, m: number, lmax: number): void {
   if (n < 1) throw new VsumError('BAD_INPUT', 'KTS needs at least one feature row; the features are empty.');
   if (!(Number.isInteger(m) && m >= 0 && m + 1 <= n))
-    throw new VsumError('BAD_INPUT', `KTS: the number of change points must be a whole number from 0 to ${n - 1} for ${n} rows, got ${m}.`);
-  if (!(Number.isInteger(lmax) && lmax >= 1)) throw new VsumError('BAD_INPUT', `KTS: the maximum segment length must be a whole number ≥ 1, got ${lmax}.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `KTS: the number of change points must be a whole number from 0 to ${n - 1} for ${n} rows, got ${m}.`,
+    );
+  if (!(Number.isInteger(lmax) && lmax >= 1))
+    throw new VsumError('BAD_INPUT', `KTS: the maximum segment length must be a whole number ≥ 1, got ${lmax}.`);
   if (n > (m + 1) * lmax)
-    throw new VsumError('BAD_INPUT', `KTS: ${n} rows cannot be cut into at most ${m + 1} segments of at most ${lmax} rows. Raise --max-cp or the maximum segment length.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `KTS: ${n} rows cannot be cut into at most ${m + 1} segments of at most ${lmax} rows. Raise --max-cp or the maximum segment length.`,
+    );
 }
 
 /** The reference's default lmax: segments of any length (for inputs up to that many rows). */
@@ -414,12 +474,19 @@ function checkMemory(n: number, lmax: number): void {
   const cells = w >= n ? n * n + (n + 1) * (n + 1) : n * w;
   if (cells > MAX_BAND_CELLS) {
     const fit = Math.max(1, Math.floor(MAX_BAND_CELLS / n));
-    throw new VsumError('BAD_INPUT', `KTS on ${n} rows with segments up to ${w} rows needs about ${Math.round((cells * 8) / 2 ** 20)} MB. Bound the segment length (--max-seg-len ${Math.min(fit, defaultMaxSegmentLength(n) ?? fit)} or less) or use fewer rows.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `KTS on ${n} rows with segments up to ${w} rows needs about ${Math.round((cells * 8) / 2 ** 20)} MB. Bound the segment length (--max-seg-len ${Math.min(fit, defaultMaxSegmentLength(n) ?? fit)} or less) or use fewer rows.`,
+    );
   }
 }
 
 /** cpd_nonlin(K, m): the m change points minimising the total within-segment scatter. */
-export async function cpdNonlin(kernel: Kernel, m: number, opts: Pick<KtsOptions, 'maxSegmentLength' | 'signal' | 'onProgress'> = {}): Promise<{ changePoints: number[]; scores: number[] }> {
+export async function cpdNonlin(
+  kernel: Kernel,
+  m: number,
+  opts: Pick<KtsOptions, 'maxSegmentLength' | 'signal' | 'onProgress'> = {},
+): Promise<{ changePoints: number[]; scores: number[] }> {
   const n = kernel.n;
   const lmax = opts.maxSegmentLength ?? UNBOUNDED;
   checkKernelSize(n, m, lmax);
@@ -429,12 +496,21 @@ export async function cpdNonlin(kernel: Kernel, m: number, opts: Pick<KtsOptions
   const first = firstRow(sc, lmax);
   const bt = new Backtracker(sc, lmax, m, first);
   const scores: number[] = [first[n] > 1e99 ? Infinity : first[n]];
-  await dp(sc, 1, m, first, lmax, bt.back, (k, v, row) => {
-    scores.push(v > 1e99 ? Infinity : v);
-    bt.see(k, row);
-    ctx.progress('segmentation', k, m);
-    return true;
-  }, ctx);
+  await dp(
+    sc,
+    1,
+    m,
+    first,
+    lmax,
+    bt.back,
+    (k, v, row) => {
+      scores.push(v > 1e99 ? Infinity : v);
+      bt.see(k, row);
+      ctx.progress('segmentation', k, m);
+      return true;
+    },
+    ctx,
+  );
   return { changePoints: await bt.changePoints(m, ctx), scores };
 }
 
@@ -444,7 +520,8 @@ export async function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): Promise<Kt
   const m = opts.maxCp ?? n - 1;
   const vmax = opts.vmax ?? 1;
   const lmax = opts.maxSegmentLength ?? UNBOUNDED;
-  if (!(Number.isFinite(vmax) && vmax >= 0)) throw new VsumError('BAD_INPUT', `KTS: vmax must be a number ≥ 0, got ${vmax}.`);
+  if (!(Number.isFinite(vmax) && vmax >= 0))
+    throw new VsumError('BAD_INPUT', `KTS: vmax must be a number ≥ 0, got ${vmax}.`);
   checkKernelSize(n, m, lmax);
   checkMemory(n, lmax);
   const ctx = context(opts);
@@ -486,12 +563,25 @@ export async function cpdAuto(kernel: Kernel, opts: KtsOptions = {}): Promise<Kt
     return true;
   };
   if (onRow(0, first[n])) {
-    await dp(sc, 1, m, first, lmax, bt.back, (k, score, row) => {
-      bt.see(k, row);
-      return onRow(k, score);
-    }, ctx);
+    await dp(
+      sc,
+      1,
+      m,
+      first,
+      lmax,
+      bt.back,
+      (k, score, row) => {
+        bt.see(k, row);
+        return onRow(k, score);
+      },
+      ctx,
+    );
   }
-  if (!Number.isFinite(best)) throw new VsumError('BAD_INPUT', `KTS: no segmentation of ${n} rows fits the limits (max ${m} change points, segments ≤ ${lmax} rows).`);
+  if (!Number.isFinite(best))
+    throw new VsumError(
+      'BAD_INPUT',
+      `KTS: no segmentation of ${n} rows fits the limits (max ${m} change points, segments ≤ ${lmax} rows).`,
+    );
   const changePoints = await bt.changePoints(mBest, ctx);
   return { changePoints, costs, maxSegmentLength: lmax >= n ? undefined : lmax };
 }

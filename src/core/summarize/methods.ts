@@ -3,7 +3,13 @@
  * user options into a summarizer, so every entry point accepts the same parameters.
  */
 import { VsumError } from '../errors';
-import { DEFAULT_KMEANS_RESTARTS, DEFAULT_KTS_VMAX, DEFAULT_RATIO, DEFAULT_SEED, SSD_PRESETS } from '../stages/defaults';
+import {
+  DEFAULT_KMEANS_RESTARTS,
+  DEFAULT_KTS_VMAX,
+  DEFAULT_RATIO,
+  DEFAULT_SEED,
+  SSD_PRESETS,
+} from '../stages/defaults';
 import { kmeansSummarizer } from './kmeans';
 import { ktsSummarizer } from './kts-keyshots';
 import type { SummaryMethod, Summarizer } from './selection';
@@ -36,7 +42,11 @@ export type SummarySegmentation = 'kts' | 'content' | 'adaptive';
 export const SUMMARY_SEGMENTATIONS: readonly SummarySegmentation[] = ['kts', 'content', 'adaptive'];
 
 export function createSummarizer(method: SummaryMethod, o: MethodOptions = {}): Summarizer {
-  const common = { ratio: o.ratio ?? DEFAULT_RATIO, seed: o.seed ?? DEFAULT_SEED, seedFaithful: o.seedFaithful ?? false };
+  const common = {
+    ratio: o.ratio ?? DEFAULT_RATIO,
+    seed: o.seed ?? DEFAULT_SEED,
+    seedFaithful: o.seedFaithful ?? false,
+  };
   // Without a threshold (or embedder id), TimeSformer's scale.
   const threshold = o.threshold ?? SSD_PRESETS.timesformer.average;
   switch (method) {
@@ -47,8 +57,19 @@ export function createSummarizer(method: SummaryMethod, o: MethodOptions = {}): 
     case 'tt02':
       return ssdAdjacentSummarizer({ ...common, threshold, select: o.select });
     case 'kts':
-      return ktsSummarizer({ ratio: common.ratio, seedFaithful: common.seedFaithful, vmax: o.vmax ?? DEFAULT_KTS_VMAX, maxCp: o.maxCp, maxSegmentLength: o.maxSegmentLength, shots: o.shots, segmentation: o.segmentation });
+      return ktsSummarizer({
+        ratio: common.ratio,
+        seedFaithful: common.seedFaithful,
+        vmax: o.vmax ?? DEFAULT_KTS_VMAX,
+        maxCp: o.maxCp,
+        maxSegmentLength: o.maxSegmentLength,
+        shots: o.shots,
+        segmentation: o.segmentation,
+      });
     default:
-      throw new VsumError('BAD_INPUT', `unknown summary method "${String(method)}": use one of ${SUMMARY_METHODS.join(', ')}.`);
+      throw new VsumError(
+        'BAD_INPUT',
+        `unknown summary method "${String(method)}": use one of ${SUMMARY_METHODS.join(', ')}.`,
+      );
   }
 }

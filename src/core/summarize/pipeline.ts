@@ -108,56 +108,122 @@ export function embeddingIdentity(prep: PreparedFeatures): EmbeddingIdentity {
   return { embedder: prep.embedderId, model: prep.model, variant: prep.variant };
 }
 
-export async function prepareFeatures(video: string, o: Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful' | 'noCache'>, ctx: SummarizeContext = {}): Promise<PreparedFeatures> {
+export async function prepareFeatures(
+  video: string,
+  o: Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful' | 'noCache'>,
+  ctx: SummarizeContext = {},
+): Promise<PreparedFeatures> {
   const tools = ctx.tools ?? (await resolveFfmpeg());
   ctx.onProgress?.({ stage: 'probe', message: `probing ${path.basename(video)}` });
   const info = await probe(video, { tools, signal: ctx.signal });
   if (info.frames < CLIP_LENGTH)
-    throw new VsumError('TOO_SHORT', `${video} has ${info.frames} frame(s); summarizing needs at least ${CLIP_LENGTH} (one clip of ${CLIP_LENGTH} frames). Use a longer video.`, { file: video });
+    throw new VsumError(
+      'TOO_SHORT',
+      `${video} has ${info.frames} frame(s); summarizing needs at least ${CLIP_LENGTH} (one clip of ${CLIP_LENGTH} frames). Use a longer video.`,
+      { file: video },
+    );
   return embedClips(video, info, o, { ...ctx, tools });
 }
 
 type EmbedOptions = Pick<SummarizeOptions, 'embedder' | 'embedderOptions' | 'features' | 'seedFaithful' | 'noCache'>;
 
 /** The clip features of a probed video: from the .npy/matrix given, or by embedding it (TimeSformer: cached). */
-export async function embedClips(video: string, info: VideoInfo, o: EmbedOptions, ctx: SummarizeContext & { tools: FfmpegTools }): Promise<PreparedFeatures> {
+export async function embedClips(
+  video: string,
+  info: VideoInfo,
+  o: EmbedOptions,
+  ctx: SummarizeContext & { tools: FfmpegTools },
+): Promise<PreparedFeatures> {
   const tools = ctx.tools;
   const t0 = Date.now();
   if (o.features !== undefined) {
     const features = typeof o.features === 'string' ? readFeaturesNpy(o.features) : o.features;
     const embedderId = typeof o.features === 'string' ? `features:${path.basename(o.features)}` : 'features:matrix';
-    return { features, info, clipLength: CLIP_LENGTH, embedderId, model: null, variant: null, embedMs: Date.now() - t0 };
+    return {
+      features,
+      info,
+      clipLength: CLIP_LENGTH,
+      embedderId,
+      model: null,
+      variant: null,
+      embedMs: Date.now() - t0,
+    };
   }
   // The original drops the last n mod 8 frames; by default they are padded into a last clip, so they can be kept.
   const partial = o.seedFaithful ? 'drop' : 'pad';
   if (o.embedder === 'timesformer') {
     // Through the embedding cache: a second summary of the same video (another method, ratio, seed) does no inference.
     const { timesformerSpec } = require('../embed/timesformer') as typeof import('../embed/timesformer');
-    const tfOpts = { ...o.embedderOptions, seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful, signal: ctx.signal };
+    const tfOpts = {
+      ...o.embedderOptions,
+      seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful,
+      signal: ctx.signal,
+    };
     const spec = await timesformerSpec(tfOpts);
     const r = await embedVideoCached(video, spec, {
-      tools, signal: ctx.signal, info, partial, cacheDir: tfOpts.cacheDir, noCache: o.noCache, log: tfOpts.log,
-      onProgress: (p: EmbedProgress) => ctx.onProgress?.({ stage: 'embed', fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined, message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${spec.embedderId})` }),
+      tools,
+      signal: ctx.signal,
+      info,
+      partial,
+      cacheDir: tfOpts.cacheDir,
+      noCache: o.noCache,
+      log: tfOpts.log,
+      onProgress: (p: EmbedProgress) =>
+        ctx.onProgress?.({
+          stage: 'embed',
+          fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined,
+          message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${spec.embedderId})`,
+        }),
     });
     const variant = spec.model.variant ?? null;
-    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, model: spec.modelHash, variant, embedMs: Date.now() - t0, cached: r.cached };
+    return {
+      features: r.features,
+      info,
+      clipLength: r.clipLength,
+      embedderId: r.embedderId,
+      model: spec.modelHash,
+      variant,
+      embedMs: Date.now() - t0,
+      cached: r.cached,
+    };
   }
   const own = o.embedder === undefined || typeof o.embedder === 'string';
   const embedder = own
-    ? await createEmbedder((o.embedder as EmbedderName | undefined) ?? 'histogram', { ...o.embedderOptions, seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful, signal: ctx.signal })
+    ? await createEmbedder((o.embedder as EmbedderName | undefined) ?? 'histogram', {
+        ...o.embedderOptions,
+        seedFaithful: o.seedFaithful ?? o.embedderOptions?.seedFaithful,
+        signal: ctx.signal,
+      })
     : (o.embedder as Embedder);
   try {
     const onProgress = (p: EmbedProgress) =>
-      ctx.onProgress?.({ stage: 'embed', fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined, message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${embedder.id})` });
+      ctx.onProgress?.({
+        stage: 'embed',
+        fraction: p.clipsTotal ? p.clipsDone / p.clipsTotal : undefined,
+        message: `embedding clips ${p.clipsDone}/${p.clipsTotal} (${embedder.id})`,
+      });
     const r = await embedVideo(video, embedder, { tools, signal: ctx.signal, info, partial, onProgress });
-    return { features: r.features, info, clipLength: r.clipLength, embedderId: r.embedderId, model: null, variant: null, embedMs: Date.now() - t0 };
+    return {
+      features: r.features,
+      info,
+      clipLength: r.clipLength,
+      embedderId: r.embedderId,
+      model: null,
+      variant: null,
+      embedMs: Date.now() - t0,
+    };
   } finally {
     if (own) await embedder.dispose();
   }
 }
 
 /** Run one method on prepared features and write its outputs. */
-export async function summarizePrepared(video: string, prep: PreparedFeatures, o: SummarizeOptions, ctx: SummarizeContext = {}): Promise<SummarizeResult> {
+export async function summarizePrepared(
+  video: string,
+  prep: PreparedFeatures,
+  o: SummarizeOptions,
+  ctx: SummarizeContext = {},
+): Promise<SummarizeResult> {
   const t0 = Date.now();
   throwIfAborted(ctx.signal, 'summarizing');
   const method = o.method;
@@ -165,18 +231,44 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   const methodOptions = resolvedMethodOptions(method, o, prep.embedderId);
   if (o.segmentation === 'content' || o.segmentation === 'adaptive') {
     if (method !== 'kts')
-      throw new VsumError('BAD_INPUT', `--segmentation ${o.segmentation} picks keyshots over detected shots, which is what --method kts does; tt01/tt02 segment by SSD and k-means by clusters. Use --method kts --segmentation ${o.segmentation}.`);
+      throw new VsumError(
+        'BAD_INPUT',
+        `--segmentation ${o.segmentation} picks keyshots over detected shots, which is what --method kts does; tt01/tt02 segment by SSD and k-means by clusters. Use --method kts --segmentation ${o.segmentation}.`,
+      );
     ctx.onProgress?.({ stage: 'summarize', message: `detecting shots (${o.segmentation})` });
-    const detected = await detectShots(video, { detector: o.segmentation, tools: ctx.tools, info: prep.info, signal: ctx.signal,
-      onProgress: (done, total) => ctx.onProgress?.({ stage: 'summarize', fraction: total ? done / total : undefined, message: `detecting shots (${o.segmentation}): frame ${done} of ${total}` }) });
+    const detected = await detectShots(video, {
+      detector: o.segmentation,
+      tools: ctx.tools,
+      info: prep.info,
+      signal: ctx.signal,
+      onProgress: (done, total) =>
+        ctx.onProgress?.({
+          stage: 'summarize',
+          fraction: total ? done / total : undefined,
+          message: `detecting shots (${o.segmentation}): frame ${done} of ${total}`,
+        }),
+    });
     methodOptions.shots = detected.shots;
   }
   ctx.onProgress?.({ stage: 'summarize', message: `${method} on ${prep.features.rows} clips` });
-  const onProgress = (p: SummarizerProgress) => ctx.onProgress?.({ stage: 'summarize', ...describeSummarizerProgress(p) });
-  const run = (s: Summarizer) => s.summarize({ features: prep.features, nFrames: prep.info.frames, clipLength: prep.clipLength, fps: prep.info.fps, signal: ctx.signal, onProgress });
-  const { summarizer, selection } = o.duration === undefined
-    ? await (async () => { const s = createSummarizer(method, methodOptions); return { summarizer: s, selection: await run(s) }; })()
-    : await fitToDuration(method, methodOptions, o.duration, prep, run);
+  const onProgress = (p: SummarizerProgress) =>
+    ctx.onProgress?.({ stage: 'summarize', ...describeSummarizerProgress(p) });
+  const run = (s: Summarizer) =>
+    s.summarize({
+      features: prep.features,
+      nFrames: prep.info.frames,
+      clipLength: prep.clipLength,
+      fps: prep.info.fps,
+      signal: ctx.signal,
+      onProgress,
+    });
+  const { summarizer, selection } =
+    o.duration === undefined
+      ? await (async () => {
+          const s = createSummarizer(method, methodOptions);
+          return { summarizer: s, selection: await run(s) };
+        })()
+      : await fitToDuration(method, methodOptions, o.duration, prep, run);
   const t1 = Date.now();
   if (selection.frames.length === 0) throw emptySelection(video, selection, o);
 
@@ -188,11 +280,24 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   let written: WrittenVideo | undefined;
   if (writeVideo) {
     ctx.onProgress?.({ stage: 'write', message: `writing ${path.basename(paths.video)}` });
-    const size = summarizer.params.seedFaithful ? { width: 224, height: 224, resize: 'squash' as const } : 'source' as const;
+    const size = summarizer.params.seedFaithful
+      ? { width: 224, height: 224, resize: 'squash' as const }
+      : ('source' as const);
     const name = path.basename(paths.video);
     const onProgress = (done: number, frames: number) =>
-      ctx.onProgress?.({ stage: 'write', fraction: frames ? done / frames : undefined, message: `writing ${name}: frame ${done}/${frames}` });
-    written = await writeSummaryVideo(video, selection.frames, paths.video, { tools: ctx.tools, signal: ctx.signal, info: prep.info, size, audio: o.audio ?? DEFAULT_AUDIO, onProgress });
+      ctx.onProgress?.({
+        stage: 'write',
+        fraction: frames ? done / frames : undefined,
+        message: `writing ${name}: frame ${done}/${frames}`,
+      });
+    written = await writeSummaryVideo(video, selection.frames, paths.video, {
+      tools: ctx.tools,
+      signal: ctx.signal,
+      info: prep.info,
+      size,
+      audio: o.audio ?? DEFAULT_AUDIO,
+      onProgress,
+    });
   }
   const disp = displaySize(prep.info);
   // All or nothing: a failed or cancelled frame list / JSON must not leave this run's other outputs behind as an
@@ -205,13 +310,22 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
     await writeFramesTxt(paths.frames, selection.frames);
     writtenNow.push(paths.frames);
     const exportInput = {
-      source: { path: path.resolve(video), fps: prep.info.fps, fpsRational: prep.info.fpsRational, nFrames: prep.info.frames, hasAudio: prep.info.hasAudio && (o.audio ?? DEFAULT_AUDIO) },
+      source: {
+        path: path.resolve(video),
+        fps: prep.info.fps,
+        fpsRational: prep.info.fpsRational,
+        nFrames: prep.info.frames,
+        hasAudio: prep.info.hasAudio && (o.audio ?? DEFAULT_AUDIO),
+      },
       title: stem,
       shots: summaryShots(selection),
     };
     exportFiles = await writeExports(exportInput, outDir, stem, o.exports ?? DEFAULT_EXPORTS);
     writtenNow.push(...exportFiles);
-    const outputs = await summaryOutputs({ frames: paths.frames, video: written && { path: paths.video, frames: written.frames } }, ctx.signal);
+    const outputs = await summaryOutputs(
+      { frames: paths.frames, video: written && { path: paths.video, frames: written.frames } },
+      ctx.signal,
+    );
     record = summaryRecord(selection, {
       video: path.basename(video),
       fps: prep.info.fps,
@@ -233,12 +347,22 @@ export async function summarizePrepared(video: string, prep: PreparedFeatures, o
   }
   const t2 = Date.now();
   return {
-    selection, record, paths, info: prep.info, written, exports: exportFiles, embedderId: prep.embedderId,
+    selection,
+    record,
+    paths,
+    info: prep.info,
+    written,
+    exports: exportFiles,
+    embedderId: prep.embedderId,
     timings: { embedMs: prep.embedMs, summarizeMs: t1 - t0, writeMs: t2 - t1, totalMs: prep.embedMs + (t2 - t0) },
   };
 }
 
-export async function summarizeVideo(video: string, o: SummarizeOptions, ctx: SummarizeContext = {}): Promise<SummarizeResult> {
+export async function summarizeVideo(
+  video: string,
+  o: SummarizeOptions,
+  ctx: SummarizeContext = {},
+): Promise<SummarizeResult> {
   const tools = ctx.tools ?? (await resolveFfmpeg());
   const c = { ...ctx, tools };
   const prep = await prepareFeatures(video, o, c);
@@ -247,10 +371,15 @@ export async function summarizeVideo(video: string, o: SummarizeOptions, ctx: Su
 
 function emptySelection(video: string, sel: Selection, o: SummarizeOptions): VsumError {
   const ratio = o.ratio ?? DEFAULT_RATIO;
-  const hint = sel.method === 'kts'
-    ? `every KTS segment is longer than the budget floor(${sel.nFrames} × ${ratio}) = ${Math.floor(sel.nFrames * ratio)} frames${Math.floor(sel.nFrames * ratio) < sel.clipLength ? `, shorter than one clip of ${sel.clipLength} frames. Raise --ratio to at least ${Math.ceil((sel.clipLength / sel.nFrames) * 1000) / 1000}` : '. Lower --max-seg-len (in clips) or raise --ratio'}.`
-    : `round(${ratio} × segment length) is 0 for every segment. Raise --ratio${sel.method === 'kmeans' ? '' : ' or the threshold'}.`;
-  return new VsumError('BAD_INPUT', `${path.basename(video)}: ${sel.method} selected no frames, so there is no summary to write: ${hint}`, { file: video });
+  const hint =
+    sel.method === 'kts'
+      ? `every KTS segment is longer than the budget floor(${sel.nFrames} × ${ratio}) = ${Math.floor(sel.nFrames * ratio)} frames${Math.floor(sel.nFrames * ratio) < sel.clipLength ? `, shorter than one clip of ${sel.clipLength} frames. Raise --ratio to at least ${Math.ceil((sel.clipLength / sel.nFrames) * 1000) / 1000}` : '. Lower --max-seg-len (in clips) or raise --ratio'}.`
+      : `round(${ratio} × segment length) is 0 for every segment. Raise --ratio${sel.method === 'kmeans' ? '' : ' or the threshold'}.`;
+  return new VsumError(
+    'BAD_INPUT',
+    `${path.basename(video)}: ${sel.method} selected no frames, so there is no summary to write: ${hint}`,
+    { file: video },
+  );
 }
 
 /** The Gradio app's report as one line: input/output duration, frames, fps, resolution, processing time. */
@@ -261,7 +390,10 @@ export function reportLine(r: SummarizeResult): string {
   const fmt = (s: number) => `${s.toFixed(2)} s`;
   // The summary's own size where it differs from the source's (--seed-faithful writes 224×224).
   const w = r.written;
-  const size = w && (w.width !== d.width || w.height !== d.height) ? `${d.width}×${d.height} → ${w.width}×${w.height}` : `${d.width}×${d.height}`;
+  const size =
+    w && (w.width !== d.width || w.height !== d.height)
+      ? `${d.width}×${d.height} → ${w.width}×${w.height}`
+      : `${d.width}×${d.height}`;
   const ratio = r.info.frames > 0 ? outFrames / r.info.frames : 0;
   const asked = typeof r.record.params.duration === 'number' ? ` of ${fmt(r.record.params.duration)} asked` : '';
   return `${r.record.video}: ${r.selection.method} | input ${fmt(r.info.frames / fps)} (${r.info.frames} frames) → output ${fmt(outFrames / fps)}${asked} (${outFrames} frames, ratio ${ratio.toFixed(3)}) | ${Number(fps.toFixed(3))} fps | ${size} | ${r.embedderId} | processed in ${(r.timings.totalMs / 1000).toFixed(2)} s`;
@@ -280,7 +412,11 @@ async function fitToDuration(
   run: (s: Summarizer) => Promise<Selection>,
 ): Promise<{ summarizer: Summarizer; selection: Selection }> {
   const budget = Math.floor(duration * prep.info.fps);
-  if (budget < 1) throw new VsumError('BAD_INPUT', `--duration ${duration} s is shorter than one frame at ${prep.info.fps.toFixed(3)} fps.`);
+  if (budget < 1)
+    throw new VsumError(
+      'BAD_INPUT',
+      `--duration ${duration} s is shorter than one frame at ${prep.info.fps.toFixed(3)} fps.`,
+    );
   let ratio = Math.min(1, budget / prep.info.frames);
   for (let attempt = 0; attempt < 40; attempt++) {
     const summarizer = createSummarizer(method, { ...base, ratio });
@@ -288,7 +424,10 @@ async function fitToDuration(
     if (selection.frames.length <= budget) return { summarizer: withParams(summarizer, { duration }), selection };
     ratio *= Math.min(0.999, budget / selection.frames.length);
   }
-  throw new VsumError('BAD_INPUT', `--duration ${duration} s: ${method} could not be fitted into ${budget} frames. Use a longer duration.`);
+  throw new VsumError(
+    'BAD_INPUT',
+    `--duration ${duration} s: ${method} could not be fitted into ${budget} frames. Use a longer duration.`,
+  );
 }
 
 /** The summarizer with extra parameters recorded (its own params object is read-only). */

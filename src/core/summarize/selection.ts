@@ -85,7 +85,10 @@ export type SummarizerProgress =
 export function describeSummarizerProgress(p: SummarizerProgress): { fraction?: number; message: string } {
   if (p.method === 'kmeans') {
     const fraction = (p.restart - 1 + Math.min(1, p.iteration / Math.max(1, p.maxIter))) / p.restarts;
-    return { fraction, message: `k-means restart ${p.restart}/${p.restarts}, ${p.iteration === 0 ? 'initialising' : `iteration ${p.iteration}`}` };
+    return {
+      fraction,
+      message: `k-means restart ${p.restart}/${p.restarts}, ${p.iteration === 0 ? 'initialising' : `iteration ${p.iteration}`}`,
+    };
   }
   // The segmentation's total is an upper bound (cpd_auto stops early), so only the kernel phase gives a fraction.
   return p.phase === 'kernel'

@@ -11,7 +11,13 @@ export function ssdAdjacentSummarizer(options: Partial<SsdOptions> = {}): Summar
   checkThreshold(opts.threshold);
   return {
     method: 'tt02',
-    params: { threshold: opts.threshold, ratio: opts.ratio, seed: opts.seed, seedFaithful: opts.seedFaithful, select: ssdSelectMode(opts) },
+    params: {
+      threshold: opts.threshold,
+      ratio: opts.ratio,
+      seed: opts.seed,
+      seedFaithful: opts.seedFaithful,
+      select: ssdSelectMode(opts),
+    },
     summarize: (input: SummarizeInput): Promise<Selection> => ssdSummarize(input, opts, 'previous'),
   };
 }

@@ -10,7 +10,13 @@ export function ssdAnchorSummarizer(options: Partial<SsdOptions> = {}): Summariz
   checkThreshold(opts.threshold);
   return {
     method: 'tt01',
-    params: { threshold: opts.threshold, ratio: opts.ratio, seed: opts.seed, seedFaithful: opts.seedFaithful, select: ssdSelectMode(opts) },
+    params: {
+      threshold: opts.threshold,
+      ratio: opts.ratio,
+      seed: opts.seed,
+      seedFaithful: opts.seedFaithful,
+      select: ssdSelectMode(opts),
+    },
     summarize: (input: SummarizeInput): Promise<Selection> => ssdSummarize(input, opts, 'anchor'),
   };
 }

@@ -31,7 +31,12 @@ export interface SsdOptions {
 export type SsdSelect = 'frames' | 'shots';
 export const SSD_SELECT_MODES: readonly SsdSelect[] = ['frames', 'shots'];
 
-export const SSD_DEFAULTS: SsdOptions = { threshold: SSD_PRESETS.timesformer.average, ratio: DEFAULT_RATIO, seed: DEFAULT_SEED, seedFaithful: false };
+export const SSD_DEFAULTS: SsdOptions = {
+  threshold: SSD_PRESETS.timesformer.average,
+  ratio: DEFAULT_RATIO,
+  seed: DEFAULT_SEED,
+  seedFaithful: false,
+};
 
 /** The selection mode in force: the given one, else `frames` for seed-faithful runs and `shots` otherwise. */
 export function ssdSelectMode(opts: Pick<SsdOptions, 'select' | 'seedFaithful'>): SsdSelect {
@@ -86,11 +91,18 @@ export function ssd(m: FeatureMatrix, i: number, j: number): number {
 
 export function checkThreshold(threshold: number): void {
   if (!(Number.isFinite(threshold) && threshold >= 0)) {
-    throw new VsumError('BAD_INPUT', `threshold must be a number ≥ 0 (TimeSformer presets 100 / 400 / 800), got ${threshold}.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `threshold must be a number ≥ 0 (TimeSformer presets 100 / 400 / 800), got ${threshold}.`,
+    );
   }
 }
 
-export async function ssdSummarize(input: SummarizeInput, opts: SsdOptions, reference: 'anchor' | 'previous'): Promise<Selection> {
+export async function ssdSummarize(
+  input: SummarizeInput,
+  opts: SsdOptions,
+  reference: 'anchor' | 'previous',
+): Promise<Selection> {
   checkRatio(opts.ratio);
   checkSeed(opts.seed);
   checkThreshold(opts.threshold);

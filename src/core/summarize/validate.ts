@@ -19,7 +19,10 @@ export interface ClipLayout {
 
 export function checkRatio(ratio: number, what = 'ratio'): void {
   if (!(Number.isFinite(ratio) && ratio > 0 && ratio <= 1))
-    throw new VsumError('BAD_INPUT', `${what} must be in (0, 1] (a fraction of the video, e.g. 0.15), got ${ratio}. Pass --ratio 0.15 or another value above 0 and at most 1.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `${what} must be in (0, 1] (a fraction of the video, e.g. 0.15), got ${ratio}. Pass --ratio 0.15 or another value above 0 and at most 1.`,
+    );
 }
 
 export function checkSeed(seed: number): void {
@@ -30,12 +33,18 @@ export function checkSeed(seed: number): void {
 /** Rows must be finite; the message names the first bad row so the .npy can be fixed. */
 export function checkFeatures(f: FeatureMatrix, source = 'features'): void {
   if (f.rows === 0 || f.cols === 0)
-    throw new VsumError('BAD_INPUT', `${source} are empty (${f.rows}×${f.cols}): there is nothing to summarize. The video needs at least one clip of 8 frames; check the video or the .npy.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `${source} are empty (${f.rows}×${f.cols}): there is nothing to summarize. The video needs at least one clip of 8 frames; check the video or the .npy.`,
+    );
   const { data, cols } = f;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i])) {
       const r = Math.floor(i / cols);
-      throw new VsumError('BAD_INPUT', `${source}: row ${r} (clip ${r}) contains ${data[i]} at column ${i - r * cols}. Features must be finite numbers; re-run the embedding or fix the .npy.`);
+      throw new VsumError(
+        'BAD_INPUT',
+        `${source}: row ${r} (clip ${r}) contains ${data[i]} at column ${i - r * cols}. Features must be finite numbers; re-run the embedding or fix the .npy.`,
+      );
     }
   }
 }
@@ -47,16 +56,24 @@ export function checkFeatures(f: FeatureMatrix, source = 'features'): void {
 export function clipLayout(input: SummarizeInput, wholeClipsOnly: boolean, source = 'features'): ClipLayout {
   const L = input.clipLength ?? 8;
   const nFrames = input.nFrames;
-  if (!(Number.isInteger(L) && L > 0)) throw new VsumError('BAD_INPUT', `clip length must be a positive whole number, got ${L}.`);
-  if (!(Number.isInteger(nFrames) && nFrames >= 0)) throw new VsumError('BAD_INPUT', `frame count must be a whole number ≥ 0, got ${nFrames}.`);
+  if (!(Number.isInteger(L) && L > 0))
+    throw new VsumError('BAD_INPUT', `clip length must be a positive whole number, got ${L}.`);
+  if (!(Number.isInteger(nFrames) && nFrames >= 0))
+    throw new VsumError('BAD_INPUT', `frame count must be a whole number ≥ 0, got ${nFrames}.`);
   if (nFrames < L)
-    throw new VsumError('TOO_SHORT', `The video has ${nFrames} frame(s); summarizing needs at least ${L} (one clip of ${L} frames). Use a longer video.`);
+    throw new VsumError(
+      'TOO_SHORT',
+      `The video has ${nFrames} frame(s); summarizing needs at least ${L} (one clip of ${L} frames). Use a longer video.`,
+    );
   checkFeatures(input.features, source);
   const whole = Math.floor(nFrames / L);
   const withTail = Math.ceil(nFrames / L);
   const rows = input.features.rows;
   if (rows !== whole && rows !== withTail)
-    throw new VsumError('BAD_INPUT', `${source} have ${rows} rows but a ${nFrames}-frame video has ${whole} clips of ${L} frames${withTail !== whole ? ` (${withTail} with the partial last clip)` : ''}. The features belong to another video or another clip length; re-create them for this video.`);
+    throw new VsumError(
+      'BAD_INPUT',
+      `${source} have ${rows} rows but a ${nFrames}-frame video has ${whole} clips of ${L} frames${withTail !== whole ? ` (${withTail} with the partial last clip)` : ''}. The features belong to another video or another clip length; re-create them for this video.`,
+    );
   const nClips = wholeClipsOnly ? whole : rows;
   return {
     nClips,

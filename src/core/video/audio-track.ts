@@ -73,10 +73,43 @@ export async function muxFrameListAudio(
 ): Promise<void> {
   const what = `adding the sound of ${src} to the summary`;
   const pcm = ['-f', 's16le', '-ac', String(CHANNELS), '-ar', String(SUMMARY_AUDIO_RATE)];
-  const decoder = startTool(tools.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-i', src, '-map', '0:a:0', '-vn', ...pcm, 'pipe:1'], { signal, what });
+  const decoder = startTool(
+    tools.ffmpeg,
+    ['-hide_banner', '-nostdin', '-v', 'error', '-i', src, '-map', '0:a:0', '-vn', ...pcm, 'pipe:1'],
+    { signal, what },
+  );
   decoder.child.stdin?.end();
-  const muxer = startTool(tools.ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-y', '-i', videoFile, ...pcm, '-i', 'pipe:0',
-    '-map', '0:v:0', '-map', '1:a:0', '-c:v', 'copy', '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', '-f', 'mp4', outFile], { signal, what });
+  const muxer = startTool(
+    tools.ffmpeg,
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-y',
+      '-i',
+      videoFile,
+      ...pcm,
+      '-i',
+      'pipe:0',
+      '-map',
+      '0:v:0',
+      '-map',
+      '1:a:0',
+      '-c:v',
+      'copy',
+      '-c:a',
+      'aac',
+      '-b:a',
+      '128k',
+      '-movflags',
+      '+faststart',
+      '-f',
+      'mp4',
+      outFile,
+    ],
+    { signal, what },
+  );
   const reader = new PcmReader(decoder.child.stdout as AsyncIterable<Buffer>);
   const uses = new Map<number, number>();
   for (const f of frames) uses.set(f, (uses.get(f) ?? 0) + 1);
@@ -87,7 +120,11 @@ export async function muxFrameListAudio(
     for (const f of frames) {
       let samples = kept.get(f);
       if (!samples) {
-        if (f <= furthest) throw new VsumError('BAD_INPUT', `frame ${f} is listed again after ${furthest} without being kept (internal: ${what}).`);
+        if (f <= furthest)
+          throw new VsumError(
+            'BAD_INPUT',
+            `frame ${f} is listed again after ${furthest} without being kept (internal: ${what}).`,
+          );
         samples = await reader.read(sampleOf(f, info.fps), sampleOf(f + 1, info.fps));
         furthest = f;
       }
@@ -96,12 +133,17 @@ export async function muxFrameListAudio(
       if (left > 0) kept.set(f, samples);
       else kept.delete(f);
       if (signal?.aborted) throw new CancelledError(what);
-      if (!stdin.write(samples)) await new Promise<void>((res) => { stdin.once('drain', res); muxer.exited.then(() => res()); });
+      if (!stdin.write(samples))
+        await new Promise<void>((res) => {
+          stdin.once('drain', res);
+          muxer.exited.then(() => res());
+        });
     }
     stdin.end();
     const r = await muxer.exited;
     if (signal?.aborted) throw new CancelledError(what);
-    if (r.code !== 0) throw new VsumError('FFMPEG_FAILED', `ffmpeg failed while ${what}: ${lastLines(r.stderr)}`, { file: outFile });
+    if (r.code !== 0)
+      throw new VsumError('FFMPEG_FAILED', `ffmpeg failed while ${what}: ${lastLines(r.stderr)}`, { file: outFile });
   } finally {
     await reader.close().catch(() => undefined);
     decoder.kill();

@@ -5,8 +5,13 @@
  */
 import type { Clip, Frame } from './types';
 
-export async function* clipsOf(frames: AsyncIterable<Frame>, length = 8, partial: 'drop' | 'pad' = 'drop'): AsyncGenerator<Clip> {
-  if (!(Number.isInteger(length) && length > 0)) throw new RangeError(`clip length must be a positive integer, got ${length}`);
+export async function* clipsOf(
+  frames: AsyncIterable<Frame>,
+  length = 8,
+  partial: 'drop' | 'pad' = 'drop',
+): AsyncGenerator<Clip> {
+  if (!(Number.isInteger(length) && length > 0))
+    throw new RangeError(`clip length must be a positive integer, got ${length}`);
   let buf: Uint8Array[] = [];
   let clipIndex = 0;
   let first = 0;

@@ -40,7 +40,25 @@ export async function* decodeFrames(file: string, fmt: FrameFormat, opts: Decode
     filters.push(`select=between(n\\,${start}\\,${end - 1})`);
   }
   filters.push(scaleFilter(fmt));
-  const args = ['-hide_banner', '-nostdin', '-v', 'error', '-i', file, '-map', '0:v:0', tools.fpsModeFlag, 'passthrough', '-vf', filters.join(','), '-f', 'rawvideo', '-pix_fmt', fmt.pixFmt, 'pipe:1'];
+  const args = [
+    '-hide_banner',
+    '-nostdin',
+    '-v',
+    'error',
+    '-i',
+    file,
+    '-map',
+    '0:v:0',
+    tools.fpsModeFlag,
+    'passthrough',
+    '-vf',
+    filters.join(','),
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    fmt.pixFmt,
+    'pipe:1',
+  ];
   const what = `decoding ${file}`;
   const proc = startTool(tools.ffmpeg, args, { signal: opts.signal, what });
   proc.child.stdin?.end();
@@ -67,15 +85,26 @@ export async function* decodeFrames(file: string, fmt: FrameFormat, opts: Decode
     }
     const r = await proc.exited;
     if (opts.signal?.aborted) throw new CancelledError(what);
-    if (r.spawnError) throw new VsumError('FFMPEG_NOT_FOUND', `Cannot run ${tools.ffmpeg}: ${r.spawnError.message}`, { cause: r.spawnError });
+    if (r.spawnError)
+      throw new VsumError('FFMPEG_NOT_FOUND', `Cannot run ${tools.ffmpeg}: ${r.spawnError.message}`, {
+        cause: r.spawnError,
+      });
     if (r.code !== 0) {
       if (r.signal === 'SIGKILL' || r.signal === 'SIGTERM' || r.signal === 'SIGSEGV')
-        throw new VsumError('FFMPEG_FAILED', `ffmpeg stopped unexpectedly (${r.signal}) while decoding ${file} after ${index - start} frames. Run again; if it repeats, try another ffmpeg (vsum.ffmpegPath / --ffmpeg).`, { file });
+        throw new VsumError(
+          'FFMPEG_FAILED',
+          `ffmpeg stopped unexpectedly (${r.signal}) while decoding ${file} after ${index - start} frames. Run again; if it repeats, try another ffmpeg (vsum.ffmpegPath / --ffmpeg).`,
+          { file },
+        );
       throw describeReadFailure(file, r.stderr);
     }
     const decoded = index - start;
     if (opts.expectFrames !== undefined && decoded < opts.expectFrames && r.stderr.trim())
-      throw new VsumError('TRUNCATED', `${file} is truncated or corrupt: only ${decoded} of ${opts.expectFrames} frames could be decoded (${r.stderr.trim().split('\n').pop()?.slice(0, 160)}). Re-export or re-download the video.`, { file });
+      throw new VsumError(
+        'TRUNCATED',
+        `${file} is truncated or corrupt: only ${decoded} of ${opts.expectFrames} frames could be decoded (${r.stderr.trim().split('\n').pop()?.slice(0, 160)}). Re-export or re-download the video.`,
+        { file },
+      );
     finished = true;
   } finally {
     if (!finished) proc.kill();

@@ -51,12 +51,20 @@ async function doResolve(explicit: string | undefined, env: NodeJS.ProcessEnv): 
   if (explicit && explicit.trim()) {
     const p = explicit.trim();
     if (!isExecutable(p))
-      throw new VsumError('FFMPEG_NOT_FOUND', `ffmpeg not found at ${p} (from the vsum.ffmpegPath setting / --ffmpeg flag). Fix the path, or clear it to use ffmpeg on PATH or the bundled one.`, { file: p });
+      throw new VsumError(
+        'FFMPEG_NOT_FOUND',
+        `ffmpeg not found at ${p} (from the vsum.ffmpegPath setting / --ffmpeg flag). Fix the path, or clear it to use ffmpeg on PATH or the bundled one.`,
+        { file: p },
+      );
     ffmpeg = p;
     source = 'option';
   } else if (env.VSUM_FFMPEG) {
     if (!isExecutable(env.VSUM_FFMPEG))
-      throw new VsumError('FFMPEG_NOT_FOUND', `ffmpeg not found at ${env.VSUM_FFMPEG} (from VSUM_FFMPEG). Fix the variable or unset it.`, { file: env.VSUM_FFMPEG });
+      throw new VsumError(
+        'FFMPEG_NOT_FOUND',
+        `ffmpeg not found at ${env.VSUM_FFMPEG} (from VSUM_FFMPEG). Fix the variable or unset it.`,
+        { file: env.VSUM_FFMPEG },
+      );
     ffmpeg = env.VSUM_FFMPEG;
     source = 'env';
   } else {
@@ -73,7 +81,10 @@ async function doResolve(explicit: string | undefined, env: NodeJS.ProcessEnv): 
     }
   }
   if (!ffmpeg || !source)
-    throw new VsumError('FFMPEG_NOT_FOUND', 'ffmpeg was not found: no vsum.ffmpegPath setting / --ffmpeg flag, no VSUM_FFMPEG, no ffmpeg on PATH, and the bundled @ffmpeg-installer/ffmpeg is not installed. Install ffmpeg (e.g. `apt-get install ffmpeg`) or run `npm install` in vsum.');
+    throw new VsumError(
+      'FFMPEG_NOT_FOUND',
+      'ffmpeg was not found: no vsum.ffmpegPath setting / --ffmpeg flag, no VSUM_FFMPEG, no ffmpeg on PATH, and the bundled @ffmpeg-installer/ffmpeg is not installed. Install ffmpeg (e.g. `apt-get install ffmpeg`) or run `npm install` in vsum.',
+    );
 
   let ffprobe: string | undefined;
   const sibling = path.join(path.dirname(ffmpeg), 'ffprobe' + exe);
@@ -82,18 +93,56 @@ async function doResolve(explicit: string | undefined, env: NodeJS.ProcessEnv): 
   else if (source !== 'bundled') ffprobe = which('ffprobe', env) ?? bundled('@ffprobe-installer/ffprobe');
   else ffprobe = bundled('@ffprobe-installer/ffprobe') ?? which('ffprobe', env);
   if (!ffprobe)
-    throw new VsumError('FFMPEG_NOT_FOUND', `ffprobe was not found next to ${ffmpeg}, on PATH, or in the bundled @ffprobe-installer/ffprobe. Install ffmpeg's ffprobe (it ships with ffmpeg) or set VSUM_FFPROBE.`);
+    throw new VsumError(
+      'FFMPEG_NOT_FOUND',
+      `ffprobe was not found next to ${ffmpeg}, on PATH, or in the bundled @ffprobe-installer/ffprobe. Install ffmpeg's ffprobe (it ships with ffmpeg) or set VSUM_FFPROBE.`,
+    );
 
-  const origin = { option: 'the vsum.ffmpegPath setting / --ffmpeg flag', env: 'VSUM_FFMPEG', path: 'PATH', bundled: 'the bundled @ffmpeg-installer/ffmpeg' }[source];
-  const { stdout } = await runTool(ffmpeg, ['-hide_banner', '-version'], { what: 'ffmpeg -version' }).catch((e: unknown) => {
-    throw new VsumError('FFMPEG_NOT_FOUND', `${ffmpeg} (from ${origin}) does not work as ffmpeg: \`${ffmpeg} -version\` failed (${e instanceof Error ? e.message : String(e)}). Point vsum at a real ffmpeg (vsum.ffmpegPath / --ffmpeg / VSUM_FFMPEG), or clear the setting to use the one on PATH or the bundled one.`, { file: ffmpeg, cause: e });
-  });
+  const origin = {
+    option: 'the vsum.ffmpegPath setting / --ffmpeg flag',
+    env: 'VSUM_FFMPEG',
+    path: 'PATH',
+    bundled: 'the bundled @ffmpeg-installer/ffmpeg',
+  }[source];
+  const { stdout } = await runTool(ffmpeg, ['-hide_banner', '-version'], { what: 'ffmpeg -version' }).catch(
+    (e: unknown) => {
+      throw new VsumError(
+        'FFMPEG_NOT_FOUND',
+        `${ffmpeg} (from ${origin}) does not work as ffmpeg: \`${ffmpeg} -version\` failed (${e instanceof Error ? e.message : String(e)}). Point vsum at a real ffmpeg (vsum.ffmpegPath / --ffmpeg / VSUM_FFMPEG), or clear the setting to use the one on PATH or the bundled one.`,
+        { file: ffmpeg, cause: e },
+      );
+    },
+  );
   const version = stdout.toString('utf8').split('\n')[0].trim();
   if (!/ffmpeg version/i.test(version))
-    throw new VsumError('FFMPEG_NOT_FOUND', `${ffmpeg} (from ${origin}) does not look like ffmpeg (\`-version\` printed "${version.slice(0, 80)}"). Point vsum at a real ffmpeg (vsum.ffmpegPath / --ffmpeg / VSUM_FFMPEG).`, { file: ffmpeg });
+    throw new VsumError(
+      'FFMPEG_NOT_FOUND',
+      `${ffmpeg} (from ${origin}) does not look like ffmpeg (\`-version\` printed "${version.slice(0, 80)}"). Point vsum at a real ffmpeg (vsum.ffmpegPath / --ffmpeg / VSUM_FFMPEG).`,
+      { file: ffmpeg },
+    );
   // Feature-test rather than parse version strings (static builds are named N-xxxxx-g<hash>).
-  const fpsModeFlag = await runTool(ffmpeg, ['-hide_banner', '-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'color=s=16x16:d=0.04', '-fps_mode', 'passthrough', '-f', 'null', '-'], { what: 'ffmpeg feature test' })
-    .then(() => '-fps_mode' as const, () => '-vsync' as const);
+  const fpsModeFlag = await runTool(
+    ffmpeg,
+    [
+      '-hide_banner',
+      '-nostdin',
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'color=s=16x16:d=0.04',
+      '-fps_mode',
+      'passthrough',
+      '-f',
+      'null',
+      '-',
+    ],
+    { what: 'ffmpeg feature test' },
+  ).then(
+    () => '-fps_mode' as const,
+    () => '-vsync' as const,
+  );
   return { ffmpeg, ffprobe, source, version, fpsModeFlag };
 }
 
@@ -121,10 +170,16 @@ function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
 function bundled(pkg: '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe'): string | undefined {
   try {
     // Literal requires, so the bundler and the lint rule see exactly which external package is loaded.
-    const p: string = (pkg === '@ffmpeg-installer/ffmpeg' ? require('@ffmpeg-installer/ffmpeg') : require('@ffprobe-installer/ffprobe')).path;
+    const p: string = (
+      pkg === '@ffmpeg-installer/ffmpeg' ? require('@ffmpeg-installer/ffmpeg') : require('@ffprobe-installer/ffprobe')
+    ).path;
     if (!fs.existsSync(p)) return undefined;
     if (!isExecutable(p) && process.platform !== 'win32') {
-      try { fs.chmodSync(p, 0o755); } catch { return undefined; }
+      try {
+        fs.chmodSync(p, 0o755);
+      } catch {
+        return undefined;
+      }
     }
     return p;
   } catch {

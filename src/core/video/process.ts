@@ -75,7 +75,12 @@ export function startTool(bin: string, args: string[], opts: SpawnOptions = {}):
   };
   const onAbort = () => kill();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string; spawnError?: Error }>((resolve) => {
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stderr: string;
+    spawnError?: Error;
+  }>((resolve) => {
     let spawnError: Error | undefined;
     child.once('error', (e) => {
       spawnError = e;
@@ -124,7 +129,10 @@ export async function runTool(
   if (r.code !== 0) {
     const specific = opts.describe?.(r.stderr, r.code);
     if (specific) throw specific;
-    throw new VsumError('FFMPEG_FAILED', `${toolName(bin)} failed (exit ${r.code ?? r.signal}): ${lastLines(r.stderr)}`);
+    throw new VsumError(
+      'FFMPEG_FAILED',
+      `${toolName(bin)} failed (exit ${r.code ?? r.signal}): ${lastLines(r.stderr)}`,
+    );
   }
   return { stdout: Buffer.concat(chunks), stderr: r.stderr };
 }
@@ -132,7 +140,11 @@ export async function runTool(
 export function spawnFailure(bin: string, e: Error): VsumError {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'EACCES')
-    return new VsumError('FFMPEG_NOT_FOUND', `Cannot run ${bin} (${code}). Install ffmpeg (e.g. \`apt-get install ffmpeg\`), or point vsum at one with the vsum.ffmpegPath setting / --ffmpeg flag / VSUM_FFMPEG.`, { cause: e });
+    return new VsumError(
+      'FFMPEG_NOT_FOUND',
+      `Cannot run ${bin} (${code}). Install ffmpeg (e.g. \`apt-get install ffmpeg\`), or point vsum at one with the vsum.ffmpegPath setting / --ffmpeg flag / VSUM_FFMPEG.`,
+      { cause: e },
+    );
   return new VsumError('FFMPEG_FAILED', `Cannot start ${bin}: ${e.message}`, { cause: e });
 }
 
@@ -142,7 +154,10 @@ export function toolName(bin: string): string {
 
 /** The last few meaningful stderr lines, for error messages. */
 export function lastLines(stderr: string, n = 3): string {
-  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const clip = (l: string) => (l.length > 300 ? l.slice(0, 300) + '…' : l);
   return lines.slice(-n).map(clip).join(' | ') || '(no output)';
 }

@@ -10,4 +10,3 @@ export function runsOf(frames: readonly number[]): Array<[number, number]> {
   }
   return runs;
 }
-

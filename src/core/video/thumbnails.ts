@@ -29,13 +29,18 @@ export interface ThumbnailOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function extractThumbnails(src: string, indices: readonly number[], opts: ThumbnailOptions = {}): Promise<Thumbnail[]> {
+export async function extractThumbnails(
+  src: string,
+  indices: readonly number[],
+  opts: ThumbnailOptions = {},
+): Promise<Thumbnail[]> {
   const tools = opts.tools ?? (await resolveFfmpeg());
   const info = opts.info ?? (await probe(src, { tools, signal: opts.signal }));
   const width = opts.width ?? 160;
   const format = opts.format ?? 'jpeg';
   for (const i of indices)
-    if (!Number.isInteger(i) || i < 0 || i >= info.frames) throw new VsumError('BAD_INPUT', `Frame ${i} is outside ${src} (frames 0…${info.frames - 1}).`, { file: src });
+    if (!Number.isInteger(i) || i < 0 || i >= info.frames)
+      throw new VsumError('BAD_INPUT', `Frame ${i} is outside ${src} (frames 0…${info.frames - 1}).`, { file: src });
   const out: Thumbnail[] = new Array(indices.length);
   let next = 0;
   let done = 0;
@@ -45,9 +50,31 @@ export async function extractThumbnails(src: string, indices: readonly number[],
       const index = indices[k];
       // Seek half a frame early so frame `index` is the first one at or after the seek point.
       const t = Math.max(0, info.startTime + (index - 0.5) / info.fps);
-      const args = ['-hide_banner', '-nostdin', '-v', 'error', '-ss', t.toFixed(6), '-i', src, '-map', '0:v:0', '-frames:v', '1', '-vf', `scale=${width}:-2`,
-        ...(format === 'jpeg' ? ['-c:v', 'mjpeg', '-q:v', '4', '-f', 'image2pipe'] : ['-c:v', 'png', '-f', 'image2pipe']), 'pipe:1'];
-      const { stdout } = await runTool(tools.ffmpeg, args, { signal: opts.signal, what: `thumbnail of frame ${index}`, describe: (e) => describeReadFailure(src, e) });
+      const args = [
+        '-hide_banner',
+        '-nostdin',
+        '-v',
+        'error',
+        '-ss',
+        t.toFixed(6),
+        '-i',
+        src,
+        '-map',
+        '0:v:0',
+        '-frames:v',
+        '1',
+        '-vf',
+        `scale=${width}:-2`,
+        ...(format === 'jpeg'
+          ? ['-c:v', 'mjpeg', '-q:v', '4', '-f', 'image2pipe']
+          : ['-c:v', 'png', '-f', 'image2pipe']),
+        'pipe:1',
+      ];
+      const { stdout } = await runTool(tools.ffmpeg, args, {
+        signal: opts.signal,
+        what: `thumbnail of frame ${index}`,
+        describe: (e) => describeReadFailure(src, e),
+      });
       out[k] = { index, time: index / info.fps, mime: format === 'jpeg' ? 'image/jpeg' : 'image/png', data: stdout };
       opts.onProgress?.(++done, indices.length);
     }

@@ -48,4 +48,16 @@ export interface Clip {
 }
 
 /** File extensions read as videos (a folder given to `load` / `vsum batch`, "Summarize Video"). */
-export const VIDEO_EXTENSIONS = ['.mp4', '.webm', '.mkv', '.avi', '.mov', '.m4v', '.mpg', '.mpeg', '.flv', '.wmv', '.ogv'];
+export const VIDEO_EXTENSIONS = [
+  '.mp4',
+  '.webm',
+  '.mkv',
+  '.avi',
+  '.mov',
+  '.m4v',
+  '.mpg',
+  '.mpeg',
+  '.flv',
+  '.wmv',
+  '.ogv',
+];

@@ -3,51 +3,72 @@ import * as vscode from 'vscode';
 import { isCancelled, VsumError } from '../../core/errors';
 import { readSettings } from '../settings';
 
-export async function downloadModelCommand(log: vscode.LogOutputChannel, variantArg?: string): Promise<string | undefined> {
+export async function downloadModelCommand(
+  log: vscode.LogOutputChannel,
+  variantArg?: string,
+): Promise<string | undefined> {
   const hub = await import('../../core/model/hub.js');
   let variant = variantArg;
   if (!variant) {
     const pick = await vscode.window.showQuickPick(
-      hub.VARIANTS.map((v) => ({ label: v, description: `≈${hub.VARIANT_SIZES_MB[v]} MB`, detail: hub.VARIANT_DESCRIPTIONS[v] })),
-      { title: 'vsum: download the TimeSformer k600 model', placeHolder: `From ${hub.HUB_REPO} on the Hugging Face Hub` },
+      hub.VARIANTS.map((v) => ({
+        label: v,
+        description: `≈${hub.VARIANT_SIZES_MB[v]} MB`,
+        detail: hub.VARIANT_DESCRIPTIONS[v],
+      })),
+      {
+        title: 'vsum: download the TimeSformer k600 model',
+        placeHolder: `From ${hub.HUB_REPO} on the Hugging Face Hub`,
+      },
     );
     if (!pick) return undefined;
     variant = pick.label;
   }
-  if (!hub.VARIANTS.includes(variant as never)) throw new VsumError('BAD_INPUT', `Unknown model variant "${variant}" (${hub.VARIANTS.join(', ')}).`);
+  if (!hub.VARIANTS.includes(variant as never))
+    throw new VsumError('BAD_INPUT', `Unknown model variant "${variant}" (${hub.VARIANTS.join(', ')}).`);
   const cacheDir = cacheDirectory();
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `vsum: downloading TimeSformer (${variant})`, cancellable: true }, async (progress, token) => {
-    const abort = new AbortController();
-    const sub = token.onCancellationRequested(() => abort.abort());
-    const store = await import('../../core/model/model-store.js');
-    let last = 0;
-    try {
-      const m = await store.downloadVariant(variant as never, {
-        cacheDir,
-        signal: abort.signal,
-        log: (s) => log.info(s),
-        onProgress: (p) => {
-          const pct = p.percent ?? 0;
-          progress.report({ increment: pct - last, message: `${(p.bytes / 1e6).toFixed(0)} MB${p.total ? ` of ${(p.total / 1e6).toFixed(0)} MB` : ''} · ${p.mbPerSecond.toFixed(1)} MB/s${p.etaSeconds !== undefined ? ` · ${Math.ceil(p.etaSeconds)} s left` : ''}` });
-          last = pct;
-        },
-      });
-      log.info(`model ${m.label} at ${m.path} (sha256 ${m.sha256})`);
-      void vscode.window.showInformationMessage(`vsum: TimeSformer ${m.label} is ready (${m.path}).`);
-      return m.path;
-    } catch (e) {
-      if (isCancelled(e)) {
-        void vscode.window.showInformationMessage('vsum: download cancelled; it resumes where it stopped next time.');
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `vsum: downloading TimeSformer (${variant})`,
+      cancellable: true,
+    },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      const store = await import('../../core/model/model-store.js');
+      let last = 0;
+      try {
+        const m = await store.downloadVariant(variant as never, {
+          cacheDir,
+          signal: abort.signal,
+          log: (s) => log.info(s),
+          onProgress: (p) => {
+            const pct = p.percent ?? 0;
+            progress.report({
+              increment: pct - last,
+              message: `${(p.bytes / 1e6).toFixed(0)} MB${p.total ? ` of ${(p.total / 1e6).toFixed(0)} MB` : ''} · ${p.mbPerSecond.toFixed(1)} MB/s${p.etaSeconds !== undefined ? ` · ${Math.ceil(p.etaSeconds)} s left` : ''}`,
+            });
+            last = pct;
+          },
+        });
+        log.info(`model ${m.label} at ${m.path} (sha256 ${m.sha256})`);
+        void vscode.window.showInformationMessage(`vsum: TimeSformer ${m.label} is ready (${m.path}).`);
+        return m.path;
+      } catch (e) {
+        if (isCancelled(e)) {
+          void vscode.window.showInformationMessage('vsum: download cancelled; it resumes where it stopped next time.');
+          return undefined;
+        }
+        const msg = e instanceof VsumError ? e.message : String(e);
+        log.error(`model download failed: ${msg}`);
+        void vscode.window.showErrorMessage(`vsum: ${msg}`);
         return undefined;
+      } finally {
+        sub.dispose();
       }
-      const msg = e instanceof VsumError ? e.message : String(e);
-      log.error(`model download failed: ${msg}`);
-      void vscode.window.showErrorMessage(`vsum: ${msg}`);
-      return undefined;
-    } finally {
-      sub.dispose();
-    }
-  });
+    },
+  );
 }
 
 /**
@@ -58,7 +79,10 @@ export function cacheDirectory(): string | undefined {
   return readSettings().cacheDirectory;
 }
 
-export async function selectExecutionProviderCommand(log: vscode.LogOutputChannel, ep?: string): Promise<string | undefined> {
+export async function selectExecutionProviderCommand(
+  log: vscode.LogOutputChannel,
+  ep?: string,
+): Promise<string | undefined> {
   const providers = await import('../../core/model/providers.js');
   const probes = providers.probeProviders();
   let choice = ep;
@@ -68,7 +92,14 @@ export async function selectExecutionProviderCommand(log: vscode.LogOutputChanne
       const p = probes.find((x) => x.ep === c);
       return {
         label: c,
-        description: c === current ? '(current)' : c === 'auto' ? 'CUDA → WebGPU → DirectML → CoreML → CPU' : p?.available ? 'available' : 'not available here',
+        description:
+          c === current
+            ? '(current)'
+            : c === 'auto'
+              ? 'CUDA → WebGPU → DirectML → CoreML → CPU'
+              : p?.available
+                ? 'available'
+                : 'not available here',
         detail: p?.reason,
       };
     });
@@ -76,8 +107,13 @@ export async function selectExecutionProviderCommand(log: vscode.LogOutputChanne
     if (!pick) return undefined;
     choice = pick.label;
   }
-  if (!providers.EP_CHOICES.includes(choice as never)) throw new VsumError('BAD_INPUT', `Unknown execution provider "${choice}" (${providers.EP_CHOICES.join(', ')}).`);
-  await vscode.workspace.getConfiguration('vsum').update('executionProvider', choice, vscode.ConfigurationTarget.Global);
-  log.info(`execution provider set to ${choice}; ${probes.map((p) => `${p.ep}: ${p.available ? 'available' : 'unavailable'} (${p.reason})`).join('; ')}`);
+  if (!providers.EP_CHOICES.includes(choice as never))
+    throw new VsumError('BAD_INPUT', `Unknown execution provider "${choice}" (${providers.EP_CHOICES.join(', ')}).`);
+  await vscode.workspace
+    .getConfiguration('vsum')
+    .update('executionProvider', choice, vscode.ConfigurationTarget.Global);
+  log.info(
+    `execution provider set to ${choice}; ${probes.map((p) => `${p.ep}: ${p.available ? 'available' : 'unavailable'} (${p.reason})`).join('; ')}`,
+  );
   return choice;
 }

@@ -14,7 +14,10 @@ export async function newNotebookCommand(): Promise<vscode.NotebookDocument> {
 }
 
 /** Opens a shipped notebook (notebooks/<name>) as a new untitled notebook, so the installed copy is never edited. */
-export async function openShippedNotebook(context: vscode.ExtensionContext, name: string): Promise<vscode.NotebookDocument> {
+export async function openShippedNotebook(
+  context: vscode.ExtensionContext,
+  name: string,
+): Promise<vscode.NotebookDocument> {
   const file = vscode.Uri.joinPath(context.extensionUri, 'notebooks', name).fsPath;
   const data = toNotebookData(parseNotebook(new Uint8Array(fs.readFileSync(file))));
   const doc = await vscode.workspace.openNotebookDocument(NOTEBOOK_TYPE, data);

@@ -33,8 +33,14 @@ export interface SummarizeVideoResult {
   frames: number[];
 }
 
-export async function summarizeVideoCommand(kernel: VsumKernel, log: vscode.LogOutputChannel, uri?: vscode.Uri, args: SummarizeVideoArgs = {}): Promise<SummarizeVideoResult | undefined> {
-  const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri ?? (await pickVideo());
+export async function summarizeVideoCommand(
+  kernel: VsumKernel,
+  log: vscode.LogOutputChannel,
+  uri?: vscode.Uri,
+  args: SummarizeVideoArgs = {},
+): Promise<SummarizeVideoResult | undefined> {
+  const target =
+    uri instanceof vscode.Uri ? uri : (vscode.window.activeTextEditor?.document.uri ?? (await pickVideo()));
   if (!target) return undefined;
   if (target.scheme !== 'file') {
     void vscode.window.showErrorMessage(`vsum can summarize local files only (${target.toString(true)}).`);
@@ -42,78 +48,98 @@ export async function summarizeVideoCommand(kernel: VsumKernel, log: vscode.LogO
   }
   const video = target.fsPath;
   if (!VIDEO_EXTENSIONS.includes(path.extname(video).toLowerCase())) {
-    void vscode.window.showErrorMessage(`${path.basename(video)} is not a video vsum reads (${VIDEO_EXTENSIONS.join(', ')}).`);
+    void vscode.window.showErrorMessage(
+      `${path.basename(video)} is not a video vsum reads (${VIDEO_EXTENSIONS.join(', ')}).`,
+    );
     return undefined;
   }
   const settings = readSettings(target);
   const choice = await chooseOptions(args, args.model ?? settings.model);
   if (!choice) return undefined;
-  const outDir = settings.outputDirectory ? path.resolve(workspaceRoot(target) ?? path.dirname(video), settings.outputDirectory) : path.dirname(video);
+  const outDir = settings.outputDirectory
+    ? path.resolve(workspaceRoot(target) ?? path.dirname(video), settings.outputDirectory)
+    : path.dirname(video);
   settings.outputDirectory = outDir;
   const stem = path.basename(video, path.extname(video));
   const nbPath = uniquePath(path.join(outDir, `${stem}.vsumnb`));
   const rel = path.relative(outDir, video).split(path.sep).join('/');
-  const cells = summarizeNotebookCells({ video: rel, method: choice.method, ratio: choice.ratio, threshold: choice.threshold, model: args.model ?? settings.model, seed: args.seed }, path.basename(video));
-
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `vsum: summarizing ${path.basename(video)}`, cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      const session = new Session();
-      let order = 0;
-      let reported = 0;
-      const weights = [0, 0.1, 0.7, 0.2];
-      try {
-        fs.mkdirSync(outDir, { recursive: true });
-        let base = 0;
-        for (let i = 0; i < cells.length; i++) {
-          const cell = cells[i];
-          if (cell.kind !== 'stage') continue;
-          const t0 = Date.now();
-          const ctx: CellRunContext = {
-            session,
-            engine: kernel.engine,
-            notebookDir: outDir,
-            cellId: `summarize-command-cell-${i}`,
-            index: i,
-            cells: [],
-            signal: abort.signal,
-            settings,
-            progress: (message, fraction) => {
-              const at = (base + (fraction ?? 0) * weights[i]) * 100;
-              progress.report({ message, increment: Math.max(0, at - reported) });
-              reported = Math.max(reported, at);
-            },
-            log: (line) => log.info(line),
-          };
-          const r = await runStageCell(cell.source, ctx);
-          cell.outputs = r.outputs;
-          cell.execution = { order: ++order, success: true, startTime: t0, endTime: Date.now() };
-          base += weights[i];
-        }
-      } catch (e) {
-        if (isCancelled(e) || abort.signal.aborted) {
-          log.info(`Summarize video cancelled: ${video}`);
-          return undefined;
-        }
-        throw e;
-      } finally {
-        sub.dispose();
-      }
-      const nb: RawNotebook = { metadata: {}, cells };
-      await fs.promises.writeFile(nbPath, serializeNotebook(nb));
-      return { session, order };
+  const cells = summarizeNotebookCells(
+    {
+      video: rel,
+      method: choice.method,
+      ratio: choice.ratio,
+      threshold: choice.threshold,
+      model: args.model ?? settings.model,
+      seed: args.seed,
     },
-  ).then(
-    (r) => r,
-    (e) => {
-      const msg = describeError(e, false);
-      log.error(`Summarize video failed for ${video}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      void vscode.window.showErrorMessage(`vsum: ${msg}`);
-      return undefined;
-    },
+    path.basename(video),
   );
+
+  const result = await vscode.window
+    .withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `vsum: summarizing ${path.basename(video)}`,
+        cancellable: true,
+      },
+      async (progress, token) => {
+        const abort = new AbortController();
+        const sub = token.onCancellationRequested(() => abort.abort());
+        const session = new Session();
+        let order = 0;
+        let reported = 0;
+        const weights = [0, 0.1, 0.7, 0.2];
+        try {
+          fs.mkdirSync(outDir, { recursive: true });
+          let base = 0;
+          for (let i = 0; i < cells.length; i++) {
+            const cell = cells[i];
+            if (cell.kind !== 'stage') continue;
+            const t0 = Date.now();
+            const ctx: CellRunContext = {
+              session,
+              engine: kernel.engine,
+              notebookDir: outDir,
+              cellId: `summarize-command-cell-${i}`,
+              index: i,
+              cells: [],
+              signal: abort.signal,
+              settings,
+              progress: (message, fraction) => {
+                const at = (base + (fraction ?? 0) * weights[i]) * 100;
+                progress.report({ message, increment: Math.max(0, at - reported) });
+                reported = Math.max(reported, at);
+              },
+              log: (line) => log.info(line),
+            };
+            const r = await runStageCell(cell.source, ctx);
+            cell.outputs = r.outputs;
+            cell.execution = { order: ++order, success: true, startTime: t0, endTime: Date.now() };
+            base += weights[i];
+          }
+        } catch (e) {
+          if (isCancelled(e) || abort.signal.aborted) {
+            log.info(`Summarize video cancelled: ${video}`);
+            return undefined;
+          }
+          throw e;
+        } finally {
+          sub.dispose();
+        }
+        const nb: RawNotebook = { metadata: {}, cells };
+        await fs.promises.writeFile(nbPath, serializeNotebook(nb));
+        return { session, order };
+      },
+    )
+    .then(
+      (r) => r,
+      (e) => {
+        const msg = describeError(e, false);
+        log.error(`Summarize video failed for ${video}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        void vscode.window.showErrorMessage(`vsum: ${msg}`);
+        return undefined;
+      },
+    );
   if (!result) return undefined;
   const nbUri = vscode.Uri.file(nbPath);
   kernel.adopt(nbUri, result.session, result.order);
@@ -128,7 +154,11 @@ export async function summarizeVideoCommand(kernel: VsumKernel, log: vscode.LogO
 }
 
 async function pickVideo(): Promise<vscode.Uri | undefined> {
-  const r = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Videos: VIDEO_EXTENSIONS.map((e) => e.slice(1)) }, openLabel: 'Summarize' });
+  const r = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: { Videos: VIDEO_EXTENSIONS.map((e) => e.slice(1)) },
+    openLabel: 'Summarize',
+  });
   return r?.[0];
 }
 
@@ -145,10 +175,30 @@ async function chooseOptions(args: SummarizeVideoArgs, model: string): Promise<C
   if (!method) {
     const m = await vscode.window.showQuickPick(
       [
-        { label: 'k-means', description: 'kmeans', detail: 'The clip nearest to each cluster centre (the Gradio app\'s "Offline").', value: 'kmeans' as const },
-        { label: 'tt01', description: 'SSD to the segment anchor', detail: 'A new segment when a clip differs enough from the first clip of the segment.', value: 'tt01' as const },
-        { label: 'tt02', description: 'SSD to the previous clip', detail: 'A new segment when a clip differs enough from the one before (the Gradio app\'s "Online").', value: 'tt02' as const },
-        { label: 'KTS', description: 'kernel temporal segmentation + knapsack', detail: 'Shot boundaries from KTS, then the most distinctive shots within the length budget.', value: 'kts' as const },
+        {
+          label: 'k-means',
+          description: 'kmeans',
+          detail: 'The clip nearest to each cluster centre (the Gradio app\'s "Offline").',
+          value: 'kmeans' as const,
+        },
+        {
+          label: 'tt01',
+          description: 'SSD to the segment anchor',
+          detail: 'A new segment when a clip differs enough from the first clip of the segment.',
+          value: 'tt01' as const,
+        },
+        {
+          label: 'tt02',
+          description: 'SSD to the previous clip',
+          detail: 'A new segment when a clip differs enough from the one before (the Gradio app\'s "Online").',
+          value: 'tt02' as const,
+        },
+        {
+          label: 'KTS',
+          description: 'kernel temporal segmentation + knapsack',
+          detail: 'Shot boundaries from KTS, then the most distinctive shots within the length budget.',
+          value: 'kts' as const,
+        },
       ],
       { title: 'vsum: summary method', placeHolder: 'How to pick the keyshots' },
     );
@@ -165,7 +215,10 @@ async function chooseOptions(args: SummarizeVideoArgs, model: string): Promise<C
           { label: 'Large', description: String(presets.large), value: presets.large },
           { label: 'Custom…', description: 'any positive number', value: -1 },
         ],
-        { title: `vsum: SSD threshold (${model === 'histogram' ? 'histogram embedder scale' : 'TimeSformer scale'})`, placeHolder: 'A new segment starts where the clip embeddings differ by more than this' },
+        {
+          title: `vsum: SSD threshold (${model === 'histogram' ? 'histogram embedder scale' : 'TimeSformer scale'})`,
+          placeHolder: 'A new segment starts where the clip embeddings differ by more than this',
+        },
       );
       if (!t) return undefined;
       threshold = t.value > 0 ? t.value : await askNumber('SSD threshold (> 0)', (v) => v > 0);
@@ -186,14 +239,18 @@ async function chooseOptions(args: SummarizeVideoArgs, model: string): Promise<C
       { title: 'vsum: summary length', placeHolder: 'Fraction of the video to keep' },
     );
     if (!r) return undefined;
-    ratio = r.value > 0 ? r.value : await askNumber('Fraction of the video to keep (0 < ratio ≤ 1)', (v) => v > 0 && v <= 1);
+    ratio =
+      r.value > 0 ? r.value : await askNumber('Fraction of the video to keep (0 < ratio ≤ 1)', (v) => v > 0 && v <= 1);
     if (ratio === undefined) return undefined;
   }
   return { method, ratio };
 }
 
 async function askNumber(prompt: string, ok: (v: number) => boolean): Promise<number | undefined> {
-  const s = await vscode.window.showInputBox({ prompt, validateInput: (t) => (ok(Number(t)) && t.trim() !== '' ? undefined : 'Enter a valid number') });
+  const s = await vscode.window.showInputBox({
+    prompt,
+    validateInput: (t) => (ok(Number(t)) && t.trim() !== '' ? undefined : 'Enter a valid number'),
+  });
   return s === undefined ? undefined : Number(s);
 }
 
@@ -211,4 +268,3 @@ export function uniquePath(p: string): string {
     if (!fs.existsSync(q)) return q;
   }
 }
-

@@ -24,7 +24,10 @@ export interface NotebookState {
 }
 
 export function toVsOutput(o: OutputSpec): vscode.NotebookCellOutput {
-  return new vscode.NotebookCellOutput(o.items.map((it) => new vscode.NotebookCellOutputItem(it.data, it.mime)), o.metadata);
+  return new vscode.NotebookCellOutput(
+    o.items.map((it) => new vscode.NotebookCellOutputItem(it.data, it.mime)),
+    o.metadata,
+  );
 }
 
 export function notebookDir(nb: vscode.NotebookDocument): string {
@@ -53,7 +56,8 @@ export class VsumKernel implements vscode.Disposable {
     this.controller.description = 'video summarization pipeline';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
     const prefer = (nb: vscode.NotebookDocument) => {
-      if (nb.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
+      if (nb.notebookType === NOTEBOOK_TYPE)
+        this.controller.updateNotebookAffinity(nb, vscode.NotebookControllerAffinity.Preferred);
     };
     vscode.workspace.notebookDocuments.forEach(prefer);
     this.disposables.push(
@@ -98,7 +102,9 @@ export class VsumKernel implements vscode.Disposable {
   private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     const st = this.state(notebook);
     // Create every execution now: queued cells show as pending, and can be cancelled before they start.
-    const execs = cells.filter((c) => c.kind === vscode.NotebookCellKind.Code).map((cell) => ({ cell, exec: this.controller.createNotebookCellExecution(cell) }));
+    const execs = cells
+      .filter((c) => c.kind === vscode.NotebookCellKind.Code)
+      .map((cell) => ({ cell, exec: this.controller.createNotebookCellExecution(cell) }));
     const run = async () => {
       let failed = false;
       for (const { cell, exec } of execs) {
@@ -114,7 +120,11 @@ export class VsumKernel implements vscode.Disposable {
     return st.queue;
   }
 
-  private async runCell(cell: vscode.NotebookCell, exec: vscode.NotebookCellExecution, st: NotebookState): Promise<boolean> {
+  private async runCell(
+    cell: vscode.NotebookCell,
+    exec: vscode.NotebookCellExecution,
+    st: NotebookState,
+  ): Promise<boolean> {
     const notebook = cell.notebook;
     const abort = new AbortController();
     const sub = exec.token.onCancellationRequested(() => abort.abort());
@@ -132,16 +142,21 @@ export class VsumKernel implements vscode.Disposable {
       if (now - lastProgress < 150 && fraction !== undefined && fraction < 1) return;
       lastProgress = now;
       const spec = progressOutput({ kind: 'progress', stage, message, fraction, elapsedMs: now - t0 });
-      pending = pending.then(async () => {
-        if (abort.signal.aborted) return;
-        if (!progressOut) {
-          progressOut = toVsOutput(spec);
-          await exec.replaceOutput([progressOut]);
-        } else await exec.replaceOutputItems(toVsOutput(spec).items, progressOut);
-      }).catch(() => undefined);
+      pending = pending
+        .then(async () => {
+          if (abort.signal.aborted) return;
+          if (!progressOut) {
+            progressOut = toVsOutput(spec);
+            await exec.replaceOutput([progressOut]);
+          } else await exec.replaceOutputItems(toVsOutput(spec).items, progressOut);
+        })
+        .catch(() => undefined);
     };
     // An untitled notebook has no folder of its own yet: its vsum-out/ goes to the extension's storage.
-    const settings = { ...readSettings(notebook.uri), outputRoot: notebook.uri.scheme === 'file' ? undefined : this.scratchDir };
+    const settings = {
+      ...readSettings(notebook.uri),
+      outputRoot: notebook.uri.scheme === 'file' ? undefined : this.scratchDir,
+    };
     const ctx: CellRunContext = {
       session: st.session,
       engine: this.engine,
@@ -176,9 +191,13 @@ export class VsumKernel implements vscode.Disposable {
       return true;
     }
     const message = describeError(error, abort.signal.aborted);
-    if (isCancelled(error) || abort.signal.aborted) this.log.info(`cell ${cell.index + 1} (${stage}) cancelled after ${ms} ms`);
+    if (isCancelled(error) || abort.signal.aborted)
+      this.log.info(`cell ${cell.index + 1} (${stage}) cancelled after ${ms} ms`);
     else if (error instanceof VsumError) this.log.warn(`cell ${cell.index + 1} (${stage}) failed: ${error.message}`);
-    else this.log.error(`cell ${cell.index + 1} (${stage}) failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    else
+      this.log.error(
+        `cell ${cell.index + 1} (${stage}) failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     await exec.replaceOutput([toVsOutput(errorOutput(message))]);
     exec.end(false, Date.now());
     return false;

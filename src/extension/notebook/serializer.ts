@@ -24,15 +24,28 @@ export class VsumSerializer implements vscode.NotebookSerializer {
 export function toNotebookData(raw: RawNotebook): vscode.NotebookData {
   const cells = raw.cells.map((c) => {
     const kind = c.kind === 'markdown' ? vscode.NotebookCellKind.Markup : vscode.NotebookCellKind.Code;
-    const cell = new vscode.NotebookCellData(kind, c.source, c.kind === 'markdown' ? 'markdown' : c.language || STAGE_LANGUAGE);
+    const cell = new vscode.NotebookCellData(
+      kind,
+      c.source,
+      c.kind === 'markdown' ? 'markdown' : c.language || STAGE_LANGUAGE,
+    );
     if (c.metadata) cell.metadata = c.metadata;
-    cell.outputs = c.outputs.map((o) => new vscode.NotebookCellOutput(o.items.map((it) => new vscode.NotebookCellOutputItem(it.data, it.mime)), o.metadata));
+    cell.outputs = c.outputs.map(
+      (o) =>
+        new vscode.NotebookCellOutput(
+          o.items.map((it) => new vscode.NotebookCellOutputItem(it.data, it.mime)),
+          o.metadata,
+        ),
+    );
     if (c.execution) {
       const e = c.execution;
       cell.executionSummary = {
         executionOrder: e.order,
         success: e.success,
-        timing: e.startTime !== undefined && e.endTime !== undefined ? { startTime: e.startTime, endTime: e.endTime } : undefined,
+        timing:
+          e.startTime !== undefined && e.endTime !== undefined
+            ? { startTime: e.startTime, endTime: e.endTime }
+            : undefined,
       };
     }
     return cell;
@@ -59,7 +72,12 @@ export function fromNotebookData(data: vscode.NotebookData): RawNotebook {
       if (c.metadata && Object.keys(c.metadata).length) cell.metadata = c.metadata as Record<string, unknown>;
       const s = c.executionSummary;
       if (s && (s.executionOrder !== undefined || s.success !== undefined || s.timing)) {
-        cell.execution = { order: s.executionOrder, success: s.success, startTime: s.timing?.startTime, endTime: s.timing?.endTime };
+        cell.execution = {
+          order: s.executionOrder,
+          success: s.success,
+          startTime: s.timing?.startTime,
+          endTime: s.timing?.endTime,
+        };
       }
       return cell;
     }),

@@ -42,7 +42,13 @@ export function completionsAt(text: string, offset: number): CompletionEntry[] {
     const opt = key === stage ? shorthandOption(stageNode) : stageNode.properties?.[key];
     if (opt) {
       const values = enumValues(opt);
-      if (values.length) return values.map((v) => ({ label: String(v), kind: 'value', insert: String(v), documentation: opt.description ?? '' }));
+      if (values.length)
+        return values.map((v) => ({
+          label: String(v),
+          kind: 'value',
+          insert: String(v),
+          documentation: opt.description ?? '',
+        }));
       if (key !== stage) return [];
     }
     if (key === stage && !/\{[^}]*$/.test(linePrefix)) return [];
@@ -106,7 +112,8 @@ export function docOfStage(name: string, s: SchemaNode): string {
 export function docOfOption(name: string, s: SchemaNode): string {
   const values = enumValues(s);
   const def = s.default !== undefined ? `\n\nDefault: \`${JSON.stringify(s.default)}\`.` : '';
-  const vals = values.length && (s.enum || s.anyOf || s.items) ? `\n\nValues: ${values.map((v) => `\`${v}\``).join(', ')}.` : '';
+  const vals =
+    values.length && (s.enum || s.anyOf || s.items) ? `\n\nValues: ${values.map((v) => `\`${v}\``).join(', ')}.` : '';
   return `**${name}** — ${s.description ?? ''}${vals}${def}`;
 }
 

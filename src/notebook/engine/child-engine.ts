@@ -31,7 +31,10 @@ interface Pending {
 }
 
 export function defaultEngineScript(): string {
-  const candidates = [path.join(__dirname, 'engine.js'), path.resolve(__dirname, '..', '..', '..', 'dist', 'engine.js')];
+  const candidates = [
+    path.join(__dirname, 'engine.js'),
+    path.resolve(__dirname, '..', '..', '..', 'dist', 'engine.js'),
+  ];
   return candidates.find((p) => fs.existsSync(p)) ?? candidates[0];
 }
 
@@ -48,7 +51,12 @@ export class ChildEngine implements StageEngine {
     return this.child?.pid;
   }
 
-  run(req: StageRequest, signal: AbortSignal, progress: StageProgress, log: (line: string) => void): Promise<StageReply> {
+  run(
+    req: StageRequest,
+    signal: AbortSignal,
+    progress: StageProgress,
+    log: (line: string) => void,
+  ): Promise<StageReply> {
     if (signal.aborted) return Promise.reject(new CancelledError(`the ${req.stage} stage`));
     const child = this.ensureChild();
     const id = this.nextId++;
@@ -57,7 +65,9 @@ export class ChildEngine implements StageEngine {
       const onAbort = () => {
         this.post(child, { type: 'cancel', id });
         killer = setTimeout(() => {
-          this.opts.log?.(`engine: the ${req.stage} stage did not stop ${this.opts.killAfterMs ?? 5000} ms after a cancel; killing the engine`);
+          this.opts.log?.(
+            `engine: the ${req.stage} stage did not stop ${this.opts.killAfterMs ?? 5000} ms after a cancel; killing the engine`,
+          );
           child.kill('SIGKILL');
         }, this.opts.killAfterMs ?? 5000);
         killer.unref();
@@ -70,7 +80,14 @@ export class ChildEngine implements StageEngine {
       };
       this.pending.set(id, {
         resolve: (r) => (settle(), resolve(r)),
-        reject: (e) => (settle(), reject(signal.aborted && !(e instanceof VsumError && e.code !== 'ENGINE_CRASHED') ? new CancelledError(`the ${req.stage} stage`) : e)),
+        reject: (e) => (
+          settle(),
+          reject(
+            signal.aborted && !(e instanceof VsumError && e.code !== 'ENGINE_CRASHED')
+              ? new CancelledError(`the ${req.stage} stage`)
+              : e,
+          )
+        ),
         progress,
         log,
       });
@@ -102,10 +119,20 @@ export class ChildEngine implements StageEngine {
   }
 
   private ensureChild(): ChildProcess {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null && this.child.connected) return this.child;
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null && this.child.connected)
+      return this.child;
     const script = this.opts.script ?? defaultEngineScript();
-    if (!fs.existsSync(script)) throw new VsumError('ENGINE_CRASHED', `The stage engine ${script} is missing. Rebuild vsum (node esbuild.mjs) or reinstall it.`, { file: script });
-    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: this.opts.execArgv ?? [] });
+    if (!fs.existsSync(script))
+      throw new VsumError(
+        'ENGINE_CRASHED',
+        `The stage engine ${script} is missing. Rebuild vsum (node esbuild.mjs) or reinstall it.`,
+        { file: script },
+      );
+    const child = fork(script, [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: this.opts.execArgv ?? [],
+    });
     this.child = child;
     child.on('message', (m: FromEngine) => {
       if (m.type === 'children') {
@@ -125,9 +152,15 @@ export class ChildEngine implements StageEngine {
       for (const answer of this.asked.values()) answer([]);
       this.asked.clear();
       const how = sig ? `killed by ${sig}` : `exit code ${code}`;
-      if (this.pending.size) this.opts.log?.(`engine: the engine process stopped (${how}) with ${this.pending.size} stage(s) running`);
+      if (this.pending.size)
+        this.opts.log?.(`engine: the engine process stopped (${how}) with ${this.pending.size} stage(s) running`);
       for (const p of [...this.pending.values()])
-        p.reject(new VsumError('ENGINE_CRASHED', `The stage engine stopped while this cell ran (${how}${sig === 'SIGKILL' || code === 134 ? ', perhaps out of memory' : ''}). It restarts for the next cell; run this one again, or with less data.`));
+        p.reject(
+          new VsumError(
+            'ENGINE_CRASHED',
+            `The stage engine stopped while this cell ran (${how}${sig === 'SIGKILL' || code === 134 ? ', perhaps out of memory' : ''}). It restarts for the next cell; run this one again, or with less data.`,
+          ),
+        );
     });
     child.on('error', (e) => this.opts.log?.(`engine: ${e.message}`));
     return child;

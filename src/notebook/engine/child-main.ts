@@ -27,15 +27,18 @@ process.on('message', (m: ToEngine) => {
     abort.signal,
     (message, fraction) => send({ type: 'progress', id, message, fraction }),
     (line) => send({ type: 'log', id, line }),
-  ).then(
-    (reply) => send({ type: 'done', id, reply }),
-    (e: unknown) => {
-      const error = e instanceof VsumError
-        ? { message: e.message, code: e.code, file: e.file }
-        : { message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
-      send({ type: 'error', id, error });
-    },
-  ).finally(() => running.delete(id));
+  )
+    .then(
+      (reply) => send({ type: 'done', id, reply }),
+      (e: unknown) => {
+        const error =
+          e instanceof VsumError
+            ? { message: e.message, code: e.code, file: e.file }
+            : { message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined };
+        send({ type: 'error', id, error });
+      },
+    )
+    .finally(() => running.delete(id));
 });
 
 // The client went away (host closed or crashed): stop, which also kills any ffmpeg child (process.ts exit hook).

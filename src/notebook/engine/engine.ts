@@ -24,5 +24,10 @@ export interface StageReply {
 }
 
 export interface StageEngine {
-  run(req: StageRequest, signal: AbortSignal, progress: StageProgress, log: (line: string) => void): Promise<StageReply>;
+  run(
+    req: StageRequest,
+    signal: AbortSignal,
+    progress: StageProgress,
+    log: (line: string) => void,
+  ): Promise<StageReply>;
 }

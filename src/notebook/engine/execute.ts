@@ -6,7 +6,12 @@ import { resolveFfmpeg, type FfmpegTools } from '../../core/video/ffmpeg';
 import { VIEWS } from '../views';
 import type { StageEngine, StageReply, StageRequest } from './engine';
 
-export async function executeStage(req: StageRequest, signal: AbortSignal, progress: StageProgress, log: (line: string) => void): Promise<StageReply> {
+export async function executeStage(
+  req: StageRequest,
+  signal: AbortSignal,
+  progress: StageProgress,
+  log: (line: string) => void,
+): Promise<StageReply> {
   const stage = stageNamed(req.stage);
   if (!stage) throw new VsumError('BAD_INPUT', `Unknown stage "${req.stage}".`);
   let tools: Promise<FfmpegTools> | undefined;

@@ -9,7 +9,12 @@ export const attentionView: View<AttentionResult> = async (r) => {
   const fmt = r.format;
   const T = r.frames.length;
   // Frames as RGB PNGs for the view (the model may see them in BGR).
-  const frames = r.frames.map((f) => ({ mime: 'image/png', bytes: new Uint8Array(encodePng({ width: fmt.width, height: fmt.height, data: fmt.pixFmt === 'bgr24' ? swapRB(f) : f })) }));
+  const frames = r.frames.map((f) => ({
+    mime: 'image/png',
+    bytes: new Uint8Array(
+      encodePng({ width: fmt.width, height: fmt.height, data: fmt.pixFmt === 'bgr24' ? swapRB(f) : f }),
+    ),
+  }));
   const tile = encodePng(overlayClip(r.frames, fmt.width, fmt.height, fmt.pixFmt, r.spaceTime));
   const meta: AttentionMeta = {
     kind: 'attention',

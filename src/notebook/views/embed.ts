@@ -11,12 +11,23 @@ export const embedView: View<EmbedResult> = async (r) => {
     '',
     '| video | clips | dim | clip length |',
     '|---|---|---|---|',
-    ...items.map((it) => `| ${mdEscape(it.video.name)} | ${it.features.rows} | ${it.features.cols} | ${it.clipLength} |`),
+    ...items.map(
+      (it) => `| ${mdEscape(it.video.name)} | ${it.features.rows} | ${it.features.cols} | ${it.clipLength} |`,
+    ),
   ].join('\n');
   const outputs = [markdownOutput(md)];
   if (items.length === 1 && items[0].features.rows > 1) {
     const it = items[0];
-    outputs.push(scorePlotOutput(adjacentSsdPlot(it.features, it.clipLength, it.video.info.fps, `SSD between adjacent clips of ${it.video.stem}`)));
+    outputs.push(
+      scorePlotOutput(
+        adjacentSsdPlot(
+          it.features,
+          it.clipLength,
+          it.video.info.fps,
+          `SSD between adjacent clips of ${it.video.stem}`,
+        ),
+      ),
+    );
   }
   return outputs;
 };

@@ -4,5 +4,12 @@ import type { View } from './view';
 
 export const scriptView: View<ScriptResult> = async (r) => {
   const data = new TextEncoder().encode(r.json);
-  return [{ items: [{ mime: 'application/json', data }, { mime: 'text/plain', data }] }];
+  return [
+    {
+      items: [
+        { mime: 'application/json', data },
+        { mime: 'text/plain', data },
+      ],
+    },
+  ];
 };

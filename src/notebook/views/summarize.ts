@@ -28,9 +28,19 @@ export const summarizeView: View<SummarizeResult> = async (r, io) => {
   if (!r.single || Object.keys(exported).length) {
     const videos = new Set(runs.map((x) => x.video.path)).size;
     const methods = [...new Set(runs.map((x) => x.method))];
-    const rows = runs.map((x) => `| ${mdEscape(x.video.stem)} | ${x.method} | ${x.selection.frames.length} / ${x.video.info.frames} | ${x.selection.segments.length} | ${x.files.video ? mdEscape(displayPath(io, x.files.video)) : '–'} |`);
-    const lines = [`**Summarized ${videos} video${videos === 1 ? '' : 's'} with ${methods.join(', ')}**`, '', '| video | method | frames kept | segments | summary video |', '|---|---|---|---|---|', ...rows];
-    for (const [m, f] of Object.entries(exported)) lines.push('', `rethinking-evs JSON (${m}): ${mdEscape(displayPath(io, f))}`);
+    const rows = runs.map(
+      (x) =>
+        `| ${mdEscape(x.video.stem)} | ${x.method} | ${x.selection.frames.length} / ${x.video.info.frames} | ${x.selection.segments.length} | ${x.files.video ? mdEscape(displayPath(io, x.files.video)) : '–'} |`,
+    );
+    const lines = [
+      `**Summarized ${videos} video${videos === 1 ? '' : 's'} with ${methods.join(', ')}**`,
+      '',
+      '| video | method | frames kept | segments | summary video |',
+      '|---|---|---|---|---|',
+      ...rows,
+    ];
+    for (const [m, f] of Object.entries(exported))
+      lines.push('', `rethinking-evs JSON (${m}): ${mdEscape(displayPath(io, f))}`);
     if (r.fits.length) lines.push('', `Length fix: ${r.fits.map(mdEscape).join('; ')}`);
     outputs.push(markdownOutput(lines.join('\n')));
   }
@@ -45,45 +55,68 @@ async function singleVideoOutputs(io: ViewIo, run: SelectionRun, seconds: number
     const fps = v.info.fps;
     // Exactly the selected frames: runs in summary order for seeks, merged source ranges for "play the source".
     const runs = runsOf(sel.frames);
-    const segments = runsOf([...new Set(sel.frames)].sort((a, b) => a - b)).map(([a, b]) => ({ start: a / fps, end: (b + 1) / fps }));
-    const tools = await io.tools();
-    const [poster] = await extractThumbnails(v.path, [sel.frames[0]], { tools, signal: io.signal, info: v.info, width: 160, format: 'jpeg' });
-    const ref = (file: string) => ({ path: mediaPath(io, file), mime: videoMime(file), bytes: fs.statSync(file).size });
-    out.push(summaryPlayerOutput({
-      kind: 'summary-player',
-      title: `Summary of ${v.stem}`,
-      method: run.method,
-      summaryName: displayPath(io, run.files.video),
-      sourceName: v.name,
-      inputDuration: v.info.frames / fps,
-      outputDuration: sel.frames.length / fps,
-      fps,
-      width: v.info.width,
-      height: v.info.height,
-      timing: { processingSeconds: seconds },
-      selectedFrames: sel.frames.length,
-      totalFrames: v.info.frames,
-      segments,
-      runs,
-      summaryFile: ref(run.files.video),
-      sourceFile: ref(v.path),
-      poster: `data:${poster.mime};base64,${poster.data.toString('base64')}`,
-      summaryBlob: -1,
-      sourceBlob: -1,
+    const segments = runsOf([...new Set(sel.frames)].sort((a, b) => a - b)).map(([a, b]) => ({
+      start: a / fps,
+      end: (b + 1) / fps,
     }));
+    const tools = await io.tools();
+    const [poster] = await extractThumbnails(v.path, [sel.frames[0]], {
+      tools,
+      signal: io.signal,
+      info: v.info,
+      width: 160,
+      format: 'jpeg',
+    });
+    const ref = (file: string) => ({ path: mediaPath(io, file), mime: videoMime(file), bytes: fs.statSync(file).size });
+    out.push(
+      summaryPlayerOutput({
+        kind: 'summary-player',
+        title: `Summary of ${v.stem}`,
+        method: run.method,
+        summaryName: displayPath(io, run.files.video),
+        sourceName: v.name,
+        inputDuration: v.info.frames / fps,
+        outputDuration: sel.frames.length / fps,
+        fps,
+        width: v.info.width,
+        height: v.info.height,
+        timing: { processingSeconds: seconds },
+        selectedFrames: sel.frames.length,
+        totalFrames: v.info.frames,
+        segments,
+        runs,
+        summaryFile: ref(run.files.video),
+        sourceFile: ref(v.path),
+        poster: `data:${poster.mime};base64,${poster.data.toString('base64')}`,
+        summaryBlob: -1,
+        sourceBlob: -1,
+      }),
+    );
   }
   out.push(scorePlotOutput(selectionPlot(sel, v.info.fps, `${run.method} scores of ${v.stem}`)));
   return out;
 }
 
 /** The first frame of every clip (at most 48, evenly spaced), highlighted when the summary uses the clip. */
-function stripForSelection(io: ViewIo, run: SelectionRun, picked: ReadonlySet<number>, outDir: string, label: string): Promise<OutputSpec> {
+function stripForSelection(
+  io: ViewIo,
+  run: SelectionRun,
+  picked: ReadonlySet<number>,
+  outDir: string,
+  label: string,
+): Promise<OutputSpec> {
   const sel = run.selection;
   const L = sel.clipLength;
   const n = sel.nClips;
-  const clips = n <= 48 ? Array.from({ length: n }, (_, i) => i) : [...new Set(Array.from({ length: 48 }, (_, i) => Math.round((i * (n - 1)) / 47)))];
+  const clips =
+    n <= 48
+      ? Array.from({ length: n }, (_, i) => i)
+      : [...new Set(Array.from({ length: 48 }, (_, i) => Math.round((i * (n - 1)) / 47)))];
   const frames = clips.map((c) => Math.min(c * L, run.video.info.frames - 1));
   const pickedClips = new Set([...picked].map((f) => Math.floor(f / L)));
   const selected = new Set(frames.filter((f) => pickedClips.has(Math.floor(f / L))));
-  return stripOutput(io, run.video, frames, selected, `Clips of ${run.video.stem} (selected highlighted)`, L, { outDir, label });
+  return stripOutput(io, run.video, frames, selected, `Clips of ${run.video.stem} (selected highlighted)`, L, {
+    outDir,
+    label,
+  });
 }

@@ -48,9 +48,11 @@ export async function runSuiteInHost({ browser, server, workspace, extensionPath
     pump();
     if (code === 'timeout') {
       const tail = consoleLines.slice(-40).join('\n');
-      throw new Error(`step 'in-host mocha suite' timed out after ${timeoutMs / 1000}s ` +
-        `(${printed ? 'the suite started but did not finish' : 'the suite never started: no mocha output'}).\n` +
-        `Last browser console lines:\n${tail}`);
+      throw new Error(
+        `step 'in-host mocha suite' timed out after ${timeoutMs / 1000}s ` +
+          `(${printed ? 'the suite started but did not finish' : 'the suite never started: no mocha output'}).\n` +
+          `Last browser console lines:\n${tail}`,
+      );
     }
     return { code, consoleLines };
   } finally {

@@ -21,7 +21,10 @@ export const CHROMIUM = process.env.VSUM_CHROMIUM || '/usr/bin/chromium';
 const requirements = [
   { pkg: 'chromium', ok: () => fs.existsSync(CHROMIUM), always: true },
   { pkg: 'ripgrep', ok: () => fs.existsSync('/usr/bin/rg') },
-  { pkg: 'build-essential', ok: () => ['/usr/bin/make', '/usr/bin/g++', '/usr/bin/gcc'].every((f) => fs.existsSync(f)) },
+  {
+    pkg: 'build-essential',
+    ok: () => ['/usr/bin/make', '/usr/bin/g++', '/usr/bin/gcc'].every((f) => fs.existsSync(f)),
+  },
   { pkg: 'python3', ok: () => fs.existsSync('/usr/bin/python3') },
   { pkg: 'pkg-config', ok: () => fs.existsSync('/usr/bin/pkg-config') },
   { pkg: 'libkrb5-dev', ok: () => fs.existsSync('/usr/bin/krb5-config') || fs.existsSync('/usr/include/krb5.h') },
@@ -36,8 +39,10 @@ export function preflight({ needBuildTools }) {
   if (missing.length === 0) return;
   const cmd = `apt-get install -y ${missing.join(' ')}`;
   if (!isRoot()) {
-    throw new Error(`the host stage needs Debian packages that are missing: ${missing.join(', ')}.\n` +
-      `  Install them with:  sudo ${cmd}\n  (or skip this stage with VSUM_SKIP_HOST=1)`);
+    throw new Error(
+      `the host stage needs Debian packages that are missing: ${missing.join(', ')}.\n` +
+        `  Install them with:  sudo ${cmd}\n  (or skip this stage with VSUM_SKIP_HOST=1)`,
+    );
   }
   log(`installing missing Debian packages: ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -47,7 +52,8 @@ export function preflight({ needBuildTools }) {
     r = spawnSync('apt-get', ['install', '-y', '-q', ...missing], { stdio: 'inherit', env });
   }
   const still = requirements.filter((x) => missing.includes(x.pkg) && !x.ok()).map((x) => x.pkg);
-  if (r.status !== 0 || still.length) throw new Error(`could not install ${still.join(', ') || missing.join(', ')} with "${cmd}"`);
+  if (r.status !== 0 || still.length)
+    throw new Error(`could not install ${still.join(', ') || missing.join(', ')} with "${cmd}"`);
 }
 
 function ripgrepAsset() {
@@ -65,14 +71,18 @@ export function ensureCodeServer(cacheRoot) {
   if (fs.existsSync(marker) && fs.existsSync(bin)) return bin;
 
   const major = Number(process.versions.node.split('.')[0]);
-  if (major !== 20) log(`warning: code-server ${CODE_SERVER_VERSION} is built for Node 20; this is Node ${process.versions.node}`);
+  if (major !== 20)
+    log(`warning: code-server ${CODE_SERVER_VERSION} is built for Node 20; this is Node ${process.versions.node}`);
   log(`installing code-server ${CODE_SERVER_VERSION} into ${prefix} (first run only; a few minutes)`);
   const partial = prefix + '.partial';
   fs.rmSync(partial, { recursive: true, force: true });
   fs.rmSync(prefix, { recursive: true, force: true });
   const tmp = path.join(cacheRoot, 'tmp');
   fs.mkdirSync(partial, { recursive: true });
-  fs.writeFileSync(path.join(partial, 'package.json'), JSON.stringify({ name: 'vsum-host-code-server', private: true }) + '\n');
+  fs.writeFileSync(
+    path.join(partial, 'package.json'),
+    JSON.stringify({ name: 'vsum-host-code-server', private: true }) + '\n',
+  );
 
   // Seed @vscode/ripgrep's download cache (inside our own TMPDIR) with Debian's rg, so its postinstall is offline.
   const rgCache = path.join(tmp, `vscode-ripgrep-cache-${RIPGREP_PKG_VERSION}`);
@@ -85,21 +95,27 @@ export function ensureCodeServer(cacheRoot) {
 
   const logFile = path.join(cacheRoot, `install-code-server-${CODE_SERVER_VERSION}.log`);
   const out = fs.openSync(logFile, 'w');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: partial,
-    stdio: ['ignore', out, out],
-    env: {
-      ...process.env,
-      TMPDIR: tmp,
-      npm_config_unsafe_perm: 'true', // code-server's postinstall refuses to run as root without it
-      npm_config_yes: 'true', // node-pty's postinstall runs `npx node-gyp`
-      npm_config_update_notifier: 'false',
+  const r = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`],
+    {
+      cwd: partial,
+      stdio: ['ignore', out, out],
+      env: {
+        ...process.env,
+        TMPDIR: tmp,
+        npm_config_unsafe_perm: 'true', // code-server's postinstall refuses to run as root without it
+        npm_config_yes: 'true', // node-pty's postinstall runs `npx node-gyp`
+        npm_config_update_notifier: 'false',
+      },
     },
-  });
+  );
   fs.closeSync(out);
   if (r.status !== 0 || !fs.existsSync(path.join(partial, 'node_modules', '.bin', 'code-server'))) {
     const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
-    throw new Error(`npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status}); full log: ${logFile}\n${tail}`);
+    throw new Error(
+      `npm install code-server@${CODE_SERVER_VERSION} failed (exit ${r.status}); full log: ${logFile}\n${tail}`,
+    );
   }
   fs.renameSync(partial, prefix);
   fs.writeFileSync(marker, new Date().toISOString() + '\n');

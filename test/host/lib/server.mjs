@@ -38,7 +38,8 @@ export function makeProfile() {
     workspace: path.join(root, 'workspace'),
     logs: path.join(root, 'logs'),
   };
-  for (const d of [p.home, path.join(p.userData, 'User'), p.extensions, p.workspace, p.logs]) fs.mkdirSync(d, { recursive: true });
+  for (const d of [p.home, path.join(p.userData, 'User'), p.extensions, p.workspace, p.logs])
+    fs.mkdirSync(d, { recursive: true });
   p.settingsFile = path.join(p.userData, 'User', 'settings.json');
   writeSettings(p, {});
   return p;
@@ -63,8 +64,13 @@ export function profileEnv(profile, extra = {}) {
 const profileArgs = (p) => ['--user-data-dir', p.userData, '--extensions-dir', p.extensions];
 
 export function installExtension(bin, profile, vsix) {
-  const r = spawnSync(bin, [...profileArgs(profile), '--install-extension', vsix], { env: profileEnv(profile), encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const r = spawnSync(bin, [...profileArgs(profile), '--install-extension', vsix], {
+    env: profileEnv(profile),
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  if (r.status !== 0)
+    throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   const installed = fs.readdirSync(profile.extensions).filter((d) => !d.startsWith('.') && d !== 'extensions.json');
   return installed.map((d) => path.join(profile.extensions, d));
 }
@@ -87,14 +93,17 @@ export async function startServer(bin, profile, { env = {} } = {}) {
   const fd = fs.openSync(logFile, 'w');
   const args = [
     ...profileArgs(profile),
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--log', 'info',
+    '--log',
+    'info',
   ];
   // detached = setsid: the server leads a new process group that we kill as a whole.
   const child = spawn(bin, args, { detached: true, stdio: ['ignore', fd, fd], env: profileEnv(profile, env) });
@@ -111,25 +120,47 @@ export async function startServer(bin, profile, { env = {} } = {}) {
     stop: () => stopGroup(child.pid, () => exited !== null),
   };
   const onExit = () => {
-    try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
   };
   process.once('exit', onExit);
   for (;;) {
     if (exited) throw new Error(`code-server exited during start-up (${JSON.stringify(exited)})`);
-    const ok = await fetch(`${server.origin}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${server.origin}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return server;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 async function stopGroup(pid, exited) {
-  const alive = () => { try { process.kill(-pid, 0); return true; } catch { return false; } };
-  try { process.kill(-pid, 'SIGTERM'); } catch { return; }
+  const alive = () => {
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return;
+  }
   const deadline = Date.now() + 5000;
   while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   if (alive()) {
     log('code-server group did not stop on SIGTERM; sending SIGKILL');
-    try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ }
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   }
   void exited;
 }
@@ -137,5 +168,7 @@ async function stopGroup(pid, exited) {
 export function printServerLog(server) {
   if (!server || !fs.existsSync(server.logFile)) return;
   const text = fs.readFileSync(server.logFile, 'utf8');
-  console.error(`----- code-server log (${server.logFile}) -----\n${text.split('\n').slice(-200).join('\n')}\n----- end of server log -----`);
+  console.error(
+    `----- code-server log (${server.logFile}) -----\n${text.split('\n').slice(-200).join('\n')}\n----- end of server log -----`,
+  );
 }

@@ -35,10 +35,16 @@ function newestVideo(dir, since) {
 export async function expectedSummary(workspace, since) {
   const file = process.env.VSUM_HOST_SUMMARY_VIDEO || newestVideo(workspace, since);
   if (!file) return { summaryDuration: null, durationTolerance: 0.1, summaryFile: null };
-  const r = spawnSync(ffprobeBin(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=duration,avg_frame_rate', '-of', 'json', file], { encoding: 'utf8' });
+  const r = spawnSync(
+    ffprobeBin(),
+    ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=duration,avg_frame_rate', '-of', 'json', file],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`ffprobe ${file} failed: ${r.stderr}`);
   const s = JSON.parse(r.stdout).streams?.[0] ?? {};
-  const [n, d] = String(s.avg_frame_rate ?? '25/1').split('/').map(Number);
+  const [n, d] = String(s.avg_frame_rate ?? '25/1')
+    .split('/')
+    .map(Number);
   const fps = n && d ? n / d : 25;
   return { summaryDuration: Number(s.duration), durationTolerance: Math.max(0.1, 2 / fps), summaryFile: file };
 }

@@ -22,9 +22,14 @@ export const OUTPUT_KINDS = [
       const gd = root.querySelector('.js-plotly-plot');
       if (!gd) return { ok: false, detail: 'no .js-plotly-plot element' };
       const traces = gd.querySelectorAll('.main-svg .trace').length;
-      const lines = [...gd.querySelectorAll('.main-svg .trace path')].filter((p) => (p.getAttribute('d') || '').length > 4).length;
+      const lines = [...gd.querySelectorAll('.main-svg .trace path')].filter(
+        (p) => (p.getAttribute('d') || '').length > 4,
+      ).length;
       const points = gd.querySelectorAll('.main-svg .trace .point').length;
-      return { ok: traces > 0 && lines + points > 0, detail: `${traces} traces, ${lines} drawn paths, ${points} points` };
+      return {
+        ok: traces > 0 && lines + points > 0,
+        detail: `${traces} traces, ${lines} drawn paths, ${points} points`,
+      };
     },
   },
   {
@@ -33,10 +38,20 @@ export const OUTPUT_KINDS = [
     probe: (root, expect) => {
       const v = root.querySelector('video');
       if (!v) return { ok: false, detail: 'no <video> element' };
-      if (v.readyState < 1 || !Number.isFinite(v.duration)) return { ok: false, detail: `video metadata not loaded (readyState ${v.readyState}, error ${v.error?.code ?? 'none'})` };
+      if (v.readyState < 1 || !Number.isFinite(v.duration))
+        return {
+          ok: false,
+          detail: `video metadata not loaded (readyState ${v.readyState}, error ${v.error?.code ?? 'none'})`,
+        };
       const want = expect.summaryDuration;
       const ok = v.duration > 0 && (want == null || Math.abs(v.duration - want) <= expect.durationTolerance);
-      return { ok, detail: `duration ${v.duration.toFixed(3)}s` + (want == null ? '' : ` (summary: ${want.toFixed(3)}s ± ${expect.durationTolerance.toFixed(3)})`) + `, ${v.videoWidth}x${v.videoHeight}` };
+      return {
+        ok,
+        detail:
+          `duration ${v.duration.toFixed(3)}s` +
+          (want == null ? '' : ` (summary: ${want.toFixed(3)}s ± ${expect.durationTolerance.toFixed(3)})`) +
+          `, ${v.videoWidth}x${v.videoHeight}`,
+      };
     },
   },
   {
@@ -55,7 +70,8 @@ export const OUTPUT_KINDS = [
         g.drawImage(c, 0, 0, probe.width, probe.height);
         const px = g.getImageData(0, 0, probe.width, probe.height).data;
         const colours = new Set();
-        for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0) colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+        for (let i = 0; i < px.length; i += 4)
+          if (px[i + 3] > 0) colours.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
         best = Math.max(best, colours.size);
       }
       return { ok: best > 1, detail: `${canvases.length} canvas(es), most distinct colours ${best}` };
@@ -83,12 +99,15 @@ async function probeFrames(page, spec, expect) {
   let last = null;
   for (const frame of page.frames()) {
     const result = await frame
-      .evaluate(({ sel, src, exp }) => {
-        const root = document.querySelector(sel);
-        if (!root) return null;
-        const fn = new Function(`return (${src})`)();
-        return fn(root, exp);
-      }, { sel: selectorOf(spec.kind), src: spec.probe.toString(), exp: expect })
+      .evaluate(
+        ({ sel, src, exp }) => {
+          const root = document.querySelector(sel);
+          if (!root) return null;
+          const fn = new Function(`return (${src})`)();
+          return fn(root, exp);
+        },
+        { sel: selectorOf(spec.kind), src: spec.probe.toString(), exp: expect },
+      )
       .catch(() => null);
     if (result) {
       last = { frame, result };
@@ -137,9 +156,17 @@ export async function checkOutput(page, spec, expect, timeoutMs) {
     else if (Date.now() - settledSince > SETTLED_GRACE_MS) break;
     await page.waitForTimeout(250);
   }
-  const cells = state ? ` [cells: ${state.done} finished, ${state.failed} with an error, ${state.running} queued/running]` : '';
-  throw new Error(`${spec.what}: ` + (seen ? `not satisfied: ${seen.result.detail}` : `no element ${selectorOf(spec.kind)} appeared in any output frame ` +
-    '(is its renderer contributed for the mime type the kernel writes? did its cell fail?)') + cells);
+  const cells = state
+    ? ` [cells: ${state.done} finished, ${state.failed} with an error, ${state.running} queued/running]`
+    : '';
+  throw new Error(
+    `${spec.what}: ` +
+      (seen
+        ? `not satisfied: ${seen.result.detail}`
+        : `no element ${selectorOf(spec.kind)} appeared in any output frame ` +
+          '(is its renderer contributed for the mime type the kernel writes? did its cell fail?)') +
+      cells,
+  );
 }
 
 /** Screenshot of one output's root element, scrolled into view (Playwright clips it through both iframes). */
@@ -153,7 +180,12 @@ export async function screenshotOutput(page, frame, kind, file) {
 /** Whether the output webview follows the workbench theme (VS Code sets a class on its body). */
 export async function outputThemeIs(page, bodyClass) {
   for (const f of page.frames()) {
-    const hit = await f.evaluate((c) => document.querySelector(".vsum-out[data-kind]") !== null && document.body.classList.contains(c), bodyClass).catch(() => false);
+    const hit = await f
+      .evaluate(
+        (c) => document.querySelector('.vsum-out[data-kind]') !== null && document.body.classList.contains(c),
+        bodyClass,
+      )
+      .catch(() => false);
     if (hit) return true;
   }
   return false;

@@ -5,7 +5,16 @@ import path from 'node:path';
 import { log, step } from './log.mjs';
 import { checkOutput, OUTPUT_KINDS, outputThemeIs, screenshotOutput } from './ui-checks.mjs';
 import { expectedSummary } from './summary-file.mjs';
-import { activeNotebook, focusNotebook, openFile, revealInNotebook, runCommand, scrollNotebook, setTheme, waitForWorkbench } from './workbench.mjs';
+import {
+  activeNotebook,
+  focusNotebook,
+  openFile,
+  revealInNotebook,
+  runCommand,
+  scrollNotebook,
+  setTheme,
+  waitForWorkbench,
+} from './workbench.mjs';
 import { UI_NOTEBOOKS } from './workspace.mjs';
 
 // The notebook renders only the outputs of cells in (or near) the viewport, and scrolling it from outside is
@@ -46,11 +55,13 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
       for (const nb of UI_NOTEBOOKS) {
         await step(`open ${nb.file} (${theme})`, 90_000, async () => {
           await openFile(page, nb.file);
-          if (firstPass) await focusNotebook(page); // Run All needs the notebook editor focused
+          if (firstPass)
+            await focusNotebook(page); // Run All needs the notebook editor focused
           else await activeNotebook(page);
         });
         const runStarted = Date.now() - 1000; // mtime granularity
-        if (firstPass) await step(`${nb.file}: Notebook: Run All`, 90_000, async () => runCommand(page, 'Notebook: Run All'));
+        if (firstPass)
+          await step(`${nb.file}: Notebook: Run All`, 90_000, async () => runCommand(page, 'Notebook: Run All'));
         await page.setViewportSize(CHECK_VIEWPORT);
         await scrollNotebook(page, -1e6);
         for (const kind of nb.kinds) {
@@ -63,19 +74,24 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
               await checkOutput(page, spec, { summaryDuration: null }, wait);
               expect = await expectedSummary(workspace, runStarted);
               if (expect.summaryDuration == null) throw new Error('the run wrote no summary .mp4 into the workspace');
-              log(`  summary video ${path.relative(workspace, expect.summaryFile)}: ${expect.summaryDuration.toFixed(3)}s (ffprobe)`);
+              log(
+                `  summary video ${path.relative(workspace, expect.summaryFile)}: ${expect.summaryDuration.toFixed(3)}s (ffprobe)`,
+              );
             }
             return checkOutput(page, spec, expect ?? {}, wait);
           });
           log(`  ${spec.kind}: ${found.result.detail}`);
           await step(`screenshot ${spec.kind} (${theme})`, 30_000, async () =>
-            screenshotOutput(page, found.frame, spec.kind, path.join(resultsDir, `${spec.kind}-${theme}.png`)));
+            screenshotOutput(page, found.frame, spec.kind, path.join(resultsDir, `${spec.kind}-${theme}.png`)),
+          );
         }
         if (nb.readme) {
           await step(`screenshot ${nb.file} (${theme})`, 30_000, async () => {
             await page.setViewportSize(SHOT_VIEWPORT);
             await scrollNotebook(page, -1e6);
-            await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+            await page.waitForFunction(
+              () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))),
+            );
             await page.screenshot({ path: path.join(resultsDir, `notebook-${theme}.png`) });
             // And the summary itself: the summarize cell (its source above its strip), player and plot.
             const strip = await lastOutput(page, 'frame-strip');
@@ -90,8 +106,11 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
   } catch (e) {
     await page.screenshot({ path: path.join(resultsDir, 'failure.png') }).catch(() => {});
     const outputs = await outputText(page);
-    throw new Error(`${e.message}\n  screenshot: ${path.join(resultsDir, 'failure.png')}` +
-      (outputs ? `\n  text of the notebook outputs (end):\n${outputs.replace(/^/gm, '    ')}` : ''), { cause: e });
+    throw new Error(
+      `${e.message}\n  screenshot: ${path.join(resultsDir, 'failure.png')}` +
+        (outputs ? `\n  text of the notebook outputs (end):\n${outputs.replace(/^/gm, '    ')}` : ''),
+      { cause: e },
+    );
   } finally {
     fs.writeFileSync(path.join(resultsDir, 'browser-console.log'), consoleLines.join('\n') + '\n');
     await page.close().catch(() => {});
@@ -101,7 +120,9 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
 /** The end of what the output webview shows (error outputs included), for failure messages. */
 async function outputText(page) {
   for (const f of page.frames()) {
-    const t = await f.evaluate(() => (document.querySelector('#container') ? document.body.innerText : null)).catch(() => null);
+    const t = await f
+      .evaluate(() => (document.querySelector('#container') ? document.body.innerText : null))
+      .catch(() => null);
     if (t && t.trim()) return t.trim().slice(-2000);
   }
   return null;

@@ -25,26 +25,39 @@ export async function openFile(page, name) {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(name);
-  await page.waitForFunction((n) => {
-    const r = document.querySelector('.quick-input-list .monaco-list-row.focused');
-    return r && (r.getAttribute('aria-label') || '').includes(n);
-  }, name, { timeout: 20_000 });
+  await page.waitForFunction(
+    (n) => {
+      const r = document.querySelector('.quick-input-list .monaco-list-row.focused');
+      return r && (r.getAttribute('aria-label') || '').includes(n);
+    },
+    name,
+    { timeout: 20_000 },
+  );
   await page.keyboard.press('Enter');
 }
 
 /** The quick-input row whose label is exactly `label` (its aria-label may add ", <keybinding>"). */
 async function pickRow(page, label, timeout, { prefix = false } = {}) {
-  const ok = await page.waitForFunction(({ l, prefix }) => {
-    const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')];
-    rows.forEach((r) => r.removeAttribute('data-vsum-pick')); // rows are recycled: drop stale marks
-    const row = rows.find((r) => {
-      const a = r.getAttribute('aria-label') || '';
-      return a === l || a.startsWith(prefix ? l : l + ',');
-    });
-    if (!row) return false;
-    row.setAttribute('data-vsum-pick', '1');
-    return true;
-  }, { l: label, prefix }, { timeout }).then(() => true, () => false);
+  const ok = await page
+    .waitForFunction(
+      ({ l, prefix }) => {
+        const rows = [...document.querySelectorAll('.quick-input-list .monaco-list-row')];
+        rows.forEach((r) => r.removeAttribute('data-vsum-pick')); // rows are recycled: drop stale marks
+        const row = rows.find((r) => {
+          const a = r.getAttribute('aria-label') || '';
+          return a === l || a.startsWith(prefix ? l : l + ',');
+        });
+        if (!row) return false;
+        row.setAttribute('data-vsum-pick', '1');
+        return true;
+      },
+      { l: label, prefix },
+      { timeout },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
   if (!ok) return false;
   await page.locator('.quick-input-list .monaco-list-row[data-vsum-pick="1"]').click({ timeout: 5000 });
   return true;
@@ -74,19 +87,23 @@ export async function runCommand(page, label, { tries = 8 } = {}) {
  * data-vsum-active and returns a locator for it (waits until one with cells is shown).
  */
 export async function activeNotebook(page, timeout = 60_000) {
-  await page.waitForFunction(() => {
-    const editors = [...document.querySelectorAll('.notebook-editor')];
-    editors.forEach((e) => e.removeAttribute('data-vsum-active'));
-    const shown = editors.find((e) => {
-      const r = e.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0 || !e.querySelector('.code-cell-row, .markdown-cell-row')) return false;
-      const hit = document.elementFromPoint(r.x + r.width / 2, r.y + Math.min(r.height / 2, 200));
-      return hit !== null && (e.contains(hit) || hit.tagName === 'IFRAME');
-    });
-    if (!shown) return false;
-    shown.setAttribute('data-vsum-active', '1');
-    return true;
-  }, undefined, { timeout });
+  await page.waitForFunction(
+    () => {
+      const editors = [...document.querySelectorAll('.notebook-editor')];
+      editors.forEach((e) => e.removeAttribute('data-vsum-active'));
+      const shown = editors.find((e) => {
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0 || !e.querySelector('.code-cell-row, .markdown-cell-row')) return false;
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + Math.min(r.height / 2, 200));
+        return hit !== null && (e.contains(hit) || hit.tagName === 'IFRAME');
+      });
+      if (!shown) return false;
+      shown.setAttribute('data-vsum-active', '1');
+      return true;
+    },
+    undefined,
+    { timeout },
+  );
   return page.locator('.notebook-editor[data-vsum-active="1"]');
 }
 
@@ -95,16 +112,21 @@ export async function focusNotebook(page) {
   await activeNotebook(page);
   // Clicking a cell's left focus indicator selects the cell and gives the notebook editor focus. Take one that
   // is inside the scrolled list's viewport (rows above it stay in the DOM, under the editor's overlay).
-  const point = await page.waitForFunction(() => {
-    const nb = document.querySelector('.notebook-editor[data-vsum-active="1"]');
-    const list = nb?.querySelector('.cell-list-container')?.getBoundingClientRect();
-    if (!list) return null;
-    for (const el of nb.querySelectorAll('.monaco-list-row .cell-focus-indicator-left')) {
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.height > 4 && r.top >= list.top && r.bottom <= list.bottom) return { x: r.x + r.width / 2, y: r.y + Math.min(r.height / 2, 12) };
-    }
-    return null;
-  }, undefined, { timeout: 10_000 });
+  const point = await page.waitForFunction(
+    () => {
+      const nb = document.querySelector('.notebook-editor[data-vsum-active="1"]');
+      const list = nb?.querySelector('.cell-list-container')?.getBoundingClientRect();
+      if (!list) return null;
+      for (const el of nb.querySelectorAll('.monaco-list-row .cell-focus-indicator-left')) {
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && r.height > 4 && r.top >= list.top && r.bottom <= list.bottom)
+          return { x: r.x + r.width / 2, y: r.y + Math.min(r.height / 2, 12) };
+      }
+      return null;
+    },
+    undefined,
+    { timeout: 10_000 },
+  );
   const { x, y } = await point.jsonValue();
   await page.mouse.click(x, y);
 }
@@ -124,8 +146,13 @@ export async function setTheme(page, name) {
   const input = page.locator('.quick-input-widget input.input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(t.label);
-  if (!(await pickRow(page, t.label, 10_000, { prefix: true }))) throw new Error(`the colour theme "${t.label}" is not offered`);
-  await page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls), t.workbenchClass, { timeout: 30_000 });
+  if (!(await pickRow(page, t.label, 10_000, { prefix: true })))
+    throw new Error(`the colour theme "${t.label}" is not offered`);
+  await page.waitForFunction(
+    (cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls),
+    t.workbenchClass,
+    { timeout: 30_000 },
+  );
 }
 
 /** Scrolls the shown notebook by about `dy` pixels of wheel delta (the workbench scales it). */

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { rolloutDividedSpaceTime, rolloutSpatialOnly, prepareSpatial, prepareTemporal, type AttentionMaps } from '../../../src/core/attention/rollout';
+import {
+  rolloutDividedSpaceTime,
+  rolloutSpatialOnly,
+  prepareSpatial,
+  prepareTemporal,
+  type AttentionMaps,
+} from '../../../src/core/attention/rollout';
 import { createAttentionRunner } from '../../../src/core/attention/clip-attention';
 import { runPython } from '../../helpers/python';
 import { tempDir } from '../../helpers/fixtures';
@@ -17,7 +23,10 @@ function torchMaps(b: number): AttentionMaps {
   const tl = P * H * T * T;
   const sl = T * H * (P + 1) * (P + 1);
   return {
-    layers: L, heads: H, frames: T, patches: P,
+    layers: L,
+    heads: H,
+    frames: T,
+    patches: P,
     temporal: Array.from({ length: L }, (_, l) => t.data.slice(l * B * tl + b * tl, l * B * tl + (b + 1) * tl)),
     spatial: Array.from({ length: L }, (_, l) => s.data.slice(l * B * sl + b * sl, l * B * sl + (b + 1) * sl)),
   };
@@ -34,30 +43,36 @@ function directRollout(m: AttentionMaps): Float64Array {
     const Tp = prepareTemporal(m.temporal[l], P, heads, T);
     const S = prepareSpatial(m.spatial[l], P, heads, T);
     const W = new Float64Array(D * D);
-    for (let p = 0; p < N; p++) for (let t = 0; t < T; t++) for (let q = 0; q < N; q++) for (let k = 0; k < T; k++) {
-      W[(p * T + t) * D + q * T + k] = S[t * N * N + p * N + q] * Tp[q * T * T + t * T + k];
-    }
+    for (let p = 0; p < N; p++)
+      for (let t = 0; t < T; t++)
+        for (let q = 0; q < N; q++)
+          for (let k = 0; k < T; k++) {
+            W[(p * T + t) * D + q * T + k] = S[t * N * N + p * N + q] * Tp[q * T * T + t * T + k];
+          }
     // CLS rows: average over frames, used for every frame.
-    for (let q = 0; q < N; q++) for (let k = 0; k < T; k++) {
-      let a = 0;
-      for (let t = 0; t < T; t++) a += W[t * D + q * T + k];
-      for (let t = 0; t < T; t++) W[t * D + q * T + k] = a / T;
-    }
+    for (let q = 0; q < N; q++)
+      for (let k = 0; k < T; k++) {
+        let a = 0;
+        for (let t = 0; t < T; t++) a += W[t * D + q * T + k];
+        for (let t = 0; t < T; t++) W[t * D + q * T + k] = a / T;
+      }
     const next = new Float64Array(D * D);
-    for (let i = 0; i < D; i++) for (let j = 0; j < D; j++) {
-      const w = W[i * D + j];
-      if (w === 0) continue;
-      for (let c = 0; c < D; c++) next[i * D + c] += w * R[j * D + c];
-    }
+    for (let i = 0; i < D; i++)
+      for (let j = 0; j < D; j++) {
+        const w = W[i * D + j];
+        if (w === 0) continue;
+        for (let c = 0; c < D; c++) next[i * D + c] += w * R[j * D + c];
+      }
     R = next;
   }
   // mean over source frame t1 of rows (0, t1); drop the CLS column → (P, T), / max.
   const out = new Float64Array(P * T);
-  for (let q = 1; q < N; q++) for (let k = 0; k < T; k++) {
-    let a = 0;
-    for (let t = 0; t < T; t++) a += R[t * D + q * T + k];
-    out[(q - 1) * T + k] = a / T;
-  }
+  for (let q = 1; q < N; q++)
+    for (let k = 0; k < T; k++) {
+      let a = 0;
+      for (let t = 0; t < T; t++) a += R[t * D + q * T + k];
+      out[(q - 1) * T + k] = a / T;
+    }
   const max = Math.max(...out);
   return out.map((v) => v / max);
 }
@@ -78,7 +93,8 @@ test('fast CLS-row rollout equals the direct full (P+1)·T-square product on the
 
 test('rollout equals a numpy transcription of the original combine_divided_attention + rollout loop', () => {
   const b = 1;
-  const py = runPython<{ mask: number[]; spatial_only: number[] }>(`
+  const py = runPython<{ mask: number[]; spatial_only: number[] }>(
+    `
 import json, sys, numpy as np
 inp = json.load(sys.stdin)
 t = np.load(inp['t']); s = np.load(inp['s'])
@@ -101,13 +117,21 @@ mask = res.reshape(N, T, N, T).mean(1)[0, 1:, :]
 g = int(round(P ** 0.5)); mask = mask.reshape(g, g, T); mask = mask / mask.max()
 so = np.stack([r[0, 1:] for r in sres], 1).reshape(g, g, T); so = so / so.max()
 print(json.dumps({'mask': mask.ravel().tolist(), 'spatial_only': so.ravel().tolist()}))
-`, { t: path.join(MODELS, 'tiny-attn-temporal.npy'), s: path.join(MODELS, 'tiny-attn-spatial.npy'), cls: path.join(MODELS, 'tiny-cls.npy'), b }, ['numpy']);
+`,
+    {
+      t: path.join(MODELS, 'tiny-attn-temporal.npy'),
+      s: path.join(MODELS, 'tiny-attn-spatial.npy'),
+      cls: path.join(MODELS, 'tiny-cls.npy'),
+      b,
+    },
+    ['numpy'],
+  );
   const m = torchMaps(b);
   assert.ok(maxAbsDiff(rolloutDividedSpaceTime(m).data, py.mask) < 1e-6);
   assert.ok(maxAbsDiff(rolloutSpatialOnly(m).data, py.spatial_only) < 1e-6);
 });
 
-test('the attention graph (surgery + onnxruntime) gives PyTorch\'s attention probabilities and the same rollout, per head and head-averaged in the graph', async () => {
+test("the attention graph (surgery + onnxruntime) gives PyTorch's attention probabilities and the same rollout, per head and head-averaged in the graph", async () => {
   const runner = await createAttentionRunner({ model: TINY, ep: 'cpu', cacheDir: tempDir('vsum-attn-') });
   try {
     const clips = testClips();
@@ -135,5 +159,8 @@ test('the attention graph (surgery + onnxruntime) gives PyTorch\'s attention pro
 test('rollout input checks: wrong map sizes are refused', () => {
   const m = torchMaps(0);
   assert.throws(() => rolloutDividedSpaceTime({ ...m, patches: 8 }), /not a square grid/);
-  assert.throws(() => rolloutDividedSpaceTime({ ...m, temporal: [m.temporal[0].subarray(1), m.temporal[1]] }), /temporal map 0/);
+  assert.throws(
+    () => rolloutDividedSpaceTime({ ...m, temporal: [m.temporal[0].subarray(1), m.temporal[1]] }),
+    /temporal map 0/,
+  );
 });

@@ -9,7 +9,11 @@ test('numberOption takes plain decimals only: hex, binary, Infinity and blanks a
   assert.equal(numberOption('--vmax', '1e-3'), 0.001);
   assert.equal(numberOption('--x', '-2'), -2);
   for (const bad of ['0x1', '0b1', '0o7', 'Infinity', '', ' 1', '1 ', '1,5', 'NaN', '1e', '--1']) {
-    assert.throws(() => numberOption('--ratio', bad), (e: unknown) => e instanceof UsageError && /--ratio must be a decimal number/.test(e.message), bad);
+    assert.throws(
+      () => numberOption('--ratio', bad),
+      (e: unknown) => e instanceof UsageError && /--ratio must be a decimal number/.test(e.message),
+      bad,
+    );
   }
   assert.throws(() => parseSeed('1.5'), /--seed must be a whole number/);
   assert.throws(() => parseSeed('4294967296'), /--seed must be ≤ 4294967295/);

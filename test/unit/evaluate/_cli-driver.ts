@@ -3,8 +3,10 @@
 import { main } from '../../../src/cli/main';
 
 process.on('message', async (msg: { id: number; args: string[] }) => {
-  let out = '', err = '';
-  const ow = process.stdout.write, ew = process.stderr.write;
+  let out = '',
+    err = '';
+  const ow = process.stdout.write,
+    ew = process.stderr.write;
   process.stdout.write = ((c: string | Uint8Array) => ((out += String(c)), true)) as typeof process.stdout.write;
   process.stderr.write = ((c: string | Uint8Array) => ((err += String(c)), true)) as typeof process.stderr.write;
   let code: number;

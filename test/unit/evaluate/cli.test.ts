@@ -22,7 +22,11 @@ fs.copyFileSync(fixture('derived', `${STM}.mat`), path.join(gtDir, `${STM}.mat`)
 const example = fixture('real', 'rethinking-evs-example.json');
 
 /** `vsum …` run in one long-lived child process (see _cli-driver.ts); one real spawn below checks the binary. */
-const driver = fork(path.join(__dirname, '_cli-driver.ts'), [], { execArgv: ['--import', TSX], cwd: dir, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+const driver = fork(path.join(__dirname, '_cli-driver.ts'), [], {
+  execArgv: ['--import', TSX],
+  cwd: dir,
+  stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+});
 const ready = new Promise<void>((res) => driver.once('message', () => res()));
 const pending = new Map<number, (r: { code: number; out: string; err: string }) => void>();
 driver.on('message', (m: { id?: number; code: number; out: string; err: string }) => {
@@ -40,7 +44,11 @@ async function vsum(...args: string[]): Promise<{ code: number; out: string; err
 }
 
 test('the vsum binary: evaluate exits 0 with the table, a bad flag exits 2', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', TSX, path.join(REPO, 'src', 'cli', 'main.ts'), ...args], { cwd: dir, encoding: 'utf8' });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', TSX, path.join(REPO, 'src', 'cli', 'main.ts'), ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
   const ok = run('evaluate', '--gt', gtDir, '--submission', example);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /^\| video \| min \| avg \| max \|/);
@@ -52,7 +60,11 @@ test('vsum evaluate: --json is the contract shape and equals the core; default p
   assert.equal(r.code, 0, r.err);
   const json = JSON.parse(r.out);
   const gt = await loadGroundTruth(gtDir);
-  const { result: core, protocol } = evaluateSubmission(gt, parseSubmission(fs.readFileSync(example, 'utf8'), example), example);
+  const { result: core, protocol } = evaluateSubmission(
+    gt,
+    parseSubmission(fs.readFileSync(example, 'utf8'), example),
+    example,
+  );
   assert.deepEqual(json, JSON.parse(JSON.stringify(core)));
   assert.deepEqual(Object.keys(json), ['videos', 'mean']);
   assert.deepEqual(Object.keys(json.videos[STM]), ['min', 'avg', 'max', 'gygliMean', 'gygliMax']);
@@ -62,7 +74,10 @@ test('vsum evaluate: --json is the contract shape and equals the core; default p
   assert.equal(md.code, 0);
   assert.equal(md.out, markdownTable(core, protocol));
   assert.match(md.out, /Protocol: rethinking-evs/);
-  assert.match(md.out, /^\| video \| min \| avg \| max \|\n\|---\|---:\|---:\|---:\|\n\| St Maarten Landing \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \|\n\| Avg\. \|/);
+  assert.match(
+    md.out,
+    /^\| video \| min \| avg \| max \|\n\|---\|---:\|---:\|---:\|\n\| St Maarten Landing \| \d+\.\d\d \| \d+\.\d\d \| \d+\.\d\d \|\n\| Avg\. \|/,
+  );
   const csv = await vsum('evaluate', '--gt', gtDir, '--submission', example, '--csv');
   assert.match(csv.out, /^video,min,avg,max,gygliMean,gygliMax\nSt Maarten Landing,/);
 });
@@ -81,7 +96,13 @@ test('vsum evaluate: bad input exits 1 with a message naming the file/field; bad
   assert.match((await vsum('evaluate', '--gt', gtDir, '--submission', bad)).err, /bad\.json is not valid JSON/);
   assert.equal((await vsum('evaluate', '--gt', gtDir, '--submission', example, '--dataset', 'youtube')).code, 2);
   assert.equal((await vsum('evaluate', '--gt', gtDir)).code, 2);
-  r = await vsum('evaluate', '--gt', path.join(REPO, 'test', 'fixtures', 'mat', 'bad-no-user-score.mat'), '--submission', example);
+  r = await vsum(
+    'evaluate',
+    '--gt',
+    path.join(REPO, 'test', 'fixtures', 'mat', 'bad-no-user-score.mat'),
+    '--submission',
+    example,
+  );
   assert.equal(r.code, 1);
   assert.match(r.err, /bad-no-user-score\.mat: has no field "user_score"/);
 });
@@ -89,15 +110,36 @@ test('vsum evaluate: bad input exits 1 with a message naming the file/field; bad
 test('vsum baseline random / human: JSON equals the core with the same seed', async () => {
   const gt = await loadGroundTruth(gtDir);
   const sub = await readSubmission(example);
-  const r = await vsum('baseline', 'random', '--gt', gtDir, '--submission', example, '--runs', '30', '--seed', '9', '--json');
+  const r = await vsum(
+    'baseline',
+    'random',
+    '--gt',
+    gtDir,
+    '--submission',
+    example,
+    '--runs',
+    '30',
+    '--seed',
+    '9',
+    '--json',
+  );
   assert.equal(r.code, 0, r.err);
-  const core = await randomBaseline(gt, { segmentation: 'submission', boundaries: new Map([[STM, sub[STM].segment]]), runs: 30, seed: 9 });
+  const core = await randomBaseline(gt, {
+    segmentation: 'submission',
+    boundaries: new Map([[STM, sub[STM].segment]]),
+    runs: 30,
+    seed: 9,
+  });
   assert.deepEqual(JSON.parse(r.out), JSON.parse(JSON.stringify(core)));
   const u = await vsum('baseline', 'random', '--gt', gtDir, '--segmentation', 'two-peak', '--runs', '5', '--json');
   assert.equal(u.code, 0, u.err);
   assert.equal(JSON.parse(u.out).segmentation, 'two-peak');
   assert.equal((await vsum('baseline', 'random', '--gt', gtDir, '--runs', '0')).code, 2);
-  assert.equal((await vsum('baseline', 'random', '--gt', gtDir)).code, 2, 'submission segmentation without --submission');
+  assert.equal(
+    (await vsum('baseline', 'random', '--gt', gtDir)).code,
+    2,
+    'submission segmentation without --submission',
+  );
   const h = await vsum('baseline', 'human', '--gt', gtDir, '--reduce', 'max', '--json');
   assert.equal(h.code, 0, h.err);
   assert.deepEqual(JSON.parse(h.out), JSON.parse(JSON.stringify(humanBound(gt, 'max'))));
@@ -118,7 +160,10 @@ test('vsum export-evs: frame lists → submission fitted to the GT, changed leng
   const sub = await readSubmission(out);
   assert.equal(sub[STM].summary.length, 1751);
   assert.deepEqual(sub[STM].segment, [3, 100, 102, 1751]); // boundaries from the 1753-frame vector, before the fix
-  assert.equal(sub[STM].summary.reduce((a, b) => a + b, 0), 5);
+  assert.equal(
+    sub[STM].summary.reduce((a, b) => a + b, 0),
+    5,
+  );
   const ev = await vsum('evaluate', '--gt', gtDir, '--submission', out, '--json');
   assert.equal(ev.code, 0, ev.err);
   fs.writeFileSync(path.join(frames, `${STM}.mp4.txt`), '3\nseven\n');
@@ -131,7 +176,11 @@ test('vsum export-evs --videos: lengths before fitting come from the videos them
   const gt = path.join(dir, 'GT-mmcv');
   fs.mkdirSync(gt);
   // the real clip has 168 frames; a GT one frame longer → padded by 1, as the notebook did for playing_ball
-  runPythonFile(path.join(REPO, 'test', 'fixtures', 'mat', 'generate.py'), ['summe-file', path.join(gt, 'mmcv-test.mat'), '169'], ['numpy', 'scipy']);
+  runPythonFile(
+    path.join(REPO, 'test', 'fixtures', 'mat', 'generate.py'),
+    ['summe-file', path.join(gt, 'mmcv-test.mat'), '169'],
+    ['numpy', 'scipy'],
+  );
   const videos = path.join(dir, 'videos');
   fs.mkdirSync(videos);
   fs.copyFileSync(fixture('real', 'mmcv-test.mp4'), path.join(videos, 'mmcv-test.mp4'));

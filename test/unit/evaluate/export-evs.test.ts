@@ -28,10 +28,29 @@ test('the original k-means summary of Jumps (jumps.mp4.txt) matches GT "Jumps" a
     assert.deepEqual(res.unmatched, ['extra video']);
     assert.deepEqual(res.fits, []);
     assert.deepEqual(res.submission.Jumps, toEvsEntry(frames, 950));
-    assert.equal(res.submission.Jumps.summary.reduce((a, b) => a + b, 0), 144);
-    assert.throws(() => buildSubmission(lists, new Map([['Jumps', 950], ['Cooking', 1286]])), (e: unknown) => e instanceof VsumError && /No frame list for 1 ground-truth video: "Cooking"/.test(e.message));
-    assert.throws(() => buildSubmission(lists, new Map([['Jumps', 900]])), /frame 9\d\d is past the end|off by more than 1 %/);
-    assert.throws(() => buildSubmission(lists, new Map([['Jumps', 950]]), new Map([['jumps', 1000]])), /video "Jumps" has 1000 frames but the ground truth has 950/);
+    assert.equal(
+      res.submission.Jumps.summary.reduce((a, b) => a + b, 0),
+      144,
+    );
+    assert.throws(
+      () =>
+        buildSubmission(
+          lists,
+          new Map([
+            ['Jumps', 950],
+            ['Cooking', 1286],
+          ]),
+        ),
+      (e: unknown) => e instanceof VsumError && /No frame list for 1 ground-truth video: "Cooking"/.test(e.message),
+    );
+    assert.throws(
+      () => buildSubmission(lists, new Map([['Jumps', 900]])),
+      /frame 9\d\d is past the end|off by more than 1 %/,
+    );
+    assert.throws(
+      () => buildSubmission(lists, new Map([['Jumps', 950]]), new Map([['jumps', 1000]])),
+      /video "Jumps" has 1000 frames but the ground truth has 950/,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

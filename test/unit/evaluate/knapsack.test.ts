@@ -27,7 +27,12 @@ test('knapsack equals the rethinking-evs solver on random and tie-heavy problems
     const W = rng.int(120);
     cases.push({ v, w, W });
   }
-  cases.push({ v: [1, 1, 1], w: [2, 2, 2], W: 4 }, { v: [0.5, 0.5], w: [3, 3], W: 3 }, { v: [], w: [], W: 10 }, { v: [1], w: [5], W: 0 });
+  cases.push(
+    { v: [1, 1, 1], w: [2, 2, 2], W: 4 },
+    { v: [0.5, 0.5], w: [3, 3], W: 3 },
+    { v: [], w: [], W: 10 },
+    { v: [1], w: [5], W: 0 },
+  );
   const ref = runPython<number[][]>(REF, cases);
   cases.forEach((c, i) => assert.deepEqual(knapsack(c.v, c.w, c.W), ref[i], `case ${i}: ${JSON.stringify(c)}`));
 });

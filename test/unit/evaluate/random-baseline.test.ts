@@ -5,7 +5,13 @@ import { loadGroundTruth } from '../../../src/core/evaluate/ground-truth';
 import { randomBaseline, randomSummary } from '../../../src/core/evaluate/baselines';
 import { splitPieces } from '../../../src/core/evaluate/segment-summary';
 import { numpyMean } from '../../../src/core/numpy-sum';
-import { ktsSegmentation, onePeakSegmentation, twoPeakSegmentation, uniformSegmentation, randomizedSegmentation } from '../../../src/core/evaluate/segmentation';
+import {
+  ktsSegmentation,
+  onePeakSegmentation,
+  twoPeakSegmentation,
+  uniformSegmentation,
+  randomizedSegmentation,
+} from '../../../src/core/evaluate/segmentation';
 import { kts } from '../../../src/core/summarize/kts';
 import { sceneFeatures } from '../summarize/_features';
 import { parseSubmission } from '../../../src/core/evaluate/submission';
@@ -28,11 +34,24 @@ from evs_reference import knapsack, summarize
 test('numpyMean is bit-identical to numpy mean (pairwise summation)', () => {
   const rng = createRng(3);
   const a = Float64Array.from({ length: 3000 }, () => rng.next() * 10 - 3);
-  const cuts = [[0, 1], [0, 7], [0, 8], [5, 21], [0, 128], [0, 129], [3, 700], [0, 3000], [17, 2999]];
-  const ref = runPython<number[]>(`
+  const cuts = [
+    [0, 1],
+    [0, 7],
+    [0, 8],
+    [5, 21],
+    [0, 128],
+    [0, 129],
+    [3, 700],
+    [0, 3000],
+    [17, 2999],
+  ];
+  const ref = runPython<number[]>(
+    `
 import json, sys, numpy as np
 d = json.load(sys.stdin); a = np.array(d['a'])
-print(json.dumps([float(a[s:e].mean()) for s, e in d['cuts']]))`, { a: [...a], cuts });
+print(json.dumps([float(a[s:e].mean()) for s, e in d['cuts']]))`,
+    { a: [...a], cuts },
+  );
   cuts.forEach(([s, e], i) => assert.equal(numpyMean(a, s, e), ref[i], `[${s}, ${e})`));
 });
 
@@ -50,10 +69,15 @@ test('same uniform scores in → the same random summary as rethinking-evs summa
   }
   // tie-heavy: constant scores (rethinking-evs' 'constant' score type) — every segment has value 0.5
   cases.push({ scores: new Array(600).fill(0.5), segment: uniformSegmentation(600, 45), capacity: 90 });
-  const ref = runPython<number[][]>(`${SUMMARIZE}
+  const ref = runPython<number[][]>(
+    `${SUMMARIZE}
 import json, sys
-print(json.dumps([summarize(c['scores'], c['segment'], c['capacity']).astype(int).tolist() for c in json.load(sys.stdin)]))`, cases);
-  cases.forEach((c, i) => assert.deepEqual([...randomSummary(Float64Array.from(c.scores), c.segment)], ref[i], `case ${i}`));
+print(json.dumps([summarize(c['scores'], c['segment'], c['capacity']).astype(int).tolist() for c in json.load(sys.stdin)]))`,
+    cases,
+  );
+  cases.forEach((c, i) =>
+    assert.deepEqual([...randomSummary(Float64Array.from(c.scores), c.segment)], ref[i], `case ${i}`),
+  );
 });
 
 test('1,000 seeded runs: mean F agrees with a numpy reference run within the standard error', async (t) => {
@@ -62,7 +86,8 @@ test('1,000 seeded runs: mean F agrees with a numpy reference run within the sta
   const boundaries = new Map([[STM, example[STM].segment]]);
   const ours = await randomBaseline(gt, { segmentation: 'submission', boundaries, runs, seed: 2024 });
   // the reference: numpy's own RNG stream, rethinking-evs evaluate_baseline on this video (F in numpy).
-  const ref = runPython<{ mean: number[]; std: number[] }>(`
+  const ref = runPython<{ mean: number[]; std: number[] }>(
+    `
 import json, sys
 import numpy as np, scipy.io as sio
 d = json.load(sys.stdin)
@@ -94,11 +119,16 @@ for r in range(d['runs']):
     res.append((f.min(), f.mean(), f.max()))
 res = np.array(res)
 print(json.dumps({'mean': res.mean(axis=0).tolist(), 'std': res.std(axis=0, ddof=1).tolist()}))
-`, { gt: fixture('derived', `${STM}.mat`), segment: example[STM].segment, runs }, ['numpy', 'scipy']);
+`,
+    { gt: fixture('derived', `${STM}.mat`), segment: example[STM].segment, runs },
+    ['numpy', 'scipy'],
+  );
   (['min', 'avg', 'max'] as const).forEach((k, i) => {
     const se = Math.sqrt(ours.spread[k] ** 2 / runs + ref.std[i] ** 2 / runs);
     const z = Math.abs(ours.mean[k] - ref.mean[i]) / se;
-    t.diagnostic(`${k}: vsum ${ours.mean[k].toFixed(5)} ± ${ours.spread[k].toFixed(5)}, numpy ${ref.mean[i].toFixed(5)} ± ${ref.std[i].toFixed(5)}, |Δ| = ${z.toFixed(2)} SE`);
+    t.diagnostic(
+      `${k}: vsum ${ours.mean[k].toFixed(5)} ± ${ours.spread[k].toFixed(5)}, numpy ${ref.mean[i].toFixed(5)} ± ${ref.std[i].toFixed(5)}, |Δ| = ${z.toFixed(2)} SE`,
+    );
     assert.ok(z < 3, `${k}: |Δ| = ${z.toFixed(2)} standard errors`);
     // the spread of single runs is a property of the protocol too
     assert.ok(Math.abs(ours.spread[k] / ref.std[i] - 1) < 0.15, `${k}: spread ${ours.spread[k]} vs ${ref.std[i]}`);
@@ -118,11 +148,20 @@ test('random baseline is deterministic per seed; generated segmentations; clear 
     assert.ok(a.mean.avg > 0.05 && a.mean.avg < 0.4, `${segmentation}: ${a.mean.avg}`);
     assert.ok(a.mean.min <= a.mean.avg && a.mean.avg <= a.mean.max);
   }
-  await assert.rejects(randomBaseline(gt, { segmentation: 'submission', runs: 2 }), (e: unknown) => e instanceof VsumError && /no boundaries for video "St Maarten Landing"/.test(e.message));
-  await assert.rejects(randomBaseline(gt, { segmentation: 'submission', boundaries: new Map([[STM, [500, 100]]]), runs: 2 }), /video "St Maarten Landing": field "segment": the boundaries are not increasing/);
+  await assert.rejects(
+    randomBaseline(gt, { segmentation: 'submission', runs: 2 }),
+    (e: unknown) => e instanceof VsumError && /no boundaries for video "St Maarten Landing"/.test(e.message),
+  );
+  await assert.rejects(
+    randomBaseline(gt, { segmentation: 'submission', boundaries: new Map([[STM, [500, 100]]]), runs: 2 }),
+    /video "St Maarten Landing": field "segment": the boundaries are not increasing/,
+  );
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(randomBaseline(gt, { segmentation: 'uniform', runs: 5, signal: ac.signal }), (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED');
+  await assert.rejects(
+    randomBaseline(gt, { segmentation: 'uniform', runs: 5, signal: ac.signal }),
+    (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED',
+  );
   // segmentation rules
   assert.deepEqual(uniformSegmentation(130), [0, 60, 120]);
   const rng = createRng(1);
@@ -138,7 +177,13 @@ test('random baseline is deterministic per seed; generated segmentations; clear 
   const r = randomizedSegmentation([0, 10, 30, 60], createRng(2));
   assert.equal(r[0], 0);
   assert.equal(r[r.length - 1], 60);
-  assert.deepEqual(r.slice(1).map((b, i) => b - r[i]).sort((a, b) => a - b), [10, 20, 30]);
+  assert.deepEqual(
+    r
+      .slice(1)
+      .map((b, i) => b - r[i])
+      .sort((a, b) => a - b),
+    [10, 20, 30],
+  );
   assert.equal(splitPieces(100, [0, 60, 60, 500]).count, 2);
 });
 

@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { toEvsEntry, parseSubmission, fitSubmission, readSubmission, writeSubmission, runBoundaries } from '../../../src/core/evaluate/submission';
+import {
+  toEvsEntry,
+  parseSubmission,
+  fitSubmission,
+  readSubmission,
+  writeSubmission,
+  runBoundaries,
+} from '../../../src/core/evaluate/submission';
 import { VsumError } from '../../../src/core/errors';
 import { createRng } from '../../../src/core/random';
 import { runPython } from '../../helpers/python';
@@ -44,7 +51,10 @@ test('toEvsEntry equals the original notebook conversion (segments before the le
 });
 
 test('toEvsEntry rejects indices outside the video', () => {
-  assert.throws(() => toEvsEntry([3, 10], 10), (e: unknown) => e instanceof VsumError && /index 10 is outside the video's 10 frames/.test(e.message));
+  assert.throws(
+    () => toEvsEntry([3, 10], 10),
+    (e: unknown) => e instanceof VsumError && /index 10 is outside the video's 10 frames/.test(e.message),
+  );
   assert.throws(() => toEvsEntry([-1], 10), /index -1/);
 });
 
@@ -64,26 +74,65 @@ test('fitSubmission pads/truncates within 1 %, reports each change, and names mi
   const file = fixture('real', 'rethinking-evs-example.json');
   const sub = parseSubmission(fs.readFileSync(file, 'utf8'), file);
   // The original's known mismatches, reversed: GT lengths that differ by a frame or two.
-  const gt = new Map([['Cooking', 1287], ['playing_ball', 3119], ['Jumps', 950]]);
+  const gt = new Map([
+    ['Cooking', 1287],
+    ['playing_ball', 3119],
+    ['Jumps', 950],
+  ]);
   const fitted = fitSubmission(sub, gt, file);
-  assert.deepEqual(fitted.fits, [{ video: 'Cooking', from: 1286, to: 1287 }, { video: 'playing_ball', from: 3120, to: 3119 }]);
+  assert.deepEqual(fitted.fits, [
+    { video: 'Cooking', from: 1286, to: 1287 },
+    { video: 'playing_ball', from: 3120, to: 3119 },
+  ]);
   assert.equal(fitted.summaries.get('Cooking')!.length, 1287);
   assert.equal(fitted.summaries.get('Cooking')![1286], 0);
   assert.deepEqual([...fitted.summaries.get('playing_ball')!], sub['playing_ball'].summary.slice(0, 3119));
   assert.equal(fitted.extra.length, 22);
-  assert.throws(() => fitSubmission(sub, new Map([['Nope', 100], ['Also missing', 3]]), file), (e: unknown) => e instanceof VsumError && e.message.includes(file) && /"Nope", "Also missing"/.test(e.message));
-  assert.throws(() => fitSubmission(sub, new Map([['Jumps', 1000]]), file), /video "Jumps": field "summary" has 950 frames but the ground truth has 1000/);
+  assert.throws(
+    () =>
+      fitSubmission(
+        sub,
+        new Map([
+          ['Nope', 100],
+          ['Also missing', 3],
+        ]),
+        file,
+      ),
+    (e: unknown) => e instanceof VsumError && e.message.includes(file) && /"Nope", "Also missing"/.test(e.message),
+  );
+  assert.throws(
+    () => fitSubmission(sub, new Map([['Jumps', 1000]]), file),
+    /video "Jumps": field "summary" has 950 frames but the ground truth has 1000/,
+  );
   const empty = { Jumps: { summary: new Array(950).fill(0), segment: [] } };
-  assert.throws(() => fitSubmission(empty, new Map([['Jumps', 950]]), 'x.json'), /x\.json: video "Jumps": field "summary" is empty/);
+  assert.throws(
+    () => fitSubmission(empty, new Map([['Jumps', 950]]), 'x.json'),
+    /x\.json: video "Jumps": field "summary" is empty/,
+  );
 });
 
 test('parseSubmission: malformed JSON and bad fields name the file, video and field', () => {
-  assert.throws(() => parseSubmission('{"a": [1,', 'bad.json'), (e: unknown) => e instanceof VsumError && /bad\.json is not valid JSON/.test(e.message));
+  assert.throws(
+    () => parseSubmission('{"a": [1,', 'bad.json'),
+    (e: unknown) => e instanceof VsumError && /bad\.json is not valid JSON/.test(e.message),
+  );
   assert.throws(() => parseSubmission('[1]', 'b.json'), /b\.json: the top level must be an object/);
-  assert.throws(() => parseSubmission('{"V 1": {"summary": [0, 2], "segment": []}}', 'c.json'), /c\.json: video "V 1": field "summary" must hold only 0 and 1, but frame 1 is 2/);
-  assert.throws(() => parseSubmission('{"V": {"summary": [0, 1]}}', 'd.json'), /d\.json: video "V": field "segment" is missing/);
-  assert.throws(() => parseSubmission('{"V": {"summary": [0, 1], "segment": [1.5]}}', 'e.json'), /field "segment" must hold whole frame indices/);
-  assert.throws(() => parseSubmission('{"V": {"summary": "01", "segment": []}}', 'f.json'), /field "summary" must be an array/);
+  assert.throws(
+    () => parseSubmission('{"V 1": {"summary": [0, 2], "segment": []}}', 'c.json'),
+    /c\.json: video "V 1": field "summary" must hold only 0 and 1, but frame 1 is 2/,
+  );
+  assert.throws(
+    () => parseSubmission('{"V": {"summary": [0, 1]}}', 'd.json'),
+    /d\.json: video "V": field "segment" is missing/,
+  );
+  assert.throws(
+    () => parseSubmission('{"V": {"summary": [0, 1], "segment": [1.5]}}', 'e.json'),
+    /field "segment" must hold whole frame indices/,
+  );
+  assert.throws(
+    () => parseSubmission('{"V": {"summary": "01", "segment": []}}', 'f.json'),
+    /field "summary" must be an array/,
+  );
 });
 
 test('writeSubmission round-trips through readSubmission', async () => {
@@ -93,7 +142,10 @@ test('writeSubmission round-trips through readSubmission', async () => {
     const sub = { 'St Maarten Landing': toEvsEntry([1, 2, 5], 8, 9), Jumps: toEvsEntry([0], 3) };
     await writeSubmission(out, sub);
     assert.deepEqual(await readSubmission(out), sub);
-    await assert.rejects(readSubmission(path.join(dir, 'none.json')), /Cannot read the submission .*none\.json \(ENOENT\)/);
+    await assert.rejects(
+      readSubmission(path.join(dir, 'none.json')),
+      /Cannot read the submission .*none\.json \(ENOENT\)/,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -59,7 +59,18 @@ for mat in sorted(f for f in os.listdir(inp['gt']) if f.endswith('.mat')):
 print(json.dumps(out))
 `;
 
-type Ref = Record<string, { users: number[]; min: number; avg: number; max: number; gygliMean: number; gygliMax: number; human: Record<'mean' | 'max', number[]> }>;
+type Ref = Record<
+  string,
+  {
+    users: number[];
+    min: number;
+    avg: number;
+    max: number;
+    gygliMean: number;
+    gygliMax: number;
+    human: Record<'mean' | 'max', number[]>;
+  }
+>;
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) <= 1e-12, `${what}: ${a} vs ${b}`);
 
@@ -80,12 +91,17 @@ for (const variant of [`${STM}.mat`, `${STM}.uncompressed.mat`]) {
     fs.copyFileSync(fixture('derived', variant), path.join(gtDir, `${STM}.mat`));
     const gt = await loadGroundTruth(gtDir);
     assert.equal(gt.dataset, 'summe');
-    assert.deepEqual(gt.videos.map((v) => v.name), [STM]);
+    assert.deepEqual(
+      gt.videos.map((v) => v.name),
+      [STM],
+    );
     const v = gt.videos[0];
-    const real = JSON.parse(fs.readFileSync(fixture('real', 'summe-st-maarten-landing.user_summary.json'), 'utf8')).user_summary as number[][];
+    const real = JSON.parse(fs.readFileSync(fixture('real', 'summe-st-maarten-landing.user_summary.json'), 'utf8'))
+      .user_summary as number[][];
     assert.equal(v.nUsers, real.length);
     assert.equal(v.nFrames, real[0].length);
-    for (let u = 0; u < v.nUsers; u++) assert.deepEqual([...v.userSummaries.subarray(u * v.nFrames, (u + 1) * v.nFrames)], real[u], `user ${u}`);
+    for (let u = 0; u < v.nUsers; u++)
+      assert.deepEqual([...v.userSummaries.subarray(u * v.nFrames, (u + 1) * v.nFrames)], real[u], `user ${u}`);
 
     const ref = runPython<Ref>(REFERENCE, { gt: gtDir, submission: exampleFile }, ['numpy', 'scipy', 'sklearn'])[STM];
     const { result, extra } = evaluateSubmission(gt, example, exampleFile);
@@ -107,15 +123,21 @@ for (const variant of [`${STM}.mat`, `${STM}.uncompressed.mat`]) {
 test('full 25-video submission on a SumMe-sized GT folder: every video and the dataset means equal the reference', async () => {
   const gt: GroundTruth = await loadGroundTruth(fullDir);
   assert.equal(gt.videos.length, 25);
-  assert.ok(gt.videos.some((v) => v.name === 'Excavators river crossing'), 'names keep their spaces');
+  assert.ok(
+    gt.videos.some((v) => v.name === 'Excavators river crossing'),
+    'names keep their spaces',
+  );
   const ref = runPython<Ref>(REFERENCE, { gt: fullDir, submission: exampleFile }, ['numpy', 'scipy', 'sklearn']);
   const { result, fits } = evaluateSubmission(gt, example, exampleFile);
   assert.deepEqual(fits, []);
   assert.deepEqual(Object.keys(result.videos), Object.keys(ref));
   const mean = { min: 0, avg: 0, max: 0 };
   for (const [name, r] of Object.entries(ref)) {
-    for (const k of ['min', 'avg', 'max', 'gygliMean', 'gygliMax'] as const) close(result.videos[name][k]!, r[k], `${name} ${k}`);
-    mean.min += r.min / 25; mean.avg += r.avg / 25; mean.max += r.max / 25;
+    for (const k of ['min', 'avg', 'max', 'gygliMean', 'gygliMax'] as const)
+      close(result.videos[name][k]!, r[k], `${name} ${k}`);
+    mean.min += r.min / 25;
+    mean.avg += r.avg / 25;
+    mean.max += r.max / 25;
   }
   close(result.mean.min, mean.min, 'mean min');
   close(result.mean.avg, mean.avg, 'mean avg');
@@ -135,18 +157,36 @@ test('GT folder errors: missing video in the submission, missing user_score, wro
   const partial = { ...example };
   delete partial['Jumps'];
   delete partial['Bike Polo'];
-  assert.throws(() => evaluateSubmission(gt, partial, 'sub.json'), (e: unknown) => e instanceof VsumError && /sub\.json: no entry for 2 ground-truth videos: "Bike Polo", "Jumps"/.test(e.message));
+  assert.throws(
+    () => evaluateSubmission(gt, partial, 'sub.json'),
+    (e: unknown) =>
+      e instanceof VsumError && /sub\.json: no entry for 2 ground-truth videos: "Bike Polo", "Jumps"/.test(e.message),
+  );
 
   const bad = path.join(dir, 'bad');
   fs.mkdirSync(bad, { recursive: true });
   fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'mat', 'bad-no-user-score.mat'), path.join(bad, 'Jumps.mat'));
-  await assert.rejects(loadGroundTruth(bad), (e: unknown) => e instanceof VsumError && e.message.includes('Jumps.mat') && /no field "user_score"/.test(e.message));
+  await assert.rejects(
+    loadGroundTruth(bad),
+    (e: unknown) =>
+      e instanceof VsumError && e.message.includes('Jumps.mat') && /no field "user_score"/.test(e.message),
+  );
   fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'mat', 'bad-magic.mat'), path.join(bad, 'Jumps.mat'));
-  await assert.rejects(loadGroundTruth(bad), (e: unknown) => e instanceof VsumError && e.message.includes('Jumps.mat') && /not a MATLAB MAT-file/.test(e.message));
+  await assert.rejects(
+    loadGroundTruth(bad),
+    (e: unknown) =>
+      e instanceof VsumError && e.message.includes('Jumps.mat') && /not a MATLAB MAT-file/.test(e.message),
+  );
   fs.copyFileSync(path.join(REPO, 'test', 'fixtures', 'mat', 'bad-truncated.mat'), path.join(bad, 'Jumps.mat'));
-  await assert.rejects(loadGroundTruth(bad), (e: unknown) => e instanceof VsumError && e.code === 'TRUNCATED' && e.message.includes('Jumps.mat'));
+  await assert.rejects(
+    loadGroundTruth(bad),
+    (e: unknown) => e instanceof VsumError && e.code === 'TRUNCATED' && e.message.includes('Jumps.mat'),
+  );
   const empty = path.join(dir, 'empty');
   fs.mkdirSync(empty);
   await assert.rejects(loadGroundTruth(empty), /has no \.mat files/);
-  await assert.rejects(loadGroundTruth(path.join(dir, 'nowhere')), (e: unknown) => e instanceof VsumError && e.code === 'FILE_NOT_FOUND');
+  await assert.rejects(
+    loadGroundTruth(path.join(dir, 'nowhere')),
+    (e: unknown) => e instanceof VsumError && e.code === 'FILE_NOT_FOUND',
+  );
 });

@@ -17,9 +17,24 @@ import { WebVTTParser } from 'webvtt-parser';
 function selection(): Selection {
   const frames = [...range(16, 48), ...range(120, 168), ...range(168, 200), ...range(256, 272)];
   return {
-    method: 'kts', nFrames: 300, clipLength: 8, nClips: 37, frames,
-    segments: [{ start: 16, end: 48, picked: 32 }, { start: 120, end: 168, picked: 48 }, { start: 168, end: 200, picked: 32 }, { start: 256, end: 272, picked: 16 }],
-    scores: { kind: 'kts', changePoints: [], clipScore: [], segmentScore: [0.5, 0.25, 0.75, 1], selectedSegments: [0, 1, 2, 3] },
+    method: 'kts',
+    nFrames: 300,
+    clipLength: 8,
+    nClips: 37,
+    frames,
+    segments: [
+      { start: 16, end: 48, picked: 32 },
+      { start: 120, end: 168, picked: 48 },
+      { start: 168, end: 200, picked: 32 },
+      { start: 256, end: 272, picked: 16 },
+    ],
+    scores: {
+      kind: 'kts',
+      changePoints: [],
+      clipScore: [],
+      segmentScore: [0.5, 0.25, 0.75, 1],
+      selectedSegments: [0, 1, 2, 3],
+    },
   };
 }
 
@@ -28,22 +43,55 @@ function range(a: number, b: number): number[] {
 }
 
 function input(source: string, hasAudio = false): ExportInput {
-  return { source: { path: source, fps: 25, fpsRational: { num: 25, den: 1 }, nFrames: 300, hasAudio }, title: 'clip', shots: summaryShots(selection()) };
+  return {
+    source: { path: source, fps: 25, fpsRational: { num: 25, den: 1 }, nFrames: 300, hasAudio },
+    title: 'clip',
+    shots: summaryShots(selection()),
+  };
 }
 
 test('summary shots are the runs of the selected frames, placed on the summary timeline', () => {
   const shots = summaryShots(selection());
-  assert.deepEqual(shots.map((s) => [s.start, s.end, s.summaryStart, s.segment]), [[16, 48, 0, 0], [120, 200, 32, 1], [256, 272, 112, 3]]);
+  assert.deepEqual(
+    shots.map((s) => [s.start, s.end, s.summaryStart, s.segment]),
+    [
+      [16, 48, 0, 0],
+      [120, 200, 32, 1],
+      [256, 272, 112, 3],
+    ],
+  );
   assert.equal(shots[1].score, 0.25);
 });
 
 test('a repeated clip (seed-faithful k-means) becomes two shots', () => {
   const sel: Selection = {
-    method: 'kmeans', nFrames: 64, clipLength: 8, nClips: 8, frames: [...range(8, 16), ...range(8, 16), ...range(40, 48)],
-    segments: [{ start: 8, end: 16, picked: 8 }, { start: 8, end: 16, picked: 8 }, { start: 40, end: 48, picked: 8 }],
-    scores: { kind: 'kmeans', k: 3, cluster: [], distance: [0, 0.5, 0, 0, 0, 0.25, 0, 0], chosenClips: [1, 1, 5], inertia: 1 },
+    method: 'kmeans',
+    nFrames: 64,
+    clipLength: 8,
+    nClips: 8,
+    frames: [...range(8, 16), ...range(8, 16), ...range(40, 48)],
+    segments: [
+      { start: 8, end: 16, picked: 8 },
+      { start: 8, end: 16, picked: 8 },
+      { start: 40, end: 48, picked: 8 },
+    ],
+    scores: {
+      kind: 'kmeans',
+      k: 3,
+      cluster: [],
+      distance: [0, 0.5, 0, 0, 0, 0.25, 0, 0],
+      chosenClips: [1, 1, 5],
+      inertia: 1,
+    },
   };
-  assert.deepEqual(summaryShots(sel).map((s) => [s.start, s.end, s.summaryStart, s.score]), [[8, 16, 0, 0.5], [8, 16, 8, 0.5], [40, 48, 16, 0.25]]);
+  assert.deepEqual(
+    summaryShots(sel).map((s) => [s.start, s.end, s.summaryStart, s.score]),
+    [
+      [8, 16, 0, 0.5],
+      [8, 16, 8, 0.5],
+      [40, 48, 16, 0.25],
+    ],
+  );
 });
 
 test('timecodes', () => {
@@ -59,7 +107,14 @@ test('WebVTT chapters parse with webvtt-parser, one cue per shot on the summary 
   assert.equal(path.basename(file), 'clip.chapters.vtt');
   const tree = new WebVTTParser().parse(fs.readFileSync(file, 'utf8'), 'metadata');
   assert.deepEqual(tree.errors, []);
-  assert.deepEqual(tree.cues.map((c) => [c.startTime, c.endTime]), [[0, 1.28], [1.28, 4.48], [4.48, 5.12]]);
+  assert.deepEqual(
+    tree.cues.map((c) => [c.startTime, c.endTime]),
+    [
+      [0, 1.28],
+      [1.28, 4.48],
+      [4.48, 5.12],
+    ],
+  );
   assert.match(tree.cues[1].text, /clip\.mp4 00:00:04\.800–00:00:08\.000/);
 });
 
@@ -80,13 +135,22 @@ test('the EDL follows the CMX 3600 line grammar, sources and records contiguous'
     assert.ok(m, `not a CMX 3600 event line: ${JSON.stringify(l)}`);
     events.push(m);
   }
-  assert.deepEqual(events.map((m) => Number(m[1])), [1, 2, 3]);
-  assert.ok(events.every((m) => m[3] === 'B'), 'audio + video when the source has sound');
-  assert.deepEqual(events.map((m) => m.slice(4, 8)), [
-    ['00:00:00:16', '00:00:01:23', '00:00:00:00', '00:00:01:07'],
-    ['00:00:04:20', '00:00:08:00', '00:00:01:07', '00:00:04:12'],
-    ['00:00:10:06', '00:00:10:22', '00:00:04:12', '00:00:05:03'],
-  ]);
+  assert.deepEqual(
+    events.map((m) => Number(m[1])),
+    [1, 2, 3],
+  );
+  assert.ok(
+    events.every((m) => m[3] === 'B'),
+    'audio + video when the source has sound',
+  );
+  assert.deepEqual(
+    events.map((m) => m.slice(4, 8)),
+    [
+      ['00:00:00:16', '00:00:01:23', '00:00:00:00', '00:00:01:07'],
+      ['00:00:04:20', '00:00:08:00', '00:00:01:07', '00:00:04:12'],
+      ['00:00:10:06', '00:00:10:22', '00:00:04:12', '00:00:05:03'],
+    ],
+  );
   assert.ok(lines.includes('* FROM CLIP NAME: clip.mp4'));
 });
 
@@ -97,7 +161,13 @@ test('the OTIO timeline has the OTIO schema keys and RationalTime ranges referen
   const t = JSON.parse(fs.readFileSync(file, 'utf8'));
   assert.equal(t.OTIO_SCHEMA, 'Timeline.1');
   assert.equal(t.tracks.OTIO_SCHEMA, 'Stack.1');
-  assert.deepEqual(t.tracks.children.map((k: { OTIO_SCHEMA: string; kind: string }) => [k.OTIO_SCHEMA, k.kind]), [['Track.1', 'Video'], ['Track.1', 'Audio']]);
+  assert.deepEqual(
+    t.tracks.children.map((k: { OTIO_SCHEMA: string; kind: string }) => [k.OTIO_SCHEMA, k.kind]),
+    [
+      ['Track.1', 'Video'],
+      ['Track.1', 'Audio'],
+    ],
+  );
   const clips = t.tracks.children[0].children;
   assert.equal(clips.length, 3);
   for (const c of clips) {
@@ -109,13 +179,27 @@ test('the OTIO timeline has the OTIO schema keys and RationalTime ranges referen
     assert.equal(ref.OTIO_SCHEMA, 'ExternalReference.1');
     assert.equal(decodeURIComponent(new URL(ref.target_url).pathname), src);
   }
-  assert.deepEqual(clips.map((c: { source_range: { start_time: { value: number }; duration: { value: number } } }) => [c.source_range.start_time.value, c.source_range.duration.value]), [[16, 32], [120, 80], [256, 16]]);
+  assert.deepEqual(
+    clips.map((c: { source_range: { start_time: { value: number }; duration: { value: number } } }) => [
+      c.source_range.start_time.value,
+      c.source_range.duration.value,
+    ]),
+    [
+      [16, 32],
+      [120, 80],
+      [256, 16],
+    ],
+  );
 });
 
 test('the CSV has one row per shot with frames, timecodes, seconds, segment and score', async () => {
   const dir = tempDir();
   const [file] = await writeExports(input(path.join(dir, 'clip.mp4')), dir, 'clip', ['csv']);
-  const rows = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));
+  const rows = fs
+    .readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   assert.equal(rows[0].length, 11);
   assert.ok(rows.every((r) => r.length === rows[0].length));
   const byName = (r: string[]) => Object.fromEntries(rows[0].map((h, i) => [h, r[i]]));
@@ -132,14 +216,32 @@ test('the CSV has one row per shot with frames, timecodes, seconds, segment and 
 test('the concat list rebuilds the summary with ffmpeg: as many frames as the shots hold', async () => {
   const tools = await resolveFfmpeg();
   const dir = tempDir();
-  const src = makeVideo(tools, path.join(dir, "it's here.mp4"), 'testsrc2=size=64x48:rate=25:duration=12', ['-pix_fmt', 'yuv420p']);
+  const src = makeVideo(tools, path.join(dir, "it's here.mp4"), 'testsrc2=size=64x48:rate=25:duration=12', [
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   const out = path.join(dir, 'out');
   fs.mkdirSync(out);
   const [list] = await writeExports(input(src), out, 'clip', ['concat']);
   const rebuilt = path.join(dir, 'rebuilt.mp4');
   // The command the list's header documents.
-  execFileSync(tools.ffmpeg, ['-v', 'error', '-f', 'concat', '-safe', '0', '-segment_time_metadata', '1', '-i', list,
-    '-vf', 'select=concatdec_select', '-pix_fmt', 'yuv420p', rebuilt]);
+  execFileSync(tools.ffmpeg, [
+    '-v',
+    'error',
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-segment_time_metadata',
+    '1',
+    '-i',
+    list,
+    '-vf',
+    'select=concatdec_select',
+    '-pix_fmt',
+    'yuv420p',
+    rebuilt,
+  ]);
   const info = await probe(rebuilt, { tools });
   const expected = summaryShots(selection()).reduce((n, s) => n + s.end - s.start, 0);
   assert.equal(info.frames, expected);

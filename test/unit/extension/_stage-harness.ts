@@ -25,7 +25,11 @@ export class NotebookRun {
     readonly dir: string,
     readonly cells: string[],
     // A cache of its own per run: embeddings cached by one test never answer another.
-    readonly settings: StageSettings = { model: 'histogram', executionProvider: 'cpu', cacheDirectory: path.join(dir, '.vsum-cache') },
+    readonly settings: StageSettings = {
+      model: 'histogram',
+      executionProvider: 'cpu',
+      cacheDirectory: path.join(dir, '.vsum-cache'),
+    },
     readonly engine: StageEngine = inProcessEngine,
   ) {}
 

@@ -25,11 +25,23 @@ function sample(): RawNotebook {
           {
             metadata: { vsumKind: 'summary-player' },
             items: [
-              { mime: MIME.summaryPlayer, data: packEnvelope({ title: 'Summary', sourceName: 'videos/a.mp4' }, [{ mime: 'video/mp4', bytes: video }]) },
+              {
+                mime: MIME.summaryPlayer,
+                data: packEnvelope({ title: 'Summary', sourceName: 'videos/a.mp4' }, [
+                  { mime: 'video/mp4', bytes: video },
+                ]),
+              },
               { mime: 'text/markdown', data: enc('**Summary** of a.mp4') },
             ],
           },
-          { items: [{ mime: MIME.scorePlot, data: enc(JSON.stringify({ kind: 'score-plot', series: [{ name: 'SSD', y: [null, 1.5, 2] }] })) }] },
+          {
+            items: [
+              {
+                mime: MIME.scorePlot,
+                data: enc(JSON.stringify({ kind: 'score-plot', series: [{ name: 'SSD', y: [null, 1.5, 2] }] })),
+              },
+            ],
+          },
           { items: [{ mime: 'image/png', data: new Uint8Array([137, 80, 78, 71, 0, 1, 2, 255]) }] },
         ],
       },
@@ -52,7 +64,7 @@ test('round trip keeps cells, outputs (text and binary), metadata and execution 
   assert.deepEqual(c.outputs[0].metadata, { vsumKind: 'summary-player' });
   const env = unpackEnvelope<{ title: string }>(c.outputs[0].items[0].data);
   assert.equal(env.meta.title, 'Summary');
-  assert.deepEqual([...env.blobs[0].bytes], [...(unpackEnvelope(nb.cells[1].outputs[0].items[0].data).blobs[0].bytes)]);
+  assert.deepEqual([...env.blobs[0].bytes], [...unpackEnvelope(nb.cells[1].outputs[0].items[0].data).blobs[0].bytes]);
   assert.equal(dec(c.outputs[0].items[1].data), '**Summary** of a.mp4');
   assert.deepEqual(JSON.parse(dec(c.outputs[1].items[0].data)).series[0].y, [null, 1.5, 2]);
   assert.deepEqual([...c.outputs[2].items[0].data], [137, 80, 78, 71, 0, 1, 2, 255]);
@@ -74,11 +86,13 @@ test('file layout: version first, sorted metadata keys, text items as strings, b
   assert.ok(!('outputs' in json.cells[0]), 'markdown cells carry no outputs key');
 });
 
-test('the author\'s home folder is replaced by ~ in text outputs and envelope metadata', () => {
+test("the author's home folder is replaced by ~ in text outputs and envelope metadata", () => {
   const home = os.homedir();
   const nb = sample();
   nb.cells[1].outputs.push({ items: [{ mime: 'text/markdown', data: enc(`wrote ${home}/videos/a.summary.mp4`) }] });
-  nb.cells[1].outputs[0].items[0].data = packEnvelope({ sourceName: `${home}/videos/a.mp4` }, [{ mime: 'video/mp4', bytes: new Uint8Array([1, 2, 3]) }]);
+  nb.cells[1].outputs[0].items[0].data = packEnvelope({ sourceName: `${home}/videos/a.mp4` }, [
+    { mime: 'video/mp4', bytes: new Uint8Array([1, 2, 3]) },
+  ]);
   const text = dec(serializeNotebook(nb));
   assert.ok(!text.includes(home), 'no absolute home path in the file');
   const back = parseNotebook(enc(text));
@@ -94,7 +108,13 @@ test('an empty file is an empty notebook', () => {
 });
 
 test('version 1 files (line arrays, no outputs) are read and saved as the current version', () => {
-  const v1 = { vsumNotebook: 1, cells: [{ type: 'markdown', source: ['# Old', 'notebook'] }, { type: 'stage', source: ['load: a.mp4'] }] };
+  const v1 = {
+    vsumNotebook: 1,
+    cells: [
+      { type: 'markdown', source: ['# Old', 'notebook'] },
+      { type: 'stage', source: ['load: a.mp4'] },
+    ],
+  };
   const nb = parseNotebook(enc(JSON.stringify(v1)));
   assert.equal(nb.cells.length, 2);
   assert.equal(nb.cells[0].source, '# Old\nnotebook');
@@ -114,32 +134,55 @@ const malformed: Array<[string, string, RegExp]> = [
   ['cells not an array', '{"vsumNotebook": 2, "cells": {}}', /"cells" must be an array/],
   ['bad cell kind', '{"vsumNotebook": 2, "cells": [{"kind": "code", "source": ""}]}', /cell 1 has kind "code"/],
   ['missing source', '{"vsumNotebook": 2, "cells": [{"kind": "stage"}]}', /cell 1 has no "source" string/],
-  ['item without data', '{"vsumNotebook": 2, "cells": [{"kind": "stage", "source": "", "outputs": [{"items": [{"mime": "text/plain"}]}]}]}', /cell 1, output 1, item 1 \("text\/plain"\) has neither "text" nor "base64"/],
-  ['bad base64', '{"vsumNotebook": 2, "cells": [{"kind": "stage", "source": "", "outputs": [{"items": [{"mime": "image/png", "base64": "%%%"}]}]}]}', /not base64/],
+  [
+    'item without data',
+    '{"vsumNotebook": 2, "cells": [{"kind": "stage", "source": "", "outputs": [{"items": [{"mime": "text/plain"}]}]}]}',
+    /cell 1, output 1, item 1 \("text\/plain"\) has neither "text" nor "base64"/,
+  ],
+  [
+    'bad base64',
+    '{"vsumNotebook": 2, "cells": [{"kind": "stage", "source": "", "outputs": [{"items": [{"mime": "image/png", "base64": "%%%"}]}]}]}',
+    /not base64/,
+  ],
 ];
 
 for (const [what, text, re] of malformed) {
   test(`malformed file (${what}) → a VsumError that says what is wrong and how to fix it`, () => {
-    assert.throws(() => parseNotebook(enc(text)), (e: unknown) => {
-      assert.ok(e instanceof VsumError);
-      assert.equal(e.code, 'BAD_FILE');
-      assert.match(e.message, re);
-      assert.match(e.message, /Text Editor|newer vsum/);
-      return true;
-    });
+    assert.throws(
+      () => parseNotebook(enc(text)),
+      (e: unknown) => {
+        assert.ok(e instanceof VsumError);
+        assert.equal(e.code, 'BAD_FILE');
+        assert.match(e.message, re);
+        assert.match(e.message, /Text Editor|newer vsum/);
+        return true;
+      },
+    );
   });
 }
 
 test('a file from a newer vsum says to update', () => {
-  assert.throws(() => parseNotebook(enc(JSON.stringify({ vsumNotebook: FORMAT_VERSION + 1, cells: [] }))), /newer vsum .*Update the vsum extension/);
+  assert.throws(
+    () => parseNotebook(enc(JSON.stringify({ vsumNotebook: FORMAT_VERSION + 1, cells: [] }))),
+    /newer vsum .*Update the vsum extension/,
+  );
 });
 
 test('envelope: pack/unpack, truncation and bad magic are detected', () => {
-  const bytes = packEnvelope({ a: '<script>' }, [{ mime: 'x/y', bytes: new Uint8Array([9, 8]) }, { mime: 'z', bytes: new Uint8Array(0) }]);
+  const bytes = packEnvelope({ a: '<script>' }, [
+    { mime: 'x/y', bytes: new Uint8Array([9, 8]) },
+    { mime: 'z', bytes: new Uint8Array(0) },
+  ]);
   assert.ok(isEnvelope(bytes));
   const env = unpackEnvelope<{ a: string }>(bytes);
   assert.equal(env.meta.a, '<script>');
-  assert.deepEqual(env.blobs.map((b) => [b.mime, [...b.bytes]]), [['x/y', [9, 8]], ['z', []]]);
+  assert.deepEqual(
+    env.blobs.map((b) => [b.mime, [...b.bytes]]),
+    [
+      ['x/y', [9, 8]],
+      ['z', []],
+    ],
+  );
   assert.throws(() => unpackEnvelope(bytes.subarray(0, bytes.length - 1)), /truncated/);
   assert.throws(() => unpackEnvelope(enc('{"json": true}')), /bad magic/);
 });

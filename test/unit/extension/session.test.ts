@@ -11,9 +11,18 @@ const cells: CellRef[] = [
 ];
 
 test('missing input names the nearest cell above that provides it', () => {
-  assert.equal(missingInputMessage('summarize', 'features', cells, 3), 'The `summarize` stage needs clip embeddings: run cell 3 (`embed`) first.');
-  assert.equal(missingInputMessage('embed', 'video', cells, 2), 'The `embed` stage needs a loaded video: run cell 2 (`load`) first.');
-  assert.match(missingInputMessage('embed', 'video', cells, 0), /no cell above it gives one: add a `load` cell above this one/);
+  assert.equal(
+    missingInputMessage('summarize', 'features', cells, 3),
+    'The `summarize` stage needs clip embeddings: run cell 3 (`embed`) first.',
+  );
+  assert.equal(
+    missingInputMessage('embed', 'video', cells, 2),
+    'The `embed` stage needs a loaded video: run cell 2 (`load`) first.',
+  );
+  assert.match(
+    missingInputMessage('embed', 'video', cells, 0),
+    /no cell above it gives one: add a `load` cell above this one/,
+  );
 });
 
 test('re-running an upstream cell makes the cells that read its old result stale, transitively through slots', () => {

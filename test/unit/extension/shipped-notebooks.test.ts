@@ -23,17 +23,34 @@ test('the SumMe evaluation notebook runs end to end on a small SumMe-shaped data
   const dir = tempNotebookDir();
   buildMiniSumme(path.join(dir, 'data', 'summe'));
   const nb = shipped('summe-evaluation.vsumnb');
-  const run = new NotebookRun(dir, nb.cells.filter((c) => c.kind === 'stage').map((c) => c.source), { model: 'histogram', executionProvider: 'cpu' });
+  const run = new NotebookRun(
+    dir,
+    nb.cells.filter((c) => c.kind === 'stage').map((c) => c.source),
+    { model: 'histogram', executionProvider: 'cpu' },
+  );
   const results = await run.runAll();
   for (const m of ['kmeans', 'tt01', 'tt02']) assert.ok(fs.existsSync(path.join(dir, 'results', `${m}.json`)), m);
-  const table = results.flatMap((r) => r.outputs).flatMap((o) => o.items).find((i) => i.mime === MIME.evaluationTable);
+  const table = results
+    .flatMap((r) => r.outputs)
+    .flatMap((o) => o.items)
+    .find((i) => i.mime === MIME.evaluationTable);
   assert.ok(table, 'an evaluation table');
   const p = JSON.parse(new TextDecoder().decode(table.data)) as EvaluationPayload;
   assert.deepEqual(p.methods, ['kmeans', 'tt01', 'tt02']);
   assert.equal(p.videos.length, 2);
-  assert.deepEqual(p.baselines.map((b) => b.name), ['random', 'human (leave-one-out, mean)', 'human (leave-one-out, max)']);
+  assert.deepEqual(
+    p.baselines.map((b) => b.name),
+    ['random', 'human (leave-one-out, mean)', 'human (leave-one-out, max)'],
+  );
   const comparison = JSON.parse(new TextDecoder().decode(results[results.length - 1].outputs[0].items[0].data));
-  assert.deepEqual(Object.keys(comparison), ['kmeans', 'tt01', 'tt02', 'random', 'human (leave-one-out, mean)', 'human (leave-one-out, max)']);
+  assert.deepEqual(Object.keys(comparison), [
+    'kmeans',
+    'tt01',
+    'tt02',
+    'random',
+    'human (leave-one-out, mean)',
+    'human (leave-one-out, max)',
+  ]);
   assert.equal(comparison.kmeans.avg, +(p.mean.kmeans.avg * 100).toFixed(2));
 });
 
@@ -42,7 +59,11 @@ test('the attention notebook runs on a video with the tiny TimeSformer', async (
   fs.mkdirSync(path.join(dir, 'videos'));
   fs.copyFileSync(SAMPLE, path.join(dir, 'videos', 'clip.mp4'));
   const nb = shipped('attention-visualisation.vsumnb');
-  const run = new NotebookRun(dir, nb.cells.filter((c) => c.kind === 'stage').map((c) => c.source), { model: TINY_MODEL, executionProvider: 'cpu' });
+  const run = new NotebookRun(
+    dir,
+    nb.cells.filter((c) => c.kind === 'stage').map((c) => c.source),
+    { model: TINY_MODEL, executionProvider: 'cpu' },
+  );
   const results = await run.runAll();
   const att = results[results.length - 1].outputs[0];
   assert.equal(att.items[0].mime, MIME.attention);

@@ -5,16 +5,24 @@ import { completionsAt, hoverAt } from '../../../src/extension/stages/assist';
 import { STAGE_NAMES, STAGE_SCHEMA } from '../../../src/core/stages/registry';
 import { validate, type SchemaNode } from '../../../src/core/stages/schema';
 
-test('the issue\'s example cells parse to stage + options, shorthands expanded', () => {
+test("the issue's example cells parse to stage + options, shorthands expanded", () => {
   const cases: Array<[string, string, Record<string, unknown>]> = [
     ['load: videos/Jumps.mp4', 'load', { video: 'videos/Jumps.mp4' }],
     ['embed: {model: k600, ep: auto}', 'embed', { model: 'k600', ep: 'auto' }],
     ['summarize: {method: tt01, threshold: 400, seed: 1}', 'summarize', { method: 'tt01', threshold: 400, seed: 1 }],
-    ['evaluate: {gt: summe/GT, submission: results/tt01.json}', 'evaluate', { gt: 'summe/GT', submission: 'results/tt01.json' }],
+    [
+      'evaluate: {gt: summe/GT, submission: results/tt01.json}',
+      'evaluate',
+      { gt: 'summe/GT', submission: 'results/tt01.json' },
+    ],
     ['attention: {clip: 12}', 'attention', { clip: 12 }],
     ['attention: 12', 'attention', { clip: 12 }],
     ['embed:', 'embed', {}],
-    ['# a comment\nsummarize:\n  method: [kmeans, tt01, tt02]\n  ratio: 0.2\n', 'summarize', { method: ['kmeans', 'tt01', 'tt02'], ratio: 0.2 }],
+    [
+      '# a comment\nsummarize:\n  method: [kmeans, tt01, tt02]\n  ratio: 0.2\n',
+      'summarize',
+      { method: ['kmeans', 'tt01', 'tt02'], ratio: 0.2 },
+    ],
     ['summarize: {threshold: average}', 'summarize', { threshold: 'average' }],
     ['script: |\n  return results.video.videos.length\n', 'script', { code: 'return results.video.videos.length\n' }],
   ];
@@ -41,7 +49,11 @@ test('unknown stage: squiggle on the name, with a suggestion', () => {
 });
 
 test('unknown option: squiggle on the key, lists the options', () => {
-  squiggle('summarize: {method: tt01, treshold: 4}', /unknown option "treshold" \(did you mean "threshold"\?\)/, 'treshold');
+  squiggle(
+    'summarize: {method: tt01, treshold: 4}',
+    /unknown option "treshold" \(did you mean "threshold"\?\)/,
+    'treshold',
+  );
   squiggle('embed:\n  modle: k600', /unknown option "modle"/, 'modle');
 });
 
@@ -72,7 +84,8 @@ test('every stage in the schema documents itself and every option', () => {
     const s = (STAGE_SCHEMA.properties as Record<string, SchemaNode>)[name];
     assert.ok(s.description && s.description.length > 10, name);
     assert.ok(s['x-shorthand'] && s.properties?.[s['x-shorthand']], `${name} shorthand names an option`);
-    for (const [k, o] of Object.entries(s.properties ?? {})) assert.ok(o.description && o.description.length > 5, `${name}.${k}`);
+    for (const [k, o] of Object.entries(s.properties ?? {}))
+      assert.ok(o.description && o.description.length > 5, `${name}.${k}`);
   }
 });
 
@@ -80,23 +93,39 @@ test('validate: anyOf picks the branch of the matching type; nested paths are re
   const method = (STAGE_SCHEMA.properties.summarize.properties as Record<string, SchemaNode>).method;
   assert.deepEqual(validate(method, 'kts'), []);
   assert.deepEqual(validate(method, ['kmeans', 'tt02']), []);
-  assert.deepEqual(validate(method, ['kmeans', 'x']).map((e) => e.path), [[1]]);
+  assert.deepEqual(
+    validate(method, ['kmeans', 'x']).map((e) => e.path),
+    [[1]],
+  );
   assert.match(validate(method, 3)[0].message, /expected a string or a list of a string|one of/);
 });
 
 test('completion: stage names at the top, options inside a stage, values after an option', () => {
-  assert.deepEqual(completionsAt('', 0).map((c) => c.label), STAGE_NAMES);
+  assert.deepEqual(
+    completionsAt('', 0).map((c) => c.label),
+    STAGE_NAMES,
+  );
   const opts = completionsAt('summarize:\n  ', 13).map((c) => c.label);
   assert.ok(opts.includes('method') && opts.includes('threshold') && opts.includes('export'));
   const flow = 'summarize: {method: tt01, ';
   const rest = completionsAt(flow, flow.length).map((c) => c.label);
   assert.ok(!rest.includes('method') && rest.includes('ratio'), 'options already used are not offered again');
   const v = 'summarize: {method: ';
-  assert.deepEqual(completionsAt(v, v.length).map((c) => c.label), ['kmeans', 'tt01', 'tt02', 'kts']);
+  assert.deepEqual(
+    completionsAt(v, v.length).map((c) => c.label),
+    ['kmeans', 'tt01', 'tt02', 'kts'],
+  );
   const ep = 'embed: {ep: ';
-  assert.deepEqual(completionsAt(ep, ep.length).map((c) => c.label), ['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml']);
+  assert.deepEqual(
+    completionsAt(ep, ep.length).map((c) => c.label),
+    ['auto', 'cpu', 'cuda', 'webgpu', 'dml', 'coreml'],
+  );
   const sh = 'summarize: ';
-  assert.deepEqual(completionsAt(sh, sh.length).map((c) => c.label), ['kmeans', 'tt01', 'tt02', 'kts'], 'shorthand value');
+  assert.deepEqual(
+    completionsAt(sh, sh.length).map((c) => c.label),
+    ['kmeans', 'tt01', 'tt02', 'kts'],
+    'shorthand value',
+  );
   for (const c of completionsAt('', 0)) assert.ok(c.documentation.includes(c.label));
 });
 

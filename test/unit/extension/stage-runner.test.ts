@@ -6,19 +6,31 @@ import { isCancelled, VsumError } from '../../../src/core/errors';
 import { liveChildren } from '../../../src/core/video/process';
 import { unpackEnvelope } from '../../../src/common/envelope';
 import { MIME } from '../../../src/common/mime';
-import type { AttentionMeta, EvaluationPayload, FrameStripMeta, ScorePlotPayload, SummaryPlayerMeta } from '../../../src/common/payloads';
+import type {
+  AttentionMeta,
+  EvaluationPayload,
+  FrameStripMeta,
+  ScorePlotPayload,
+  SummaryPlayerMeta,
+} from '../../../src/common/payloads';
 import type { OutputSpec } from '../../../src/notebook/outputs';
 import { buildMiniSumme, NotebookRun, SAMPLE, tempNotebookDir, TINY_MODEL } from './_stage-harness';
 
 const item = (o: OutputSpec, mime: string) => o.items.find((i) => i.mime === mime);
-const find = (outs: OutputSpec[], mime: string) => outs.map((o) => item(o, mime)).filter((x): x is NonNullable<typeof x> => !!x);
+const find = (outs: OutputSpec[], mime: string) =>
+  outs.map((o) => item(o, mime)).filter((x): x is NonNullable<typeof x> => !!x);
 const json = <T>(b: Uint8Array) => JSON.parse(new TextDecoder().decode(b)) as T;
 
 function singleVideoNotebook() {
   const dir = tempNotebookDir();
   fs.mkdirSync(path.join(dir, 'videos'));
   fs.copyFileSync(SAMPLE, path.join(dir, 'videos', 'clip.mp4'));
-  return new NotebookRun(dir, ['load: videos/clip.mp4', 'embed: {model: histogram}', 'summarize: {method: [kmeans, tt02], seed: 1, ratio: 0.3}', 'script: return results.selection.runs.map(r => r.selection.frames.length)']);
+  return new NotebookRun(dir, [
+    'load: videos/clip.mp4',
+    'embed: {model: histogram}',
+    'summarize: {method: [kmeans, tt02], seed: 1, ratio: 0.3}',
+    'script: return results.selection.runs.map(r => r.selection.frames.length)',
+  ]);
 }
 
 test('load → embed → summarize on the sample: strip, plots, players, files beside the video', async () => {
@@ -27,7 +39,11 @@ test('load → embed → summarize on the sample: strip, plots, players, files b
 
   const strip = { meta: json<FrameStripMeta>(find(load.outputs, MIME.frameStripRef)[0].data) };
   assert.equal(strip.meta.thumbs.length, 12);
-  assert.equal(strip.meta.pack!.file.path, 'vsum-out/clip/clip.load.thumbs', 'thumbnails in one file under vsum-out/<stem>/');
+  assert.equal(
+    strip.meta.pack!.file.path,
+    'vsum-out/clip/clip.load.thumbs',
+    'thumbnails in one file under vsum-out/<stem>/',
+  );
   const pack = fs.readFileSync(path.join(nb.dir, strip.meta.pack!.file.path));
   assert.equal(strip.meta.pack!.ranges.length, 12);
   for (const [at, n] of strip.meta.pack!.ranges) {
@@ -43,14 +59,25 @@ test('load → embed → summarize on the sample: strip, plots, players, files b
 
   // Each custom output is followed by a plain fallback.
   for (const o of [...load.outputs, ...embed.outputs, ...sum.outputs]) {
-    if (o.items[0].mime.startsWith('application/vnd.vsum')) assert.ok(o.items.length >= 2 && /^(text\/markdown|image\/png)$/.test(o.items[1].mime), `fallback after ${o.items[0].mime}`);
+    if (o.items[0].mime.startsWith('application/vnd.vsum'))
+      assert.ok(
+        o.items.length >= 2 && /^(text\/markdown|image\/png)$/.test(o.items[1].mime),
+        `fallback after ${o.items[0].mime}`,
+      );
   }
 
-  const players = find(sum.outputs, MIME.summaryPlayerRef).map((d) => ({ meta: json<SummaryPlayerMeta>(d.data), size: d.data.byteLength }));
+  const players = find(sum.outputs, MIME.summaryPlayerRef).map((d) => ({
+    meta: json<SummaryPlayerMeta>(d.data),
+    size: d.data.byteLength,
+  }));
   assert.equal(players.length, 2);
   for (const p of players) {
     const video = fs.readFileSync(path.join(nb.dir, p.meta.summaryFile!.path));
-    assert.equal(new TextDecoder().decode(video.subarray(4, 8)), 'ftyp', 'the summary is an mp4 file the output refers to');
+    assert.equal(
+      new TextDecoder().decode(video.subarray(4, 8)),
+      'ftyp',
+      'the summary is an mp4 file the output refers to',
+    );
     assert.equal(p.meta.sourceFile!.path, 'videos/clip.mp4');
     assert.match(p.meta.poster!, /^data:image\/jpeg;base64,/);
     assert.ok(p.size < 16 * 1024, `the player output is small (${p.size} bytes): no video inside`);
@@ -62,32 +89,59 @@ test('load → embed → summarize on the sample: strip, plots, players, files b
     assert.deepEqual([p.meta.width, p.meta.height], [294, 240]);
     const total = p.meta.segments.reduce((n, s) => n + (s.end - s.start), 0);
     assert.ok(Math.abs(total - p.meta.outputDuration) < 1e-9, 'the source ranges are exactly the selected frames');
-    assert.equal(p.meta.runs!.reduce((n, [a, b]) => n + b - a + 1, 0), p.meta.selectedFrames, 'runs in summary order');
+    assert.equal(
+      p.meta.runs!.reduce((n, [a, b]) => n + b - a + 1, 0),
+      p.meta.selectedFrames,
+      'runs in summary order',
+    );
   }
   const plots = find(sum.outputs, MIME.scorePlot).map((d) => json<ScorePlotPayload>(d.data));
-  assert.deepEqual(plots.map((p) => p.method), ['kmeans', 'tt02']);
-  assert.deepEqual(plots[0].series.map((s) => s.name), ['distance to centroid', 'cluster id']);
-  assert.ok(plots[1].threshold !== undefined && plots[1].threshold < 10, 'histogram threshold scale, not TimeSformer 400');
+  assert.deepEqual(
+    plots.map((p) => p.method),
+    ['kmeans', 'tt02'],
+  );
+  assert.deepEqual(
+    plots[0].series.map((s) => s.name),
+    ['distance to centroid', 'cluster id'],
+  );
+  assert.ok(
+    plots[1].threshold !== undefined && plots[1].threshold < 10,
+    'histogram threshold scale, not TimeSformer 400',
+  );
   assert.equal(find(sum.outputs, MIME.frameStripRef).length, 1);
 
   for (const m of ['kmeans', 'tt02']) {
-    for (const ext of ['summary.mp4', 'frames.txt', 'summary.json']) assert.ok(fs.existsSync(path.join(nb.dir, 'vsum-out', 'clip', `clip.${m}.${ext}`)), `${m} ${ext}`);
+    for (const ext of ['summary.mp4', 'frames.txt', 'summary.json'])
+      assert.ok(fs.existsSync(path.join(nb.dir, 'vsum-out', 'clip', `clip.${m}.${ext}`)), `${m} ${ext}`);
     assert.ok(!fs.existsSync(path.join(nb.dir, 'videos', `clip.${m}.summary.mp4`)), 'nothing written beside the video');
   }
   const counts = json<number[]>(script.outputs[0].items[0].data);
-  assert.deepEqual(counts, players.map((p) => p.meta.selectedFrames));
+  assert.deepEqual(
+    counts,
+    players.map((p) => p.meta.selectedFrames),
+  );
   assert.ok(nb.progress.length > 0, 'stages report progress');
 });
 
 test('a cell whose input is missing says which cell to run first', async () => {
   const nb = singleVideoNotebook();
-  await assert.rejects(nb.run(2), (e: unknown) => e instanceof VsumError && e.message === 'The `summarize` stage needs clip embeddings: run cell 2 (`embed`) first.');
+  await assert.rejects(
+    nb.run(2),
+    (e: unknown) =>
+      e instanceof VsumError &&
+      e.message === 'The `summarize` stage needs clip embeddings: run cell 2 (`embed`) first.',
+  );
   await assert.rejects(nb.run(1), /needs a loaded video: run cell 1 \(`load`\) first/);
 });
 
 test('an invalid cell is a clear error naming the line, not a stack trace', async () => {
   const nb = new NotebookRun(tempNotebookDir(), ['load: videos/clip.mp4', 'summarize: {method: tt03}']);
-  await assert.rejects(nb.run(1), (e: unknown) => e instanceof VsumError && /^This cell is not a valid stage:\nline 1: summarize: method: string "tt03" is not one of/.test(e.message));
+  await assert.rejects(
+    nb.run(1),
+    (e: unknown) =>
+      e instanceof VsumError &&
+      /^This cell is not a valid stage:\nline 1: summarize: method: string "tt03" is not one of/.test(e.message),
+  );
   await assert.rejects(nb.run(0), (e: unknown) => e instanceof VsumError && e.message.includes('clip.mp4'));
 });
 
@@ -101,7 +155,8 @@ test('re-running load marks embed and summarize stale; cancelling summarize kill
   assert.deepEqual(nb.session.staleCells().sort(), ['cell-1', 'cell-2']);
   await nb.run(1);
   const out = path.join(nb.dir, 'vsum-out', 'clip');
-  for (const f of fs.readdirSync(out).filter((f) => f.includes('.summary') || f.includes('.frames'))) fs.rmSync(path.join(out, f));
+  for (const f of fs.readdirSync(out).filter((f) => f.includes('.summary') || f.includes('.frames')))
+    fs.rmSync(path.join(out, f));
   const ac = new AbortController();
   const p = nb.run(2, ac.signal);
   // Abort as soon as an ffmpeg child is running (the summary writer or the thumbnails).
@@ -111,7 +166,9 @@ test('re-running load marks embed and summarize stale; cancelling summarize kill
   ac.abort();
   await assert.rejects(p, (e: unknown) => isCancelled(e));
   assert.deepEqual(liveChildren(), [], 'no ffmpeg child survives');
-  const left = [...fs.readdirSync(path.join(nb.dir, 'videos')), ...fs.readdirSync(out)].filter((f) => f.includes('vsum-tmp'));
+  const left = [...fs.readdirSync(path.join(nb.dir, 'videos')), ...fs.readdirSync(out)].filter((f) =>
+    f.includes('vsum-tmp'),
+  );
   assert.deepEqual(left, [], 'no half-written file');
 });
 
@@ -132,19 +189,37 @@ test('dataset run: export rethinking-evs JSON fitted to the GT, evaluate with ra
     assert.equal(sub['St Maarten Landing'].summary.length, 169, 'length fitted to the GT');
     assert.equal(sub.Jumps.summary.length, 168);
   }
-  assert.ok(!fs.readdirSync(path.join(dir, 'data', 'summe', 'videos')).some((f) => f.endsWith('.summary.mp4')), 'no videos for a dataset run by default');
-  assert.ok(find(sum.outputs, 'text/markdown').some((d) => new TextDecoder().decode(d.data).includes('rethinking-evs JSON (tt01): results/tt01.json')));
+  assert.ok(
+    !fs.readdirSync(path.join(dir, 'data', 'summe', 'videos')).some((f) => f.endsWith('.summary.mp4')),
+    'no videos for a dataset run by default',
+  );
+  assert.ok(
+    find(sum.outputs, 'text/markdown').some((d) =>
+      new TextDecoder().decode(d.data).includes('rethinking-evs JSON (tt01): results/tt01.json'),
+    ),
+  );
   const table = json<EvaluationPayload>(find(ev.outputs, MIME.evaluationTable)[0].data);
   assert.deepEqual(table.methods, ['kmeans', 'tt01', 'tt02']);
-  assert.deepEqual(table.videos.map((v) => v.name), ['Jumps', 'St Maarten Landing']);
-  assert.deepEqual(table.baselines.map((b) => b.name), ['random', 'human (leave-one-out, mean)', 'human (leave-one-out, max)']);
-  for (const v of table.videos) for (const m of table.methods) {
-    const s = v.scores[m];
-    assert.ok(s.min <= s.avg && s.avg <= s.max && s.min >= 0 && s.max <= 1, `${v.name} ${m}`);
-  }
+  assert.deepEqual(
+    table.videos.map((v) => v.name),
+    ['Jumps', 'St Maarten Landing'],
+  );
+  assert.deepEqual(
+    table.baselines.map((b) => b.name),
+    ['random', 'human (leave-one-out, mean)', 'human (leave-one-out, max)'],
+  );
+  for (const v of table.videos)
+    for (const m of table.methods) {
+      const s = v.scores[m];
+      assert.ok(s.min <= s.avg && s.avg <= s.max && s.min >= 0 && s.max <= 1, `${v.name} ${m}`);
+    }
   const meanAvg = (table.videos[0].scores.kmeans.avg + table.videos[1].scores.kmeans.avg) / 2;
   assert.ok(Math.abs(table.mean.kmeans.avg - meanAvg) < 1e-12, 'dataset mean = mean over videos');
-  assert.ok(find(sum.outputs, 'text/markdown').some((d) => new TextDecoder().decode(d.data).includes('Length fix: St Maarten Landing: 168 → 169 frames')));
+  assert.ok(
+    find(sum.outputs, 'text/markdown').some((d) =>
+      new TextDecoder().decode(d.data).includes('Length fix: St Maarten Landing: 168 → 169 frames'),
+    ),
+  );
   const md = new TextDecoder().decode(find(ev.outputs, 'text/markdown')[0].data);
   assert.match(md, /\| St Maarten Landing \|/);
   // Without a submission file, the notebook's own summaries are evaluated.
@@ -157,7 +232,11 @@ test('dataset run: export rethinking-evs JSON fitted to the GT, evaluate with ra
 test('attention on the tiny TimeSformer: 8 frames, space-time and space-only maps, PNG fallback', async () => {
   const dir = tempNotebookDir();
   fs.copyFileSync(SAMPLE, path.join(dir, 'clip.mp4'));
-  const nb = new NotebookRun(dir, ['load: clip.mp4', `attention: {clip: 3, model: ${JSON.stringify(TINY_MODEL)}}`, 'attention: {clip: 99}'], { model: TINY_MODEL, executionProvider: 'cpu' });
+  const nb = new NotebookRun(
+    dir,
+    ['load: clip.mp4', `attention: {clip: 3, model: ${JSON.stringify(TINY_MODEL)}}`, 'attention: {clip: 99}'],
+    { model: TINY_MODEL, executionProvider: 'cpu' },
+  );
   await nb.run(0);
   const r = await nb.run(1);
   const out = r.outputs[0];
@@ -167,7 +246,8 @@ test('attention on the tiny TimeSformer: 8 frames, space-time and space-only map
   const m = env.meta;
   assert.deepEqual(m.frames, [24, 25, 26, 27, 28, 29, 30, 31]);
   assert.equal(m.frameBlobs.length, 8);
-  for (const i of m.frameBlobs) assert.deepEqual([...env.blobs[i].bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'PNG frames');
+  for (const i of m.frameBlobs)
+    assert.deepEqual([...env.blobs[i].bytes.subarray(1, 4)], [0x50, 0x4e, 0x47], 'PNG frames');
   const grid = m.grid;
   assert.equal(grid, 3, 'tiny model: 48 px / 16 px patches');
   for (const b of [m.spaceTimeBlob, m.spaceOnlyBlob]) {
@@ -184,7 +264,11 @@ test('TimeSformer embeddings go through the embedding cache: a re-run does no in
   const dir = tempNotebookDir();
   fs.copyFileSync(SAMPLE, path.join(dir, 'clip.mp4'));
   const cache = path.join(dir, 'cache');
-  const nb = new NotebookRun(dir, ['load: clip.mp4', `embed: {model: ${JSON.stringify(TINY_MODEL)}}`], { model: 'histogram', executionProvider: 'cpu', cacheDirectory: cache });
+  const nb = new NotebookRun(dir, ['load: clip.mp4', `embed: {model: ${JSON.stringify(TINY_MODEL)}}`], {
+    model: 'histogram',
+    executionProvider: 'cpu',
+    cacheDirectory: cache,
+  });
   await nb.run(0);
   const first = await nb.run(1);
   const md1 = new TextDecoder().decode(first.outputs[0].items[0].data);
@@ -209,7 +293,11 @@ test('histogram embeddings are cached too: a re-run of embed does no decoding', 
   assert.ok(clipsBefore > 0, 'the first run decoded and embedded clips');
   const second = await nb.run(1);
   assert.match(new TextDecoder().decode(second.outputs[0].items[0].data), /\(1 from the embedding cache\)/);
-  assert.equal(nb.progress.filter((m) => /embedding clips \d+\/\d+/.test(m)).length, clipsBefore, 'no clip decoded on the re-run');
+  assert.equal(
+    nb.progress.filter((m) => /embedding clips \d+\/\d+/.test(m)).length,
+    clipsBefore,
+    'no clip decoded on the re-run',
+  );
   const a = json<ScorePlotPayload>(find(first.outputs, MIME.scorePlot)[0].data);
   const b = json<ScorePlotPayload>(find(second.outputs, MIME.scorePlot)[0].data);
   assert.deepEqual(b.series[0].y, a.series[0].y);

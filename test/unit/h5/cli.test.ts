@@ -12,14 +12,29 @@ import { runPythonFile } from '../../helpers/python';
 const dir = tempDir('vsum-h5-cli-');
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 ensureBuiltCli();
-const ds = path.join(dir, 'ds.h5'), res = path.join(dir, 'res.h5');
+const ds = path.join(dir, 'ds.h5'),
+  res = path.join(dir, 'res.h5');
 runPythonFile(path.join(REFERENCE_DIR, 'make_eccv16.py'), [ds, res, '9'], ['numpy', 'h5py']);
 
-test('vsum h5 info: every video, the variants\' missing fields, --json', () => {
+test("vsum h5 info: every video, the variants' missing fields, --json", () => {
   const r = runBuiltCli(['h5', 'info', ds, '--json']);
   assert.equal(r.status, 0, r.stderr);
-  const info = JSON.parse(r.stdout) as { videos: Array<{ key: string; name?: string; nFrames: number; nSteps: number; featureDim: number; users: number; shots: number; missing: string[] }> };
-  assert.deepEqual(info.videos.map((v) => v.key), ['video_1', 'video_2', 'video_3', 'video_4', 'video_5', 'video_6', 'video_7']);
+  const info = JSON.parse(r.stdout) as {
+    videos: Array<{
+      key: string;
+      name?: string;
+      nFrames: number;
+      nSteps: number;
+      featureDim: number;
+      users: number;
+      shots: number;
+      missing: string[];
+    }>;
+  };
+  assert.deepEqual(
+    info.videos.map((v) => v.key),
+    ['video_1', 'video_2', 'video_3', 'video_4', 'video_5', 'video_6', 'video_7'],
+  );
   assert.equal(info.videos[0].name, 'Air_Force_One');
   assert.equal(info.videos[4].name, 'Base jumping'); // a str (vlen) video_name
   assert.deepEqual(info.videos[1].missing, ['n_steps', 'gtsummary', 'video_name']); // DSNet's make_dataset layout
@@ -29,7 +44,7 @@ test('vsum h5 info: every video, the variants\' missing fields, --json', () => {
   assert.match(md.stdout, /\| video_2 \| — \| \d+ \| \d+ \| 16 \| \d \| \d+ \| n_steps, gtsummary, video_name \|/);
 });
 
-test('vsum evaluate --gt X.h5 --scores: --json is evaluate\'s shape equal to the core; the table states the protocol', async () => {
+test("vsum evaluate --gt X.h5 --scores: --json is evaluate's shape equal to the core; the table states the protocol", async () => {
   const r = runBuiltCli(['evaluate', '--gt', ds, '--scores', res, '--json']);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);

@@ -15,19 +15,33 @@ const dir = tempDir('vsum-h5-eval-');
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const H5PY = ['numpy', 'scipy', 'h5py'];
 
-interface RefVideo { f1s: number[]; min: number; avg: number; max: number; kendall?: number | null; spearman?: number | null; summary_ones: number; shots: number[] }
+interface RefVideo {
+  f1s: number[];
+  min: number;
+  avg: number;
+  max: number;
+  kendall?: number | null;
+  spearman?: number | null;
+  summary_ones: number;
+  shots: number[];
+}
 
 function make(seed: number): { ds: string; res: string } {
-  const ds = path.join(dir, `ds-${seed}.h5`), res = path.join(dir, `res-${seed}.h5`);
+  const ds = path.join(dir, `ds-${seed}.h5`),
+    res = path.join(dir, `res-${seed}.h5`);
   runPythonFile(path.join(REFERENCE_DIR, 'make_eccv16.py'), [ds, res, String(seed)], H5PY);
   return { ds, res };
 }
 
 test('--scores: F min/avg/max and τ/ρ equal the DSNet transcription to 1e-9 on multi-video h5py files', async () => {
-  let worstF = 0, worstRank = 0, videos = 0;
+  let worstF = 0,
+    worstRank = 0,
+    videos = 0;
   for (const seed of [1, 2, 3, 4]) {
     const { ds, res } = make(seed);
-    const ref = JSON.parse(runPythonFile(path.join(REFERENCE_DIR, 'dsnet_reference.py'), [ds, res], H5PY)) as { videos: Record<string, RefVideo> };
+    const ref = JSON.parse(runPythonFile(path.join(REFERENCE_DIR, 'dsnet_reference.py'), [ds, res], H5PY)) as {
+      videos: Record<string, RefVideo>;
+    };
     const dataset = await readDataset(ds);
     const { result, skipped } = evaluateStepScores(dataset, await readStepScores(res), res);
     assert.deepEqual(skipped, []);
@@ -47,10 +61,13 @@ test('--scores: F min/avg/max and τ/ρ equal the DSNet transcription to 1e-9 on
       }
       videos++;
     }
-    const refMean = (k: 'min' | 'avg' | 'max') => Object.values(ref.videos).reduce((a, v) => a + v[k], 0) / Object.keys(ref.videos).length;
+    const refMean = (k: 'min' | 'avg' | 'max') =>
+      Object.values(ref.videos).reduce((a, v) => a + v[k], 0) / Object.keys(ref.videos).length;
     for (const k of ['min', 'avg', 'max'] as const) assert.ok(Math.abs(result.mean[k] - refMean(k)) <= 1e-9);
   }
-  process.stdout.write(`# ${videos} videos: largest |F − reference| ${worstF.toExponential(2)}, largest |τ/ρ − reference| ${worstRank.toExponential(2)}\n`);
+  process.stdout.write(
+    `# ${videos} videos: largest |F − reference| ${worstF.toExponential(2)}, largest |τ/ρ − reference| ${worstRank.toExponential(2)}\n`,
+  );
 });
 
 test('--scores from JSON {"<key>": [...]} give the same result as the results h5', async () => {
@@ -76,11 +93,15 @@ test('OR-tools DP knapsack: same picks as a transcription of OR-tools, ties incl
     const w = Array.from({ length: n }, () => 1 + rnd(6));
     cases.push({ v, w, c: rnd(20) });
   }
-  const ref = runPython<number[][]>(`
+  const ref = runPython<number[][]>(
+    `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(REFERENCE_DIR)})
 from dsnet_reference import ortools_dp_knapsack
-print(json.dumps([ortools_dp_knapsack(c['v'], c['w'], c['c']) for c in json.load(sys.stdin)]))`, cases, H5PY);
+print(json.dumps([ortools_dp_knapsack(c['v'], c['w'], c['c']) for c in json.load(sys.stdin)]))`,
+    cases,
+    H5PY,
+  );
   let differ = 0;
   cases.forEach((c, i) => {
     assert.deepEqual(ortoolsKnapsack(c.v, c.w, c.c), ref[i], JSON.stringify(c));
@@ -89,7 +110,11 @@ print(json.dumps([ortools_dp_knapsack(c['v'], c['w'], c['c']) for c in json.load
       differ++;
       const total = c.w.reduce((a, b) => a + b, 0);
       // Every difference is one of the two OR-tools rules: everything fits, or shot 0 added to fill the rest.
-      assert.ok(total <= c.c || (ref[i][0] === 0 && !evs.includes(0) && JSON.stringify(ref[i].slice(1)) === JSON.stringify(evs)), JSON.stringify(c));
+      assert.ok(
+        total <= c.c ||
+          (ref[i][0] === 0 && !evs.includes(0) && JSON.stringify(ref[i].slice(1)) === JSON.stringify(evs)),
+        JSON.stringify(c),
+      );
     }
   });
   assert.ok(differ > 0 && differ < cases.length);
@@ -99,11 +124,15 @@ test('numpyMean equals np.mean of float32 vectors bit for bit (the shot score tr
   const arrays: number[][] = [];
   let s = 11;
   const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648), s / 2147483648);
-  for (const n of [1, 3, 7, 8, 9, 15, 16, 17, 127, 128, 129, 200, 257, 1000, 4097]) arrays.push(Array.from({ length: n }, () => Math.fround(rnd() * (n % 3 === 0 ? 1000 : 1))));
-  const ref = runPython<number[]>(`
+  for (const n of [1, 3, 7, 8, 9, 15, 16, 17, 127, 128, 129, 200, 257, 1000, 4097])
+    arrays.push(Array.from({ length: n }, () => Math.fround(rnd() * (n % 3 === 0 ? 1000 : 1))));
+  const ref = runPython<number[]>(
+    `
 import json, sys
 import numpy as np
-print(json.dumps([float(np.asarray(a, dtype=np.float32).mean()) for a in json.load(sys.stdin)]))`, arrays);
+print(json.dumps([float(np.asarray(a, dtype=np.float32).mean()) for a in json.load(sys.stdin)]))`,
+    arrays,
+  );
   arrays.forEach((a, i) => assert.equal(numpyMean(Float32Array.from(a), 0, a.length, true), ref[i], `n = ${a.length}`));
 });
 
@@ -116,5 +145,8 @@ test('--submission against an h5: users from user_summary, only the named videos
   assert.equal(result.videos.video_1.videoName, 'Air_Force_One');
   assert.equal(result.videos.video_1.max, 1); // user 0's own summary
   assert.equal(skipped.length, dataset.videos.length - 1);
-  assert.throws(() => evaluateH5Submission(dataset, { video_99: sub.Air_Force_One }, 'sub.json'), /sub\.json: 1 video is not in .*"video_99"/);
+  assert.throws(
+    () => evaluateH5Submission(dataset, { video_99: sub.Air_Force_One }, 'sub.json'),
+    /sub\.json: 1 video is not in .*"video_99"/,
+  );
 });

@@ -16,7 +16,8 @@ fs.mkdirSync(videos);
 for (const n of ['clip_a', 'clip_b']) fs.copyFileSync(fixture('real', 'mmcv-test.mp4'), path.join(videos, `${n}.mp4`));
 const gtDir = path.join(dir, 'GT');
 fs.mkdirSync(gtDir);
-runPython(`
+runPython(
+  `
 import json, sys
 import numpy as np, scipy.io
 d = json.load(sys.stdin)
@@ -26,11 +27,30 @@ for name in ['clip_a', 'clip_b']:
     for u in range(3):
         a = int(rng.integers(0, 140)); us[a:a + 25, u] = 1
     scipy.io.savemat(f"{d}/{name}.mat", {'user_score': us, 'gt_score': us.mean(axis=1, keepdims=True), 'nFrames': 168.0})
-print('null')`, gtDir, ['numpy', 'scipy']);
+print('null')`,
+  gtDir,
+  ['numpy', 'scipy'],
+);
 
 /** The dataset read back the way DSNet's data_helper.VideoDataset does, with the layout checks. */
-function readLikeDsnet(file: string): Record<string, { seq: number[]; gtscore: number[]; cps: number[][]; nFrames: number; nfps: number[]; picks: number[]; users: number[]; name: string; nSteps: number; gtsummary: number[]; f1: number }> {
-  return runPython(`
+function readLikeDsnet(file: string): Record<
+  string,
+  {
+    seq: number[];
+    gtscore: number[];
+    cps: number[][];
+    nFrames: number;
+    nfps: number[];
+    picks: number[];
+    users: number[];
+    name: string;
+    nSteps: number;
+    gtsummary: number[];
+    f1: number;
+  }
+> {
+  return runPython(
+    `
 import json, sys
 sys.path.insert(0, ${JSON.stringify(REFERENCE_DIR)})
 import h5py, numpy as np
@@ -53,7 +73,10 @@ with h5py.File(json.load(sys.stdin), 'r') as f:
                     'nfps': nfps.tolist(), 'picks': picks.tolist(), 'users': list(user_summary.shape),
                     'name': v['video_name'][()].decode(), 'nSteps': int(v['n_steps'][()]),
                     'gtsummary': v['gtsummary'][...].tolist(), 'f1': float(np.mean(user_f1s(summ, user_summary)))}
-print(json.dumps(out))`, file, ['numpy', 'h5py', 'scipy']);
+print(json.dumps(out))`,
+    file,
+    ['numpy', 'h5py', 'scipy'],
+  );
 }
 
 test('h5 make on the sample video: read back the DSNet way (h5py), KTS shots tile the video, GT fields from the SumMe .mat', async () => {
@@ -66,7 +89,10 @@ test('h5 make on the sample video: read back the DSNet way (h5py), KTS shots til
   for (const [key, v] of Object.entries(ds)) {
     assert.equal(v.name, key === 'video_1' ? 'clip_a' : 'clip_b');
     assert.equal(v.nFrames, 168);
-    assert.deepEqual(v.picks, Array.from({ length: 12 }, (_, i) => i * 15));
+    assert.deepEqual(
+      v.picks,
+      Array.from({ length: 12 }, (_, i) => i * 15),
+    );
     assert.equal(v.nSteps, 12);
     assert.deepEqual(v.seq, [12, 320]); // the histogram embedder's width
     assert.deepEqual(v.users, [3, 168]);
@@ -118,5 +144,8 @@ test('vsum h5 make: the CLI, and a video without ground truth is named', () => {
   const ok = runBuiltCli(['h5', 'make', '--videos', vids2, '--out', path.join(dir, 'y.h5'), '--stride', '10']);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /y\.h5: 1 video\n/);
-  assert.equal(runBuiltCli(['h5', 'make', '--videos', vids2, '--out', path.join(dir, 'z.h5'), '--stride', '0']).status, 2);
+  assert.equal(
+    runBuiltCli(['h5', 'make', '--videos', vids2, '--out', path.join(dir, 'z.h5'), '--stride', '0']).status,
+    2,
+  );
 });

@@ -9,13 +9,27 @@ import { runPython, runPythonFile } from '../../helpers/python';
 
 const dir = tempDir('vsum-h5-splits-');
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-const summe = path.join(dir, 'summe.h5'), tvsum = path.join(dir, 'tvsum.h5'), ovp = path.join(dir, 'ovp.h5');
-for (const [f, seed] of [[summe, 1], [tvsum, 2], [ovp, 3]] as const)
-  runPythonFile(path.join(REFERENCE_DIR, 'make_eccv16.py'), [f, path.join(dir, `res-${seed}.h5`), String(seed)], ['numpy', 'h5py']);
+const summe = path.join(dir, 'summe.h5'),
+  tvsum = path.join(dir, 'tvsum.h5'),
+  ovp = path.join(dir, 'ovp.h5');
+for (const [f, seed] of [
+  [summe, 1],
+  [tvsum, 2],
+  [ovp, 3],
+] as const)
+  runPythonFile(
+    path.join(REFERENCE_DIR, 'make_eccv16.py'),
+    [f, path.join(dir, `res-${seed}.h5`), String(seed)],
+    ['numpy', 'h5py'],
+  );
 
 /** Load a split file the way its consumer does and open every key in its h5 (DSNet: Path(key).parent / .name). */
-function consume(file: string, format: 'dsnet' | 'pgl-sum'): Array<{ test: string[]; train: string[]; opened: number }> {
-  return runPython(`
+function consume(
+  file: string,
+  format: 'dsnet' | 'pgl-sum',
+): Array<{ test: string[]; train: string[]; opened: number }> {
+  return runPython(
+    `
 import json, sys
 from pathlib import Path
 import h5py, yaml
@@ -33,7 +47,10 @@ for s in splits:
             with h5py.File(d['dataset'], 'r') as f:
                 opened += 'features' in f[key]
     out.append({'test': s['test_keys'], 'train': s['train_keys'], 'opened': opened})
-print(json.dumps(out))`, { file, format, dataset: summe }, ['h5py', 'yaml']);
+print(json.dumps(out))`,
+    { file, format, dataset: summe },
+    ['h5py', 'yaml'],
+  );
 }
 
 test('canonical splits: 5 disjoint folds covering every video, read by DSNet (YAML) and PGL-SUM (JSON) loaders; same seed same file', async () => {
@@ -55,7 +72,10 @@ test('canonical splits: 5 disjoint folds covering every video, read by DSNet (YA
     else assert.ok(read[0].test.every((k) => /^video_\d+$/.test(k)));
     const again = formatSplits((await makeSplits({ dataset: summe, folds: 5, seed: 3, format })).splits, format);
     assert.equal(again, fs.readFileSync(file, 'utf8'));
-    assert.notEqual(formatSplits((await makeSplits({ dataset: summe, folds: 5, seed: 4, format })).splits, format), again);
+    assert.notEqual(
+      formatSplits((await makeSplits({ dataset: summe, folds: 5, seed: 4, format })).splits, format),
+      again,
+    );
   }
 });
 
@@ -75,16 +95,38 @@ test('augmented and transfer splits', async () => {
   for (const s of tr.splits) {
     assert.equal(s.test_keys.length, 7);
     assert.ok(s.test_keys.every((k) => k.startsWith('summe/video_')));
-    assert.deepEqual([...s.train_keys].sort(), [...Array(7)].flatMap((_, i) => [`ovp/video_${i + 1}`, `tvsum/video_${i + 1}`]).sort());
+    assert.deepEqual(
+      [...s.train_keys].sort(),
+      [...Array(7)].flatMap((_, i) => [`ovp/video_${i + 1}`, `tvsum/video_${i + 1}`]).sort(),
+    );
   }
-  await assert.rejects(makeSplits({ dataset: summe, augment: [tvsum], transfer: [ovp], folds: 5, seed: 1, format: 'dsnet' }), /--augment or --transfer, not both/);
-  await assert.rejects(makeSplits({ dataset: summe, folds: 9, seed: 1, format: 'dsnet' }), /9 folds need at least 9 videos/);
+  await assert.rejects(
+    makeSplits({ dataset: summe, augment: [tvsum], transfer: [ovp], folds: 5, seed: 1, format: 'dsnet' }),
+    /--augment or --transfer, not both/,
+  );
+  await assert.rejects(
+    makeSplits({ dataset: summe, folds: 9, seed: 1, format: 'dsnet' }),
+    /9 folds need at least 9 videos/,
+  );
 });
 
 test('vsum h5 splits --out writes the file; first lines', () => {
   ensureBuiltCli();
   const out = path.join(dir, 'cli.yml');
-  const r = runBuiltCli(['h5', 'splits', '--dataset', summe, '--folds', '5', '--seed', '7', '--format', 'dsnet', '--out', out]);
+  const r = runBuiltCli([
+    'h5',
+    'splits',
+    '--dataset',
+    summe,
+    '--folds',
+    '5',
+    '--seed',
+    '7',
+    '--format',
+    'dsnet',
+    '--out',
+    out,
+  ]);
   assert.equal(r.status, 0, r.stderr);
   assert.match(fs.readFileSync(out, 'utf8'), /^- test_keys:\n {2}- .*summe\.h5\/video_\d+\n/);
   const j = runBuiltCli(['h5', 'splits', '--dataset', summe, '--format', 'pgl-sum']);

@@ -12,7 +12,8 @@ const dir = tempDir('vsum-npy-');
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('reads files numpy writes: f4/f8/i8, 1-D/2-D/3-D, Fortran order, format 1.0 and 2.0', () => {
-  const made = runPython<Array<{ name: string; values: number[]; shape: number[]; dtype: string }>>(`
+  const made = runPython<Array<{ name: string; values: number[]; shape: number[]; dtype: string }>>(
+    `
 import json, sys, numpy as np
 d = json.load(sys.stdin)
 rng = np.random.default_rng(5)
@@ -34,7 +35,9 @@ save('fortran.npy', np.asfortranarray(rng.standard_normal((4, 6)).astype(np.floa
 save('v2.npy', rng.standard_normal((5, 3)).astype(np.float32), version=(2, 0))
 save('empty.npy', np.zeros((0, 768), dtype=np.float32))
 json.dump(out, sys.stdout)
-`, dir);
+`,
+    dir,
+  );
   assert.equal(made.length, 8);
   for (const m of made) {
     const a = readNpy(path.join(dir, m.name));
@@ -57,7 +60,8 @@ test('numpy reads what we write (f4, f8, i8) byte-exactly; headers are 64-byte a
   await writeNpy(path.join(dir, 'w8.npy'), { dtype: 'f8', shape: [3], data: f8 });
   await writeNpy(path.join(dir, 'wi.npy'), { dtype: 'i8', shape: [3, 1], data: i8 });
   await writeFeaturesNpy(path.join(dir, 'feat.npy'), featureMatrix(2, 2, new Float32Array([1, 2, 3, 4])));
-  const seen = runPython<Record<string, { dtype: string; shape: number[]; hex: string }>>(`
+  const seen = runPython<Record<string, { dtype: string; shape: number[]; hex: string }>>(
+    `
 import json, sys, numpy as np
 d = json.load(sys.stdin)
 out = {}
@@ -65,7 +69,9 @@ for n in ['w4', 'w8', 'wi', 'feat']:
     a = np.load(d + '/' + n + '.npy')
     out[n] = {'dtype': a.dtype.str, 'shape': list(a.shape), 'hex': a.tobytes().hex()}
 json.dump(out, sys.stdout)
-`, dir);
+`,
+    dir,
+  );
   assert.deepEqual(seen.w4, { dtype: '<f4', shape: [2, 3], hex: Buffer.from(f4.buffer).toString('hex') });
   assert.deepEqual(seen.w8, { dtype: '<f8', shape: [3], hex: Buffer.from(f8.buffer).toString('hex') });
   assert.deepEqual(seen.wi, { dtype: '<i8', shape: [3, 1], hex: Buffer.from(i8.buffer).toString('hex') });
@@ -76,7 +82,8 @@ json.dump(out, sys.stdout)
 });
 
 test('wrong dtype, wrong shape, empty, truncated and non-npy files are clear errors', () => {
-  runPython(`
+  runPython(
+    `
 import json, sys, numpy as np
 d = json.load(sys.stdin)
 np.save(d + '/big.npy', np.zeros((3, 4), dtype='>f4'))
@@ -85,7 +92,9 @@ np.save(d + '/int64.npy', np.zeros((3, 4), dtype=np.int64))
 np.save(d + '/vec.npy', np.zeros(8, dtype=np.float32))
 np.save(d + '/zero.npy', np.zeros((0, 768), dtype=np.float32))
 print('null')
-`, dir);
+`,
+    dir,
+  );
   const msg = (re: RegExp) => (e: unknown) => e instanceof VsumError && re.test(e.message);
   assert.throws(() => readFeaturesNpy(path.join(dir, 'big.npy')), msg(/'>f4'.*float32/));
   assert.throws(() => readFeaturesNpy(path.join(dir, 'int32.npy')), msg(/'<i4'/));

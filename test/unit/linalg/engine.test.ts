@@ -5,17 +5,23 @@ import { VsumError } from '../../../src/core/errors';
 
 function naive(a: Float64Array, nA: number, b: Float64Array, nB: number, d: number): Float64Array {
   const out = new Float64Array(nA * nB);
-  for (let i = 0; i < nA; i++) for (let j = 0; j < nB; j++) {
-    let s = 0;
-    for (let t = 0; t < d; t++) s += a[i * d + t] * b[j * d + t];
-    out[i * nB + j] = s;
-  }
+  for (let i = 0; i < nA; i++)
+    for (let j = 0; j < nB; j++) {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += a[i * d + t] * b[j * d + t];
+      out[i * nB + j] = s;
+    }
   return out;
 }
 
 test('engine: a·bᵀ on onnxruntime equals the plain loop up to rounding, for odd shapes, subarrays and many calls', async () => {
   assert.equal(await engineAvailable(), true, 'onnxruntime-node loads here (the CI installs it)');
-  for (const [nA, nB, d] of [[1, 1, 1], [37, 7, 5], [513, 130, 33], [3000, 1200, 40]]) {
+  for (const [nA, nB, d] of [
+    [1, 1, 1],
+    [37, 7, 5],
+    [513, 130, 33],
+    [3000, 1200, 40],
+  ]) {
     const a = new Float64Array(nA * d + 6).map((_, i) => Math.sin(i * 0.77));
     const b = new Float64Array(nB * d).map((_, i) => Math.cos(i * 0.31));
     const got = await dotRows(a.subarray(3, 3 + nA * d), nA, b, nB, d);
@@ -28,18 +34,23 @@ test('engine: a·bᵀ on onnxruntime equals the plain loop up to rounding, for o
 });
 
 test('engine: deterministic for the same shapes, and a cancel between blocks stops a long product', async () => {
-  const n = 4000, d = 64;
+  const n = 4000,
+    d = 64;
   const a = new Float64Array(n * d).map((_, i) => Math.sin(i));
   const x = await dotRows(a, n, a, 600, d);
   const y = await dotRows(a, n, a, 600, d);
   assert.deepEqual(x, y);
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(dotRows(a, n, a, n, d, ac.signal), (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED');
+  await assert.rejects(
+    dotRows(a, n, a, n, d, ac.signal),
+    (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED',
+  );
 });
 
 test('engine: the event loop keeps turning during a large product (calls are cut into short blocks)', async () => {
-  const n = 6000, d = 256;
+  const n = 6000,
+    d = 256;
   const a = new Float64Array(n * d).map((_, i) => Math.sin(i * 0.1));
   let ticks = 0;
   const timer = setInterval(() => ticks++, 1);

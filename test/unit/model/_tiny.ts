@@ -9,7 +9,12 @@ export const MODELS = path.join(REPO, 'test', 'models');
 export const TINY = path.join(MODELS, 'tiny-timesformer.onnx');
 export const NOT_TIMESFORMER = path.join(MODELS, 'not-timesformer.onnx');
 export const TINY_CONFIG = JSON.parse(fs.readFileSync(path.join(MODELS, 'tiny-config.json'), 'utf8')) as {
-  num_frames: number; image_size: number; patch_size: number; hidden_size: number; num_hidden_layers: number; num_attention_heads: number;
+  num_frames: number;
+  image_size: number;
+  patch_size: number;
+  hidden_size: number;
+  num_hidden_layers: number;
+  num_attention_heads: number;
 };
 
 export function ref(name: string): { shape: number[]; data: Float32Array } {

@@ -10,12 +10,33 @@ import { readNpy } from '../../../src/core/io/npy';
 import { runPythonFile } from '../../helpers/python';
 import { MODELS } from './_tiny';
 
-export const REPLICAS = ['fp32', 'opset17', 'frames4', 'fp16', 'q4f16', 'int8', 'uint8', 'quantized', 'q4', 'bnb4'] as const;
+export const REPLICAS = [
+  'fp32',
+  'opset17',
+  'frames4',
+  'fp16',
+  'q4f16',
+  'int8',
+  'uint8',
+  'quantized',
+  'q4',
+  'bnb4',
+] as const;
 export type Replica = (typeof REPLICAS)[number];
 
 interface Manifest {
   variants: Record<Replica, { file: string; config: string }>;
-  configs: Record<string, { num_frames: number; image_size: number; patch_size: number; hidden_size: number; num_hidden_layers: number; num_attention_heads: number }>;
+  configs: Record<
+    string,
+    {
+      num_frames: number;
+      image_size: number;
+      patch_size: number;
+      hidden_size: number;
+      num_hidden_layers: number;
+      num_attention_heads: number;
+    }
+  >;
 }
 
 const GENERATORS = ['make_variants.py', 'make_tiny_timesformer.py'].map((f) => path.join(MODELS, f));
@@ -54,7 +75,10 @@ export function replicaConfig(v: Replica): Manifest['configs'][string] & { tag: 
   return { ...manifest.configs[tag], tag };
 }
 
-export function replicaRef(v: Replica, what: 'x' | 'cls' | 'temporal' | 'spatial'): { shape: number[]; data: Float32Array } {
+export function replicaRef(
+  v: Replica,
+  what: 'x' | 'cls' | 'temporal' | 'spatial',
+): { shape: number[]; data: Float32Array } {
   const { dir } = variantsDir();
   const a = readNpy(path.join(dir, `ref-${replicaConfig(v).tag}-${what}.npy`));
   return { shape: a.shape, data: a.data as Float32Array };

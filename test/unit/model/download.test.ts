@@ -39,12 +39,18 @@ before(async () => {
     }
     // Like the Hub: /<repo>/resolve/main/onnx/<file> redirects to a CDN URL that serves the bytes.
     if (url.includes('/resolve/') && !url.startsWith('/cdn')) {
-      res.writeHead(302, { Location: `/cdn${url}`, 'X-Linked-Etag': `"${sha}"`, 'X-Linked-Size': String(body.length) }).end();
+      res
+        .writeHead(302, { Location: `/cdn${url}`, 'X-Linked-Etag': `"${sha}"`, 'X-Linked-Size': String(body.length) })
+        .end();
       return;
     }
     let data = mode.corrupt ? Buffer.from(body.map((b, i) => (i === 1234 ? b ^ 0xff : b))) : body;
     const m = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
-    const headers: Record<string, string> = { 'Content-Type': 'application/octet-stream', ETag: url.startsWith('/cdn/x/') ? `"${sha}"` : '"cdn-etag-1"', 'Accept-Ranges': 'bytes' };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/octet-stream',
+      ETag: url.startsWith('/cdn/x/') ? `"${sha}"` : '"cdn-etag-1"',
+      'Accept-Ranges': 'bytes',
+    };
     if (m && !mode.ignoreRange) {
       const start = Number(m[1]);
       if (start >= data.length) {
@@ -69,18 +75,54 @@ after(() => new Promise<void>((r) => server.close(() => r())));
 
 test('the Hub URLs are exactly onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/<file>', () => {
   const env = {} as NodeJS.ProcessEnv;
-  assert.equal(variantUrl('fp32', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model.onnx');
-  assert.equal(variantUrl('fp16', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_fp16.onnx');
-  assert.equal(variantUrl('int8', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_int8.onnx');
-  assert.equal(variantUrl('quantized', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_quantized.onnx');
-  assert.equal(variantUrl('q4', env), 'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_q4.onnx');
-  assert.equal(resolveCacheDir({ env: { VSUM_CACHE: '/a', XDG_CACHE_HOME: '/x' } as NodeJS.ProcessEnv, cacheDir: '/g' }), '/a');
+  assert.equal(
+    variantUrl('fp32', env),
+    'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model.onnx',
+  );
+  assert.equal(
+    variantUrl('fp16', env),
+    'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_fp16.onnx',
+  );
+  assert.equal(
+    variantUrl('int8', env),
+    'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_int8.onnx',
+  );
+  assert.equal(
+    variantUrl('quantized', env),
+    'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_quantized.onnx',
+  );
+  assert.equal(
+    variantUrl('q4', env),
+    'https://huggingface.co/onnx-community/timesformer-base-finetuned-k600/resolve/main/onnx/model_q4.onnx',
+  );
+  assert.equal(
+    resolveCacheDir({ env: { VSUM_CACHE: '/a', XDG_CACHE_HOME: '/x' } as NodeJS.ProcessEnv, cacheDir: '/g' }),
+    '/a',
+  );
   assert.equal(resolveCacheDir({ env: { XDG_CACHE_HOME: '/x' } as NodeJS.ProcessEnv, cacheDir: '/g' }), '/g');
   assert.equal(resolveCacheDir({ env: { XDG_CACHE_HOME: '/x' } as NodeJS.ProcessEnv }), path.join('/x', 'vsum'));
   assert.equal(variantPath('/c', 'int8'), path.join('/c', 'models', ...HUB_REPO.split('/'), 'model_int8.onnx'));
   // Every file of the published onnx/ folder, with its size.
-  assert.deepEqual(Object.values(VARIANT_FILES).sort(), ['model.onnx', 'model_bnb4.onnx', 'model_fp16.onnx', 'model_int8.onnx', 'model_q4.onnx', 'model_q4f16.onnx', 'model_quantized.onnx', 'model_uint8.onnx']);
-  assert.deepEqual(VARIANT_SIZES_MB, { fp32: 487, fp16: 244, q4f16: 71.1, int8: 123, uint8: 123, quantized: 123, q4: 81.4, bnb4: 73.9 });
+  assert.deepEqual(Object.values(VARIANT_FILES).sort(), [
+    'model.onnx',
+    'model_bnb4.onnx',
+    'model_fp16.onnx',
+    'model_int8.onnx',
+    'model_q4.onnx',
+    'model_q4f16.onnx',
+    'model_quantized.onnx',
+    'model_uint8.onnx',
+  ]);
+  assert.deepEqual(VARIANT_SIZES_MB, {
+    fp32: 487,
+    fp16: 244,
+    q4f16: 71.1,
+    int8: 123,
+    uint8: 123,
+    quantized: 123,
+    q4: 81.4,
+    bnb4: 73.9,
+  });
 });
 
 test('an interrupted download resumes with a Range request and the result is verified (sha256)', async () => {
@@ -181,9 +223,20 @@ test('offline (connection refused) and HTTP 404: the message has the exact URL a
     });
     assert.ok(!fs.existsSync(drop));
     process.env.VSUM_HF_ENDPOINT = base;
-    await assert.rejects(downloadFile(`${base}/missing/model.bin`, path.join(dir, 'x.onnx')), (e: unknown) => e instanceof VsumError && /HTTP 404/.test(e.message) && e.message.includes(`${base}/missing/model.bin`));
+    await assert.rejects(
+      downloadFile(`${base}/missing/model.bin`, path.join(dir, 'x.onnx')),
+      (e: unknown) =>
+        e instanceof VsumError && /HTTP 404/.test(e.message) && e.message.includes(`${base}/missing/model.bin`),
+    );
     // Not downloaded and downloads not allowed: say how to get it.
-    await assert.rejects(ensureModel({ variant: 'q4', cacheDir: dir, download: false }), (e: unknown) => e instanceof VsumError && e.code === 'MODEL' && /vsum model download --variant q4/.test(e.message) && e.message.includes(variantPath(dir, 'q4')));
+    await assert.rejects(
+      ensureModel({ variant: 'q4', cacheDir: dir, download: false }),
+      (e: unknown) =>
+        e instanceof VsumError &&
+        e.code === 'MODEL' &&
+        /vsum model download --variant q4/.test(e.message) &&
+        e.message.includes(variantPath(dir, 'q4')),
+    );
   } finally {
     if (prev === undefined) delete process.env.VSUM_HF_ENDPOINT;
     else process.env.VSUM_HF_ENDPOINT = prev;
@@ -209,9 +262,16 @@ test('model manager: download records size + sha256; later loads verify; a trunc
     const altered = Buffer.from(body);
     altered[500] ^= 1;
     fs.writeFileSync(m.path, altered);
-    await assert.rejects(ensureModel({ variant: 'fp16', cacheDir: dir }), (e: unknown) => e instanceof VsumError && e.code === 'BAD_FILE' && /is corrupt/.test(e.message) && e.message.includes(m.path));
+    await assert.rejects(
+      ensureModel({ variant: 'fp16', cacheDir: dir }),
+      (e: unknown) =>
+        e instanceof VsumError && e.code === 'BAD_FILE' && /is corrupt/.test(e.message) && e.message.includes(m.path),
+    );
     fs.writeFileSync(m.path, body.subarray(0, 1000));
-    await assert.rejects(ensureModel({ variant: 'fp16', cacheDir: dir }), (e: unknown) => e instanceof VsumError && e.code === 'BAD_FILE' && /truncated/.test(e.message));
+    await assert.rejects(
+      ensureModel({ variant: 'fp16', cacheDir: dir }),
+      (e: unknown) => e instanceof VsumError && e.code === 'BAD_FILE' && /truncated/.test(e.message),
+    );
     // Offline machine: the user copies the file into place by hand → accepted and recorded.
     const drop = variantPath(dir, 'int8');
     fs.mkdirSync(path.dirname(drop), { recursive: true });
@@ -243,13 +303,15 @@ test('vsum model download / info against the local server: progress on stderr, r
   const dir = tempDir('vsum-cli-dl-');
   const env = { ...process.env, VSUM_CACHE: dir, VSUM_HF_ENDPOINT: base };
   // Async spawn: the server lives in this process, so the child must not block our event loop.
-  const vsum = (args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const c = spawn(process.execPath, [cli, ...args], { env });
-    let stdout = '', stderr = '';
-    c.stdout.on('data', (d) => (stdout += d));
-    c.stderr.on('data', (d) => (stderr += d));
-    c.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+  const vsum = (args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const c = spawn(process.execPath, [cli, ...args], { env });
+      let stdout = '',
+        stderr = '';
+      c.stdout.on('data', (d) => (stdout += d));
+      c.stderr.on('data', (d) => (stderr += d));
+      c.on('close', (status) => resolve({ status, stdout, stderr }));
+    });
   mode.cutAfter = 200_000;
   const cut = await vsum(['model', 'download', '--variant', 'int8']);
   mode.cutAfter = 0;
@@ -279,7 +341,10 @@ test('one downloader per file: a live lock holder is reported, a stale lock is t
   const dir = tempDir('vsum-lock-');
   const dest = path.join(dir, 'model.onnx');
   fs.writeFileSync(`${dest}.lock`, String(process.ppid)); // a live process that is not us
-  await assert.rejects(downloadFile(`${base}/cdn/z/model.onnx`, dest), (e: unknown) => e instanceof VsumError && new RegExp(`pid ${process.ppid}\\) is downloading`).test(e.message));
+  await assert.rejects(
+    downloadFile(`${base}/cdn/z/model.onnx`, dest),
+    (e: unknown) => e instanceof VsumError && new RegExp(`pid ${process.ppid}\\) is downloading`).test(e.message),
+  );
   fs.writeFileSync(`${dest}.lock`, '999999999'); // no such process
   const r = await downloadFile(`${base}/cdn/z/model.onnx`, dest);
   assert.equal(r.sha256, sha);

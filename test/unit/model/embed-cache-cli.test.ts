@@ -2,7 +2,12 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { embedVideoCached, embeddingCacheKey, readCachedEmbedding, videoContentKey } from '../../../src/core/embed/cache';
+import {
+  embedVideoCached,
+  embeddingCacheKey,
+  readCachedEmbedding,
+  videoContentKey,
+} from '../../../src/core/embed/cache';
 import { createTimesformerEmbedder, timesformerSpec } from '../../../src/core/embed/timesformer';
 import { readNpy } from '../../../src/core/io/npy';
 import { VsumError } from '../../../src/core/errors';
@@ -21,7 +26,14 @@ let video: string;
 before(async () => {
   tools = await resolveFfmpeg();
   dir = tempDir('vsum-embed-cache-');
-  video = makeVideo(tools, path.join(dir, 'v.mp4'), 'testsrc2=s=120x90:r=25:d=3.4', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+  video = makeVideo(tools, path.join(dir, 'v.mp4'), 'testsrc2=s=120x90:r=25:d=3.4', [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   ensureBuiltCli();
 });
 
@@ -34,7 +46,13 @@ test('a re-run on the same video, model and mode comes from the cache and does n
   let created = 0;
   const spec = async (seedFaithful: boolean) => {
     const s = await timesformerSpec({ model: TINY, ep: 'cpu', batch: 3, cacheDir, seedFaithful });
-    return { ...s, create: async () => { created++; return s.create(); } };
+    return {
+      ...s,
+      create: async () => {
+        created++;
+        return s.create();
+      },
+    };
   };
   const first = await embedVideoCached(video, await spec(false), { tools, cacheDir });
   assert.equal(first.cached, false);
@@ -53,21 +71,40 @@ test('a re-run on the same video, model and mode comes from the cache and does n
   const copy = path.join(dir, 'copy.mp4');
   fs.copyFileSync(video, copy);
   assert.equal(await videoContentKey(copy), await videoContentKey(video), 'keyed by content, not path');
-  const other = makeVideo(tools, path.join(dir, 'other.mp4'), 'testsrc2=s=120x90:r=25:d=3.44', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+  const other = makeVideo(tools, path.join(dir, 'other.mp4'), 'testsrc2=s=120x90:r=25:d=3.44', [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   assert.notEqual(await videoContentKey(other), await videoContentKey(video));
   const parts = { videoKey: 'v', embedderId: 'e', modelHash: 'm', partial: 'drop' as const };
   assert.notEqual(embeddingCacheKey(parts), embeddingCacheKey({ ...parts, modelHash: 'm2' }));
   assert.notEqual(embeddingCacheKey(parts), embeddingCacheKey({ ...parts, partial: 'pad' }));
   // Only complete entries, no temp files.
   const files = fs.readdirSync(path.join(cacheDir, 'embeddings'));
-  assert.deepEqual(files.filter((f) => f.includes('vsum-tmp')), []);
+  assert.deepEqual(
+    files.filter((f) => f.includes('vsum-tmp')),
+    [],
+  );
   assert.equal(files.filter((f) => f.endsWith('.json')).length, 2);
 });
 
 test('the pipelined embedding equals embedding the decoded clips directly (same frames, same model)', async () => {
   const e = await createTimesformerEmbedder({ model: TINY, ep: 'cpu', batch: 4, cacheDir: path.join(dir, 'c2') });
   try {
-    const viaCache = await embedVideoCached(video, { embedderId: e.id, modelHash: 'x', create: async () => createTimesformerEmbedder({ model: TINY, ep: 'cpu', batch: 4, cacheDir: path.join(dir, 'c2') }) }, { tools, noCache: true });
+    const viaCache = await embedVideoCached(
+      video,
+      {
+        embedderId: e.id,
+        modelHash: 'x',
+        create: async () =>
+          createTimesformerEmbedder({ model: TINY, ep: 'cpu', batch: 4, cacheDir: path.join(dir, 'c2') }),
+      },
+      { tools, noCache: true },
+    );
     const clips = [];
     for await (const c of clipsOf(decodeFrames(video, e.frameFormat, { tools }), 8, 'drop')) clips.push(c);
     const direct = await e.embedBatch(clips);
@@ -95,10 +132,17 @@ test('damaged cache entries are misses, never wrong results; a cancelled run wri
   const cancelDir = path.join(dir, 'c4');
   const ac = new AbortController();
   await assert.rejects(
-    embedVideoCached(video, await timesformerSpec({ model: TINY, ep: 'cpu', cacheDir: cancelDir, batch: 1 }), { tools, cacheDir: cancelDir, signal: ac.signal, onProgress: () => ac.abort() }),
+    embedVideoCached(video, await timesformerSpec({ model: TINY, ep: 'cpu', cacheDir: cancelDir, batch: 1 }), {
+      tools,
+      cacheDir: cancelDir,
+      signal: ac.signal,
+      onProgress: () => ac.abort(),
+    }),
     (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED',
   );
-  const left = fs.existsSync(path.join(cancelDir, 'embeddings')) ? fs.readdirSync(path.join(cancelDir, 'embeddings')) : [];
+  const left = fs.existsSync(path.join(cancelDir, 'embeddings'))
+    ? fs.readdirSync(path.join(cancelDir, 'embeddings'))
+    : [];
   assert.deepEqual(left, []);
 });
 

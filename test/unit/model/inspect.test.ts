@@ -9,8 +9,14 @@ import { REPLICAS, replicaConfig, replicaPath } from './_variants';
 
 /** The op that marks each conversion in the histogram. */
 const MARKS: Partial<Record<(typeof REPLICAS)[number], string>> = {
-  opset17: 'LayerNormalization', frames4: 'Resize', int8: 'MatMulInteger', uint8: 'ConvInteger', quantized: 'ConvInteger',
-  q4: 'com.microsoft.MatMulNBits', q4f16: 'com.microsoft.MatMulNBits', bnb4: 'com.microsoft.MatMulBnb4',
+  opset17: 'LayerNormalization',
+  frames4: 'Resize',
+  int8: 'MatMulInteger',
+  uint8: 'ConvInteger',
+  quantized: 'ConvInteger',
+  q4: 'com.microsoft.MatMulNBits',
+  q4f16: 'com.microsoft.MatMulNBits',
+  bnb4: 'com.microsoft.MatMulBnb4',
 };
 
 test('inspect reports the geometry and tables the derivation found in every replica, and the conversion in the op histogram', () => {
@@ -28,12 +34,19 @@ test('inspect reports the geometry and tables the derivation found in every repl
     assert.equal(d.found.clsToken?.consumer, 'Expand', v);
     assert.equal(d.found.timeTable?.resized, v === 'frames4', v);
     assert.equal(r.softmaxCount, 2 * c.num_hidden_layers, v);
-    assert.deepEqual(r.inputs.map((i) => [i.name, i.type, i.dims.length]), [['pixel_values', 'float32', 5]], v);
+    assert.deepEqual(
+      r.inputs.map((i) => [i.name, i.type, i.dims.length]),
+      [['pixel_values', 'float32', 5]],
+      v,
+    );
     assert.equal(r.outputs[0].type, 'float32', `${v}: float32 output (fp16 keeps its I/O types)`);
     assert.equal(r.opsets[''], v === 'opset17' ? 17 : 14, v);
     if (MARKS[v]) assert.ok(r.ops[MARKS[v]!] > 0, `${v}: ${MARKS[v]} in ${JSON.stringify(r.ops)}`);
     const expects = v === 'fp16' || v === 'q4f16' ? 'float16' : 'float32';
-    assert.ok(d.added.every((a) => a.expects === expects), `${v}: ${JSON.stringify(d.added)}`);
+    assert.ok(
+      d.added.every((a) => a.expects === expects),
+      `${v}: ${JSON.stringify(d.added)}`,
+    );
     const text = formatModelReport(r);
     assert.match(text, /derivation {2}ok/);
     assert.match(text, /frames 8/);

@@ -100,7 +100,10 @@ for (const v of REPLICAS) {
     const derived = deriveTimesformerModel(fs.readFileSync(file), { attention: true, file });
     assert.equal(derived.inspection.geometry.layers, c.num_hidden_layers);
     const ort = loadOrt();
-    const session = await ort.InferenceSession.create(derived.bytes, { executionProviders: ['cpu'], logSeverityLevel: 3 });
+    const session = await ort.InferenceSession.create(derived.bytes, {
+      executionProviders: ['cpu'],
+      logSeverityLevel: 3,
+    });
     try {
       const x = replicaRef(v, 'x');
       const L = c.num_hidden_layers;
@@ -127,7 +130,9 @@ for (const v of REPLICAS) {
         add(s.data as Float32Array, refS.data.subarray(l * perS, (l + 1) * perS));
       }
       const attnMean = attnSum / (refT.data.length + refS.data.length);
-      console.log(`# replica ${v}: embedding rel err ${embErr.toExponential(2)}, attention abs err max ${attnErr.toExponential(2)} mean ${attnMean.toExponential(2)}`);
+      console.log(
+        `# replica ${v}: embedding rel err ${embErr.toExponential(2)}, attention abs err max ${attnErr.toExponential(2)} mean ${attnMean.toExponential(2)}`,
+      );
       assert.ok(attnErr <= TOLERANCE[v].attention, `${v}: attention error ${attnErr}`);
       assert.ok(attnMean <= TOLERANCE[v].attentionMean, `${v}: mean attention error ${attnMean}`);
     } finally {
@@ -148,16 +153,22 @@ test('a type error in a derived graph names the variant, the node and what the d
   const broken = path.join(cacheDir, 'broken-fp16.vsum-embed.onnx');
   fs.writeFileSync(broken, onnx.ModelProto.encode(m).finish());
   const added = d.inspection.added!;
-  assert.deepEqual(added.find((a) => a.node === 'vsum_embedding'), { node: 'vsum_embedding', op: 'Cast', reads: d.inspection.embeddingTensor, expects: 'float16' });
-  await assert.rejects(openSession(broken, { ep: 'cpu', derived: { source: file, variant: 'fp16', inspectArgs: file, added } }), (e: unknown) => {
-    assert.ok(e instanceof VsumError, String(e));
-    assert.equal(e.code, 'MODEL');
-    assert.match(e.message, /variant fp16/);
-    assert.match(e.message, /vsum_embedding/);
-    assert.match(e.message, /expected to be float16/);
-    assert.match(e.message, /re-downloading it will not help/);
-    assert.doesNotMatch(e.message, /run `vsum model download`/);
-    assert.match(e.message, /vsum model inspect/);
-    return true;
-  });
+  assert.deepEqual(
+    added.find((a) => a.node === 'vsum_embedding'),
+    { node: 'vsum_embedding', op: 'Cast', reads: d.inspection.embeddingTensor, expects: 'float16' },
+  );
+  await assert.rejects(
+    openSession(broken, { ep: 'cpu', derived: { source: file, variant: 'fp16', inspectArgs: file, added } }),
+    (e: unknown) => {
+      assert.ok(e instanceof VsumError, String(e));
+      assert.equal(e.code, 'MODEL');
+      assert.match(e.message, /variant fp16/);
+      assert.match(e.message, /vsum_embedding/);
+      assert.match(e.message, /expected to be float16/);
+      assert.match(e.message, /re-downloading it will not help/);
+      assert.doesNotMatch(e.message, /run `vsum model download`/);
+      assert.match(e.message, /vsum model inspect/);
+      return true;
+    },
+  );
 });

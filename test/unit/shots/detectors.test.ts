@@ -58,7 +58,11 @@ test('the minimum-length filter merges a burst of cuts into its last frame, and 
 });
 
 test('shotsOf tiles the video', () => {
-  assert.deepEqual(shotsOf([10, 25], 40), [[0, 10], [10, 25], [25, 40]]);
+  assert.deepEqual(shotsOf([10, 25], 40), [
+    [0, 10],
+    [10, 25],
+    [25, 40],
+  ]);
   assert.deepEqual(shotsOf([], 5), [[0, 5]]);
 });
 
@@ -69,12 +73,18 @@ async function dumpFrames(file: string): Promise<{ raw: string; width: number; h
   const size = analysisSize(displaySize(info).width, displaySize(info).height);
   const raw = path.join(tempDir(), 'frames.bgr');
   const fd = fs.openSync(raw, 'w');
-  for await (const f of decodeFrames(file, { ...size, pixFmt: 'bgr24', resize: 'squash' }, { tools })) fs.writeSync(fd, f.data);
+  for await (const f of decodeFrames(file, { ...size, pixFmt: 'bgr24', resize: 'squash' }, { tools }))
+    fs.writeSync(fd, f.data);
   fs.closeSync(fd);
   return { raw, ...size };
 }
 
-function reference(raw: string, width: number, height: number, cases: unknown[]): { scores: number[]; cuts: number[][] } {
+function reference(
+  raw: string,
+  width: number,
+  height: number,
+  cases: unknown[],
+): { scores: number[]; cuts: number[][] } {
   return JSON.parse(runPythonFile(REF, [raw, String(width), String(height), JSON.stringify(cases)], PY));
 }
 
@@ -87,7 +97,10 @@ test('content and adaptive cuts equal the PySceneDetect transcription on a video
   const tools = await resolveFfmpeg();
   const { file, cuts: truth } = hardCutVideo(tools);
   const { raw, width, height } = await dumpFrames(file);
-  const cases = [['content', 27, 15], ['adaptive', 3, 15, 2, 15]];
+  const cases = [
+    ['content', 27, 15],
+    ['adaptive', 3, 15, 2, 15],
+  ];
   const ref = reference(raw, width, height, cases);
   for (const [i, det] of (['content', 'adaptive'] as const).entries()) {
     const ours = await detectShots(file, { detector: det, tools });
@@ -95,7 +108,10 @@ test('content and adaptive cuts equal the PySceneDetect transcription on a video
     assert.ok(nearlySame(ours.cuts, truth, 1), `${det}: ours ${ours.cuts} vs the true cuts ${truth}`);
     const scores = Array.from(ours.scores!);
     assert.equal(scores.length, ref.scores.length);
-    assert.ok(scores.every((s, i) => Math.abs(s - ref.scores[i]) < 1e-4), `${det}: per-frame scores differ`);
+    assert.ok(
+      scores.every((s, i) => Math.abs(s - ref.scores[i]) < 1e-4),
+      `${det}: per-frame scores differ`,
+    );
     assert.deepEqual(ours.shots[0][0], 0);
     assert.equal(ours.shots.at(-1)![1], ours.frames);
   }
@@ -117,7 +133,10 @@ test('content and adaptive cuts equal the transcription on the real sample video
     const [det, threshold, minSceneLength] = c;
     const extra = c[0] === 'adaptive' ? { windowWidth: c[3], minContentValue: c[4] } : {};
     const ours = await detectShots(file, { detector: det, threshold, minSceneLength, tools, ...extra });
-    assert.ok(nearlySame(ours.cuts, ref.cuts[i], 1), `${det} t=${threshold}: ours ${ours.cuts} vs reference ${ref.cuts[i]}`);
+    assert.ok(
+      nearlySame(ours.cuts, ref.cuts[i], 1),
+      `${det} t=${threshold}: ours ${ours.cuts} vs reference ${ref.cuts[i]}`,
+    );
     anyCut ||= ours.cuts.length > 0;
   }
   assert.ok(anyCut, 'the low thresholds find at least one cut, so the comparison is not vacuous');
@@ -128,7 +147,11 @@ test('kts shots tile the video and cut at clip starts', async () => {
   const { file, cuts: truth } = hardCutVideo(tools);
   const r = await detectShots(file, { detector: 'kts', tools });
   assert.ok(r.cuts.every((c) => c % 8 === 0));
-  for (const t of truth) assert.ok(r.cuts.some((c) => Math.abs(c - t) <= 8), `a KTS cut near ${t} (got ${r.cuts})`);
+  for (const t of truth)
+    assert.ok(
+      r.cuts.some((c) => Math.abs(c - t) <= 8),
+      `a KTS cut near ${t} (got ${r.cuts})`,
+    );
   assert.equal(r.shots.at(-1)![1], r.frames);
 });
 

@@ -2,7 +2,12 @@
 import { featureMatrix, type FeatureMatrix } from '../../../src/core/features';
 import { createRng } from '../../../src/core/random';
 
-export function sceneFeatures(rows: number, cols: number, seed: number, opts: { scale?: number; noise?: number; minScene?: number; maxScene?: number } = {}): FeatureMatrix {
+export function sceneFeatures(
+  rows: number,
+  cols: number,
+  seed: number,
+  opts: { scale?: number; noise?: number; minScene?: number; maxScene?: number } = {},
+): FeatureMatrix {
   const rng = createRng(seed);
   const scale = opts.scale ?? 1;
   const noise = opts.noise ?? 0.1;

@@ -16,7 +16,10 @@ const TSX = pathToFileURL(path.join(REPO, 'node_modules', 'tsx', 'dist', 'loader
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function vsum(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', TSX, path.join(REPO, 'src', 'cli', 'main.ts'), ...args], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', TSX, path.join(REPO, 'src', 'cli', 'main.ts'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -39,8 +42,17 @@ test('vsum summarize writes the three outputs and prints the one-line report; ba
   const out = path.join(dir, 'sum');
   const r = vsum('summarize', SAMPLE, '--method', 'tt01', '--threshold', 'average', '--seed', '3', '--out', out);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /^mmcv-test\.mp4: tt01 \| input 6\.72 s \(168 frames\) → output [\d.]+ s \(\d+ frames, ratio [\d.]+\) \| 25 fps \| 294×240 \| histogram-hsv16x4x4\+grey8x8-v1 \| processed in [\d.]+ s\n/);
-  assert.deepEqual(fs.readdirSync(out).sort(), ['mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+  assert.match(
+    r.out,
+    /^mmcv-test\.mp4: tt01 \| input 6\.72 s \(168 frames\) → output [\d.]+ s \(\d+ frames, ratio [\d.]+\) \| 25 fps \| 294×240 \| histogram-hsv16x4x4\+grey8x8-v1 \| processed in [\d.]+ s\n/,
+  );
+  assert.deepEqual(fs.readdirSync(out).sort(), [
+    'mmcv-test.chapters.vtt',
+    'mmcv-test.frames.txt',
+    'mmcv-test.summary.csv',
+    'mmcv-test.summary.json',
+    'mmcv-test.summary.mp4',
+  ]);
   const json = JSON.parse(fs.readFileSync(path.join(out, 'mmcv-test.summary.json'), 'utf8'));
   assert.equal(json.params.threshold, 0.5);
   assert.equal(json.seed, 3);
@@ -61,7 +73,16 @@ test('vsum batch: one pass per video for all methods, resumable, shardable, reth
   const out = path.join(dir, 'batch');
   const s1 = vsum('batch', videos, '--methods', 'kmeans,tt02', '--out', out, '--shard', '1/2', '--no-video');
   assert.equal(s1.code, 0, s1.err);
-  assert.deepEqual(fs.readdirSync(path.join(out, 'kmeans')).sort(), ['a.chapters.vtt', 'a.frames.txt', 'a.summary.csv', 'a.summary.json', 'c.chapters.vtt', 'c.frames.txt', 'c.summary.csv', 'c.summary.json']);
+  assert.deepEqual(fs.readdirSync(path.join(out, 'kmeans')).sort(), [
+    'a.chapters.vtt',
+    'a.frames.txt',
+    'a.summary.csv',
+    'a.summary.json',
+    'c.chapters.vtt',
+    'c.frames.txt',
+    'c.summary.csv',
+    'c.summary.json',
+  ]);
   const s2 = vsum('batch', videos, '--methods', 'kmeans,tt02', '--out', out, '--shard', '2/2', '--no-video');
   assert.equal(s2.code, 0, s2.err);
   assert.equal(s2.out.trim().split('\n').length, 2, 'shard 2 did b with two methods');

@@ -28,7 +28,12 @@ test('histogram embedder: unit rows, 320-d, same clip → SSD 0, different colou
   assert.equal(e.id, HISTOGRAM_EMBEDDER_ID);
   assert.equal(e.dim, 320);
   assert.deepEqual(e.frameFormat, { width: 64, height: 64, pixFmt: 'rgb24', resize: 'squash' });
-  const out = await e.embedBatch([solidClip(0, [200, 30, 30]), solidClip(1, [200, 30, 30]), solidClip(2, [30, 30, 200]), solidClip(3, [200, 30, 30], 3)]);
+  const out = await e.embedBatch([
+    solidClip(0, [200, 30, 30]),
+    solidClip(1, [200, 30, 30]),
+    solidClip(2, [30, 30, 200]),
+    solidClip(3, [200, 30, 30], 3),
+  ]);
   const m = featureMatrix(4, 320, out);
   for (let r = 0; r < 4; r++) {
     let n = 0;
@@ -40,5 +45,8 @@ test('histogram embedder: unit rows, 320-d, same clip → SSD 0, different colou
   assert.ok(ssd(m, 0, 2) > 0.5 && ssd(m, 0, 2) <= 4);
   assert.equal(ssdThreshold(undefined, e.id), 0.5);
   assert.equal(ssdThreshold(undefined, 'timesformer-k600-default-v1'), 400);
-  await assert.rejects(createHistogramEmbedder().embedBatch([{ index: 0, firstFrame: 0, frames: [new Uint8Array(10)], validFrames: 1 }]), RangeError);
+  await assert.rejects(
+    createHistogramEmbedder().embedBatch([{ index: 0, firstFrame: 0, frames: [new Uint8Array(10)], validFrames: 1 }]),
+    RangeError,
+  );
 });

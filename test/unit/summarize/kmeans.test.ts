@@ -32,7 +32,11 @@ test('Jumps-sized input: 950 frames → 118 clips → k = 18 → 144 frames, sam
   const clips = wholeClips(sel.frames);
   assert.equal(clips.length, seedClips.length);
   for (const c of [clips, seedClips]) {
-    assert.deepEqual([...c].sort((a, b) => a - b), c, 'clips in ascending order');
+    assert.deepEqual(
+      [...c].sort((a, b) => a - b),
+      c,
+      'clips in ascending order',
+    );
     assert.ok(c.every((x) => x >= 0 && x < 118));
   }
   assert.equal(sel.segments.length, 18);
@@ -62,13 +66,16 @@ test('nearest clip per centroid equals a straightforward numpy implementation (f
   const centroids = new Float64Array(7 * 16);
   for (let i = 0; i < centroids.length; i++) centroids[i] = Math.sin(i * 0.37) * 0.4;
   centroids.set(features.data.subarray(9 * 16, 10 * 16), 3 * 16);
-  const ref = runPython<number[]>(`
+  const ref = runPython<number[]>(
+    `
 import json, sys, numpy as np
 d = json.load(sys.stdin)
 X = np.asarray(d['x'], dtype=np.float32).reshape(60, 16).astype(np.float64)
 C = np.asarray(d['c'], dtype=np.float64).reshape(7, 16)
 print(json.dumps([int(np.argmin(((X - c) ** 2).sum(1))) for c in C]))
-`, { x: Array.from(features.data), c: Array.from(centroids) });
+`,
+    { x: Array.from(features.data), c: Array.from(centroids) },
+  );
   const got = await nearestClips(features, centroids, 7);
   assert.deepEqual(got, ref);
   assert.equal(got[3], 9);
@@ -79,7 +86,10 @@ test('k = round(ratio · clips) with ties to even; k = 0 is an error in seed-fai
   assert.equal(clusterCount(10, 0.15, true), 2); // 1.5 → 2
   assert.equal(clusterCount(30, 0.15, true), 4); // 4.5 → 4
   assert.equal(clusterCount(3, 0.15, false), 1);
-  assert.throws(() => clusterCount(3, 0.15, true), (e: unknown) => e instanceof VsumError && /= 0/.test(e.message));
+  assert.throws(
+    () => clusterCount(3, 0.15, true),
+    (e: unknown) => e instanceof VsumError && /= 0/.test(e.message),
+  );
   const f = sceneFeatures(3, 4, 1);
   await assert.rejects(kmeansSummarizer({ seedFaithful: true }).summarize({ features: f, nFrames: 24 }), VsumError);
   const one = await kmeansSummarizer().summarize({ features: f, nFrames: 24 });
@@ -97,24 +107,39 @@ test('k-means is deterministic for a seed; restarts keep the lowest inertia', as
 });
 
 test('engine distance kernel and bounded Lloyd agree with a naive nearest-centroid scan (remainder rows/centroids too)', async () => {
-  for (const [n, k, d] of [[37, 7, 5], [40, 8, 16], [9, 3, 1], [101, 13, 33]]) {
+  for (const [n, k, d] of [
+    [37, 7, 5],
+    [40, 8, 16],
+    [9, 3, 1],
+    [101, 13, 33],
+  ]) {
     const m = sceneFeatures(n, d, n + k, { noise: 1 });
     const cents = new Float64Array(k * d);
     for (let i = 0; i < cents.length; i++) cents[i] = Math.cos(i * 1.7) * 0.5;
-    const naive = (c: Float64Array) => Array.from({ length: n }, (_, r) => {
-      let best = 0, bd = Infinity;
-      for (let j = 0; j < k; j++) {
-        let s = 0;
-        for (let t = 0; t < d; t++) s += (m.data[r * d + t] - c[j * d + t]) ** 2;
-        if (s < bd - 1e-9) { bd = s; best = j; }
-      }
-      return best;
-    });
-    const labels = new Int32Array(n), dist2 = new Float64Array(n);
+    const naive = (c: Float64Array) =>
+      Array.from({ length: n }, (_, r) => {
+        let best = 0,
+          bd = Infinity;
+        for (let j = 0; j < k; j++) {
+          let s = 0;
+          for (let t = 0; t < d; t++) s += (m.data[r * d + t] - c[j * d + t]) ** 2;
+          if (s < bd - 1e-9) {
+            bd = s;
+            best = j;
+          }
+        }
+        return best;
+      });
+    const labels = new Int32Array(n),
+      dist2 = new Float64Array(n);
     await assignNearest(m, cents, k, labels, dist2);
     assert.deepEqual(Array.from(labels), naive(cents), `assign ${n}×${k}×${d}`);
     const res = await lloyd(m, k, Float64Array.from(cents), 300, false);
-    assert.deepEqual(Array.from(res.labels), naive(res.centroids), `converged labels are nearest centroids ${n}×${k}×${d}`);
+    assert.deepEqual(
+      Array.from(res.labels),
+      naive(res.centroids),
+      `converged labels are nearest centroids ${n}×${k}×${d}`,
+    );
   }
 });
 
@@ -124,7 +149,9 @@ test('k-means cancellation: a run aborted mid-way (init or Lloyd) rejects with C
   const seen: string[] = [];
   let abortedAt = 0;
   const run = kmeansSummarizer({ seed: 3 }).summarize({
-    features, nFrames: 6000 * 8, signal: ac.signal,
+    features,
+    nFrames: 6000 * 8,
+    signal: ac.signal,
     onProgress: (p) => {
       if (p.method !== 'kmeans') return;
       seen.push(`${p.restart}/${p.restarts}:${p.iteration}`);
@@ -136,9 +163,15 @@ test('k-means cancellation: a run aborted mid-way (init or Lloyd) rejects with C
   });
   await assert.rejects(run, (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED');
   assert.ok(abortedAt > 0, `progress reported before the abort (${seen.join(', ')})`);
-  assert.ok(seen.every((s) => /^\d\/5:\d+$/.test(s)), 'restart r of 5, iteration i');
+  assert.ok(
+    seen.every((s) => /^\d\/5:\d+$/.test(s)),
+    'restart r of 5, iteration i',
+  );
   const ms = performance.now() - abortedAt;
   assert.ok(ms < 2000, `stopped ${ms.toFixed(0)} ms after the abort (generous; the bench measures)`);
   // Already aborted: nothing starts.
-  await assert.rejects(kmeansSummarizer().summarize({ features, nFrames: 6000 * 8, signal: AbortSignal.abort() }), (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED');
+  await assert.rejects(
+    kmeansSummarizer().summarize({ features, nFrames: 6000 * 8, signal: AbortSignal.abort() }),
+    (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED',
+  );
 });

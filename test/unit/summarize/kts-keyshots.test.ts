@@ -14,17 +14,24 @@ test('kts method: KTS boundaries × 8 tile the video, keyshots fit floor(N·rati
   assert.deepEqual(sel.scores.changePoints, (await kts(f, { vmax: 0.2 })).changePoints);
   assert.ok(sel.scores.changePoints.length >= 5);
   const bounds = sel.segments.map((s) => [s.start, s.end]);
-  assert.deepEqual(bounds.map((b) => b[0]), [0, ...sel.scores.changePoints.map((c) => c * 8)]);
+  assert.deepEqual(
+    bounds.map((b) => b[0]),
+    [0, ...sel.scores.changePoints.map((c) => c * 8)],
+  );
   assert.equal(bounds[bounds.length - 1][1], 950, 'default mode reaches the last frame (padded tail clip)');
   assert.ok(sel.frames.length <= Math.floor(950 * 0.15) && sel.frames.length > 0);
   // Segment score = mean of the per-frame (= per-clip) score; selection = knapsack on them.
   const frameScore = new Float64Array(950);
   for (let c = 0; c < 119; c++) frameScore.fill(sel.scores.clipScore[c], c * 8, Math.min(950, c * 8 + 8));
-  const want = knapsack(sel.segments.map((s) => {
-    let t = 0;
-    for (let i = s.start; i < s.end; i++) t += frameScore[i];
-    return t / (s.end - s.start);
-  }), sel.segments.map((s) => s.end - s.start), Math.floor(950 * 0.15));
+  const want = knapsack(
+    sel.segments.map((s) => {
+      let t = 0;
+      for (let i = s.start; i < s.end; i++) t += frameScore[i];
+      return t / (s.end - s.start);
+    }),
+    sel.segments.map((s) => s.end - s.start),
+    Math.floor(950 * 0.15),
+  );
   assert.deepEqual(sel.scores.selectedSegments, want);
   const sf = await ktsSummarizer({ vmax: 0.2, seedFaithful: true }).summarize({ features: f, nFrames: 950 });
   assert.equal(sf.segments[sf.segments.length - 1].end, 944);
@@ -32,8 +39,15 @@ test('kts method: KTS boundaries × 8 tile the video, keyshots fit floor(N·rati
 
 test('keyshots: the knapsack prefers not taking the later of two equal items', () => {
   const bounds = segmentsFromChangePoints([2, 4], (r) => r * 8, 6, 48);
-  assert.deepEqual(bounds, [[0, 16], [16, 32], [32, 48]]);
+  assert.deepEqual(bounds, [
+    [0, 16],
+    [16, 32],
+    [32, 48],
+  ]);
   const k = selectKeyshots(new Float64Array(48).fill(1), bounds, 48, 0.34);
   assert.deepEqual(k.selected, [0]);
-  assert.deepEqual(k.frames, Array.from({ length: 16 }, (_, i) => i));
+  assert.deepEqual(
+    k.frames,
+    Array.from({ length: 16 }, (_, i) => i),
+  );
 });

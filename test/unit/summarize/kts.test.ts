@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { cpdAuto, cpdNonlin, defaultMaxSegmentLength, featureKernel, matrixKernel, kts, type Kernel } from '../../../src/core/summarize/kts';
+import {
+  cpdAuto,
+  cpdNonlin,
+  defaultMaxSegmentLength,
+  featureKernel,
+  matrixKernel,
+  kts,
+  type Kernel,
+} from '../../../src/core/summarize/kts';
 import { featureMatrix, type FeatureMatrix } from '../../../src/core/features';
 import { createRng } from '../../../src/core/random';
 import { runPythonFile } from '../../helpers/python';
@@ -36,7 +44,14 @@ function structured(rng: ReturnType<typeof createRng>, n: number, d: number, noi
   return m;
 }
 
-interface Case { name: string; features: FeatureMatrix; ncp?: number; vmax?: number; lmax?: number; mode?: 'auto' | 'nonlin' }
+interface Case {
+  name: string;
+  features: FeatureMatrix;
+  ncp?: number;
+  vmax?: number;
+  lmax?: number;
+  mode?: 'auto' | 'nonlin';
+}
 
 function cases(): Case[] {
   const rng = createRng(20240917);
@@ -50,7 +65,11 @@ function cases(): Case[] {
   }
   for (let i = 0; i < 8; i++) {
     const n = 20 + rng.int(100);
-    out.push({ name: `structured ${i}`, features: structured(rng, n, 3 + rng.int(30), [0.05, 0.3, 1][i % 3]), vmax: [1, 0.3][i % 2] });
+    out.push({
+      name: `structured ${i}`,
+      features: structured(rng, n, 3 + rng.int(30), [0.05, 0.3, 1][i % 3]),
+      vmax: [1, 0.3][i % 2],
+    });
   }
   // Ties: identical rows (scatters exactly 0), alternating two rows, a constant matrix.
   const same = featureMatrix(30, 4);
@@ -83,12 +102,21 @@ test('KTS change points are identical to the numpy reference cpd_auto / cpd_nonl
   assert.ok(cs.length >= 20);
   const kernels = await Promise.all(cs.map((c) => kernelValues(featureKernel(c.features))));
   const input = cs.map((c, i) => ({
-    K: kernels[i], n: c.features.rows, ncp: c.ncp ?? c.features.rows - 1, vmax: c.vmax ?? 1, lmax: c.lmax ?? null, mode: c.mode ?? 'auto',
+    K: kernels[i],
+    n: c.features.rows,
+    ncp: c.ncp ?? c.features.rows - 1,
+    vmax: c.vmax ?? 1,
+    lmax: c.lmax ?? null,
+    mode: c.mode ?? 'auto',
   }));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vsum-kts-'));
   const inFile = path.join(tmp, 'cases.json');
   fs.writeFileSync(inFile, JSON.stringify(input));
-  const ref = JSON.parse(runPythonFile('-c', [`import sys,runpy; sys.stdin=open(${JSON.stringify(inFile)}); runpy.run_path(${JSON.stringify(REF)}, run_name='__main__')`])) as Array<{ cps: number[]; scores: Array<number | null> }>;
+  const ref = JSON.parse(
+    runPythonFile('-c', [
+      `import sys,runpy; sys.stdin=open(${JSON.stringify(inFile)}); runpy.run_path(${JSON.stringify(REF)}, run_name='__main__')`,
+    ]),
+  ) as Array<{ cps: number[]; scores: Array<number | null> }>;
   fs.rmSync(tmp, { recursive: true, force: true });
   let nonTrivial = 0;
   for (const [i, c] of cs.entries()) {
@@ -99,7 +127,11 @@ test('KTS change points are identical to the numpy reference cpd_auto / cpd_nonl
       r.scores.forEach((v, m) => {
         const want = ref[i].scores[m];
         if (want === null) assert.equal(v, Infinity, `${c.name}: objective of ${m} change points`);
-        else assert.ok(Math.abs(v - want) <= bandTolerance(c) * Math.max(1, Math.abs(want)), `${c.name}: objective of ${m}: ${v} vs ${want}`);
+        else
+          assert.ok(
+            Math.abs(v - want) <= bandTolerance(c) * Math.max(1, Math.abs(want)),
+            `${c.name}: objective of ${m}: ${v} vs ${want}`,
+          );
       });
     } else {
       const r = await cpdAuto(k, { maxCp: input[i].ncp, vmax: input[i].vmax, maxSegmentLength: c.lmax });
@@ -110,7 +142,11 @@ test('KTS change points are identical to the numpy reference cpd_auto / cpd_nonl
       r.costs.forEach((v, m) => {
         const want = ref[i].scores[m];
         if (want === null) assert.equal(v, Infinity, `${c.name}: cost of ${m} change points`);
-        else assert.ok(Math.abs(v - want) <= tol * Math.max(1, Math.abs(want)), `${c.name}: cost of ${m} change points ${v} vs ${want}`);
+        else
+          assert.ok(
+            Math.abs(v - want) <= tol * Math.max(1, Math.abs(want)),
+            `${c.name}: cost of ${m} change points ${v} vs ${want}`,
+          );
       });
     }
     if (ref[i].cps.length > 0) nonTrivial++;
@@ -125,20 +161,27 @@ test('KTS finds planted boundaries in clean piecewise-constant features', async 
   const m = featureMatrix(100, d);
   for (let s = 0; s + 1 < bounds.length; s++) {
     const centre = Array.from({ length: d }, () => gauss(rng));
-    for (let r = bounds[s]; r < bounds[s + 1]; r++) for (let c = 0; c < d; c++) m.data[r * d + c] = centre[c] + 0.01 * gauss(rng);
+    for (let r = bounds[s]; r < bounds[s + 1]; r++)
+      for (let c = 0; c < d; c++) m.data[r * d + c] = centre[c] + 0.01 * gauss(rng);
   }
   assert.deepEqual((await kts(m, { vmax: 0.05 })).changePoints, [17, 40, 41, 70]);
 });
 
 test('KTS rejects impossible limits and empty input with a VsumError', async () => {
   const m = featureMatrix(10, 2, new Float32Array(20).fill(1));
-  await assert.rejects(kts(m, { maxCp: 1, maxSegmentLength: 3 }), (e: unknown) => e instanceof VsumError && /cannot be cut/.test(e.message));
+  await assert.rejects(
+    kts(m, { maxCp: 1, maxSegmentLength: 3 }),
+    (e: unknown) => e instanceof VsumError && /cannot be cut/.test(e.message),
+  );
   await assert.rejects(kts(m, { maxCp: 10 }), VsumError);
   await assert.rejects(kts(featureMatrix(0, 2)), VsumError);
   await assert.rejects(kts(m, { vmax: -1 }), VsumError);
   // Memory guard: 9000 rows unbounded would need ~1.2 GB of scatters; the message names the bound to use.
   const big = featureMatrix(9000, 1, new Float32Array(9000).fill(1));
-  await assert.rejects(cpdAuto(featureKernel(big)), (e: unknown) => e instanceof VsumError && /--max-seg-len 450 /.test(e.message));
+  await assert.rejects(
+    cpdAuto(featureKernel(big)),
+    (e: unknown) => e instanceof VsumError && /--max-seg-len 450 /.test(e.message),
+  );
 });
 
 test('default segment bound: 2 minutes of clips at the clip rate, unbounded for shorter inputs', async () => {
@@ -155,7 +198,10 @@ test('default segment bound: 2 minutes of clips at the clip rate, unbounded for 
 
 test('bounded KTS (band of the kernel) = numpy cpd_auto with the same bound on 1,500 rows', async () => {
   const rng = createRng(77);
-  const n = 1500, d = 12, lmax = 60, ncp = 120;
+  const n = 1500,
+    d = 12,
+    lmax = 60,
+    ncp = 120;
   const f = structured(rng, n, d, 0.4);
   // Hand the reference the same L2-normalised rows (JSON keeps every double); each side forms K = X·Xᵀ itself.
   const x = new Float64Array(n * d);
@@ -168,7 +214,11 @@ test('bounded KTS (band of the kernel) = numpy cpd_auto with the same bound on 1
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vsum-kts-band-'));
   const inFile = path.join(tmp, 'case.json');
   fs.writeFileSync(inFile, JSON.stringify([{ Xn: rows, ncp, vmax: 1, lmax }]));
-  const ref = JSON.parse(runPythonFile('-c', [`import sys,runpy; sys.stdin=open(${JSON.stringify(inFile)}); runpy.run_path(${JSON.stringify(REF)}, run_name='__main__')`])) as Array<{ cps: number[] }>;
+  const ref = JSON.parse(
+    runPythonFile('-c', [
+      `import sys,runpy; sys.stdin=open(${JSON.stringify(inFile)}); runpy.run_path(${JSON.stringify(REF)}, run_name='__main__')`,
+    ]),
+  ) as Array<{ cps: number[] }>;
   fs.rmSync(tmp, { recursive: true, force: true });
   const ours = await kts(f, { maxCp: ncp, vmax: 1, maxSegmentLength: lmax });
   assert.ok(ref[0].cps.length > 20, `a real segmentation (${ref[0].cps.length} change points)`);
@@ -191,7 +241,11 @@ test('KTS with few kept DP rows (checkpointed backtrack) = all back-pointers kep
 test('KTS honours cancellation: already aborted, and mid-run within a few hundred ms, nothing left running', async () => {
   const ac = new AbortController();
   ac.abort();
-  const m = featureMatrix(200, 4, new Float32Array(800).map((_, i) => Math.sin(i)));
+  const m = featureMatrix(
+    200,
+    4,
+    new Float32Array(800).map((_, i) => Math.sin(i)),
+  );
   await assert.rejects(kts(m, { signal: ac.signal }), (e: unknown) => e instanceof VsumError && e.code === 'CANCELLED');
   // A long run (20,000 rows, 2-minute bound): abort once it reports progress; it must stop soon after.
   const rng = createRng(9);

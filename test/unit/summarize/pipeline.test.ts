@@ -23,7 +23,11 @@ test('summarizeVideo end to end on the real sample with the histogram embedder: 
   for (const method of SUMMARY_METHODS) {
     const out = path.join(dir, method);
     // KTS on 21 clips finds segments longer than the 25-frame budget; bounding them to 3 clips (24 frames) fits.
-    const r = await summarizePrepared(SAMPLE, prep, { method, outDir: out, ...(method === 'kts' ? { maxSegmentLength: 3 } : {}) });
+    const r = await summarizePrepared(SAMPLE, prep, {
+      method,
+      outDir: out,
+      ...(method === 'kts' ? { maxSegmentLength: 3 } : {}),
+    });
     const txt = fs.readFileSync(r.paths.frames, 'utf8');
     assert.deepEqual(txt.trim().split('\n').map(Number), r.selection.frames, method);
     const json = JSON.parse(fs.readFileSync(r.paths.json, 'utf8'));
@@ -36,18 +40,32 @@ test('summarizeVideo end to end on the real sample with the histogram embedder: 
     assert.deepEqual(json.scores, r.selection.scores);
     assert.ok('ratio' in json.params);
     if (method !== 'kts') assert.equal(json.seed, 1234);
-    if (method === 'tt01' || method === 'tt02') assert.equal(json.params.threshold, 0.5, 'histogram threshold scale by default');
+    if (method === 'tt01' || method === 'tt02')
+      assert.equal(json.params.threshold, 0.5, 'histogram threshold scale by default');
     const v = await probe(r.paths.video);
     assert.equal(v.frames, r.selection.frames.length, `${method}: summary video has one frame per selected index`);
     assert.equal(`${v.width}x${v.height}`, '294x240');
     assert.match(reportLine(r), /input 6\.72 s \(168 frames\) → output .* \| 25 fps \| 294×240 \| histogram/);
-    assert.deepEqual(fs.readdirSync(out).sort(), ['mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json', 'mmcv-test.summary.mp4']);
+    assert.deepEqual(fs.readdirSync(out).sort(), [
+      'mmcv-test.chapters.vtt',
+      'mmcv-test.frames.txt',
+      'mmcv-test.summary.csv',
+      'mmcv-test.summary.json',
+      'mmcv-test.summary.mp4',
+    ]);
   }
 });
 
 test('same seed → byte-identical frame list and JSON; seed-faithful writes 224×224', async () => {
   const run = async (sub: string, seed: number, seedFaithful = false) =>
-    summarizeVideo(SAMPLE, { method: 'tt02', seed, seedFaithful, outDir: path.join(dir, sub), threshold: 0.05, select: 'frames' });
+    summarizeVideo(SAMPLE, {
+      method: 'tt02',
+      seed,
+      seedFaithful,
+      outDir: path.join(dir, sub),
+      threshold: 0.05,
+      select: 'frames',
+    });
   const a = await run('a', 9);
   const b = await run('b', 9);
   const c = await run('c', 10);
@@ -65,17 +83,29 @@ test('bad features / ratio leave nothing in the output folder', async () => {
   fs.mkdirSync(out);
   const npy = path.join(dir, 'wrong.npy');
   await writeNpy(npy, { dtype: 'f4', shape: [5, 4], data: new Float32Array(20) });
-  await assert.rejects(summarizeVideo(SAMPLE, { method: 'kmeans', features: npy, outDir: out }), (e: unknown) => e instanceof VsumError && /5 rows but a 168-frame video has 21 clips/.test(e.message));
+  await assert.rejects(
+    summarizeVideo(SAMPLE, { method: 'kmeans', features: npy, outDir: out }),
+    (e: unknown) => e instanceof VsumError && /5 rows but a 168-frame video has 21 clips/.test(e.message),
+  );
   await writeNpy(npy, { dtype: 'i8', shape: [21, 4], data: new BigInt64Array(84) });
-  await assert.rejects(summarizeVideo(SAMPLE, { method: 'kmeans', features: npy, outDir: out }), (e: unknown) => e instanceof VsumError && /int64/.test(e.message));
+  await assert.rejects(
+    summarizeVideo(SAMPLE, { method: 'kmeans', features: npy, outDir: out }),
+    (e: unknown) => e instanceof VsumError && /int64/.test(e.message),
+  );
   const nan = new Float32Array(21 * 4).fill(1);
   nan[7] = NaN;
   await writeNpy(npy, { dtype: 'f4', shape: [21, 4], data: nan });
-  await assert.rejects(summarizeVideo(SAMPLE, { method: 'tt01', features: npy, outDir: out }), (e: unknown) => e instanceof VsumError && /row 1/.test(e.message));
+  await assert.rejects(
+    summarizeVideo(SAMPLE, { method: 'tt01', features: npy, outDir: out }),
+    (e: unknown) => e instanceof VsumError && /row 1/.test(e.message),
+  );
   await assert.rejects(summarizeVideo(SAMPLE, { method: 'tt01', ratio: 0, outDir: out }), VsumError);
   // A budget shorter than one clip (floor(168 × 0.04) = 6 frames) cannot hold any KTS segment: the message names
   // the ratio that would.
-  await assert.rejects(summarizeVideo(SAMPLE, { method: 'kts', ratio: 0.04, outDir: out }), (e: unknown) => e instanceof VsumError && /selected no frames.*--ratio to at least 0\.048/.test(e.message));
+  await assert.rejects(
+    summarizeVideo(SAMPLE, { method: 'kts', ratio: 0.04, outDir: out }),
+    (e: unknown) => e instanceof VsumError && /selected no frames.*--ratio to at least 0\.048/.test(e.message),
+  );
   assert.deepEqual(fs.readdirSync(out), []);
   // With the default flags, KTS segments are bounded by the summary budget, so a short video gets a summary.
   const kts = await summarizeVideo(SAMPLE, { method: 'kts', outDir: path.join(dir, 'kts-default'), writeVideo: false });
@@ -86,19 +116,31 @@ test('bad features / ratio leave nothing in the output folder', async () => {
   await writeNpy(npy, { dtype: 'f4', shape: [21, 4], data: ok });
   const r = await summarizeVideo(SAMPLE, { method: 'kmeans', features: npy, outDir: out, writeVideo: false });
   assert.equal(r.record.embedder, 'features:wrong.npy');
-  assert.deepEqual(fs.readdirSync(out).sort(), ['mmcv-test.chapters.vtt', 'mmcv-test.frames.txt', 'mmcv-test.summary.csv', 'mmcv-test.summary.json']);
+  assert.deepEqual(fs.readdirSync(out).sort(), [
+    'mmcv-test.chapters.vtt',
+    'mmcv-test.frames.txt',
+    'mmcv-test.summary.csv',
+    'mmcv-test.summary.json',
+  ]);
 });
 
 test('the timesformer embedder path (tiny test model) goes through the embedding cache and records its id', async () => {
   const cacheDir = path.join(dir, 'cache');
-  const run = (sub: string) => summarizeVideo(SAMPLE, {
-    method: 'kmeans', embedder: 'timesformer', embedderOptions: { model: path.join(REPO, 'test', 'models', 'tiny-timesformer.onnx'), cacheDir, ep: 'cpu' },
-    outDir: path.join(dir, sub), writeVideo: false,
-  });
+  const run = (sub: string) =>
+    summarizeVideo(SAMPLE, {
+      method: 'kmeans',
+      embedder: 'timesformer',
+      embedderOptions: { model: path.join(REPO, 'test', 'models', 'tiny-timesformer.onnx'), cacheDir, ep: 'cpu' },
+      outDir: path.join(dir, sub),
+      writeVideo: false,
+    });
   const a = await run('tf-a');
   assert.match(a.record.embedder, /^timesformer-tiny-timesformer\.onnx-default-v\d+$/);
   assert.equal(a.selection.nClips, 21);
-  assert.ok(fs.readdirSync(path.join(cacheDir, 'embeddings')).some((f) => f.endsWith('.npy')), 'embedding cached');
+  assert.ok(
+    fs.readdirSync(path.join(cacheDir, 'embeddings')).some((f) => f.endsWith('.npy')),
+    'embedding cached',
+  );
   const b = await run('tf-b');
   assert.equal(fs.readFileSync(a.paths.json, 'utf8'), fs.readFileSync(b.paths.json, 'utf8'));
 });

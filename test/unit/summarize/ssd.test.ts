@@ -19,8 +19,15 @@ function assertSsdStructure(sel: Selection, end: number, ratio = 0.15): void {
     assert.equal(s.start % 8, 0);
     assert.equal(s.picked, pythonRound(ratio * (s.end - s.start)));
     const inside = sel.frames.slice(fi, fi + s.picked);
-    assert.ok(inside.every((f) => f >= s.start && f < s.end), 'frames drawn from their segment');
-    assert.deepEqual([...inside].sort((a, b) => a - b), inside, 'sorted within the segment');
+    assert.ok(
+      inside.every((f) => f >= s.start && f < s.end),
+      'frames drawn from their segment',
+    );
+    assert.deepEqual(
+      [...inside].sort((a, b) => a - b),
+      inside,
+      'sorted within the segment',
+    );
     assert.equal(new Set(inside).size, inside.length, 'without replacement');
     fi += s.picked;
     pos = s.end;
@@ -35,7 +42,8 @@ function explainableAsTt01(frames: number[], end: number): boolean {
   const ok = new Array<boolean>(end / 8 + 1).fill(false);
   ok[0] = true;
   for (let b = 1; b <= end / 8; b++)
-    for (let a = 0; a < b && !ok[b]; a++) if (ok[a] && count(8 * a, 8 * b) === pythonRound(0.15 * 8 * (b - a))) ok[b] = true;
+    for (let a = 0; a < b && !ok[b]; a++)
+      if (ok[a] && count(8 * a, 8 * b) === pythonRound(0.15 * 8 * (b - a))) ok[b] = true;
   return ok[end / 8];
 }
 
@@ -46,25 +54,50 @@ test('tt01 on Jumps-sized input has the original output structure: round(0.15·l
   assert.ok(explainableAsTt01(seed, 944), "the original's tt01 output is a per-segment round(0.15·len) sample");
 
   const features = sceneFeatures(118, 768, 21, { scale: 4, noise: 0.2 });
-  const sel = await ssdAnchorSummarizer({ threshold: 400, seedFaithful: true, seed: 7 }).summarize({ features, nFrames: 950 });
+  const sel = await ssdAnchorSummarizer({ threshold: 400, seedFaithful: true, seed: 7 }).summarize({
+    features,
+    nFrames: 950,
+  });
   assert.ok(sel.segments.length > 3, `several segments (${sel.segments.length})`);
   assertSsdStructure(sel, 944);
   assert.ok(explainableAsTt01(sel.frames, 944));
   assert.ok(sel.frames.every((f, i) => i === 0 || f > sel.frames[i - 1]));
-  assert.ok(Math.abs(sel.frames.length - 0.15 * 944) < sel.segments.length, `≈ 15 % of the frames (${sel.frames.length})`);
+  assert.ok(
+    Math.abs(sel.frames.length - 0.15 * 944) < sel.segments.length,
+    `≈ 15 % of the frames (${sel.frames.length})`,
+  );
 });
 
 test('tt01 compares with the segment anchor, tt02 with the previous clip (hand-checked sequence)', async () => {
   // 1-D features: 0, 1, 2, 3, 10, 11 with threshold 4 (SSD = squared difference).
   const features = featureMatrix(6, 1, new Float32Array([0, 1, 2, 3, 10, 11]));
-  const a = await ssdAnchorSummarizer({ threshold: 4, ratio: 0.5, seed: 1, seedFaithful: true }).summarize({ features, nFrames: 48 });
+  const a = await ssdAnchorSummarizer({ threshold: 4, ratio: 0.5, seed: 1, seedFaithful: true }).summarize({
+    features,
+    nFrames: 48,
+  });
   // anchor 0: 1, 4 ok; 9 > 4 → cut at clip 3; anchor 3: 49 → cut at 4; anchor 4: 1 ok; end.
-  assert.deepEqual(a.segments.map((s) => [s.start, s.end]), [[0, 24], [24, 32], [32, 48]]);
+  assert.deepEqual(
+    a.segments.map((s) => [s.start, s.end]),
+    [
+      [0, 24],
+      [24, 32],
+      [32, 48],
+    ],
+  );
   assert.ok(a.scores.kind === 'ssd');
   assert.deepEqual(a.scores.kind === 'ssd' && a.scores.ssd, [null, 1, 4, 9, 49, 1]);
   assert.deepEqual(a.scores.kind === 'ssd' && a.scores.segmentStarts, [0, 3, 4]);
-  const b = await ssdAdjacentSummarizer({ threshold: 4, ratio: 0.5, seed: 1, seedFaithful: true }).summarize({ features, nFrames: 48 });
-  assert.deepEqual(b.segments.map((s) => [s.start, s.end]), [[0, 32], [32, 48]]);
+  const b = await ssdAdjacentSummarizer({ threshold: 4, ratio: 0.5, seed: 1, seedFaithful: true }).summarize({
+    features,
+    nFrames: 48,
+  });
+  assert.deepEqual(
+    b.segments.map((s) => [s.start, s.end]),
+    [
+      [0, 32],
+      [32, 48],
+    ],
+  );
   assert.deepEqual(b.scores.kind === 'ssd' && b.scores.ssd, [null, 1, 1, 1, 49, 1]);
   assertSsdStructure(a, 48, 0.5);
   assertSsdStructure(b, 48, 0.5);
@@ -74,7 +107,13 @@ test('end-of-video rule, a single clip, and the partial tail', async () => {
   // Last clip differs → it is its own final segment (i == j case): frames 8j … 8j+7.
   const f = featureMatrix(3, 1, new Float32Array([0, 0, 100]));
   const s = await ssdAnchorSummarizer({ threshold: 400, seedFaithful: true }).summarize({ features: f, nFrames: 24 });
-  assert.deepEqual(s.segments.map((x) => [x.start, x.end]), [[0, 16], [16, 24]]);
+  assert.deepEqual(
+    s.segments.map((x) => [x.start, x.end]),
+    [
+      [0, 16],
+      [16, 24],
+    ],
+  );
   // One clip: the original crashes; here the clip is the only segment, round(0.15·8) = 1 frame.
   const one = featureMatrix(1, 4, new Float32Array([1, 2, 3, 4]));
   for (const mk of [ssdAnchorSummarizer, ssdAdjacentSummarizer]) {
@@ -87,7 +126,10 @@ test('end-of-video rule, a single clip, and the partial tail', async () => {
   const tail = featureMatrix(2, 1, new Float32Array([0, 0]));
   const t = await ssdAdjacentSummarizer({ threshold: 400 }).summarize({ features: tail, nFrames: 13 });
   assert.deepEqual(t.segments, [{ start: 0, end: 13, picked: 2 }]);
-  const sf = await ssdAdjacentSummarizer({ threshold: 400, seedFaithful: true }).summarize({ features: tail, nFrames: 13 });
+  const sf = await ssdAdjacentSummarizer({ threshold: 400, seedFaithful: true }).summarize({
+    features: tail,
+    nFrames: 13,
+  });
   assert.deepEqual(sf.segments, [{ start: 0, end: 8, picked: 1 }]);
 });
 
@@ -119,8 +161,10 @@ test('select shots: one contiguous run of round(ratio · len) frames per segment
       const firstClip = seg.start / 8;
       const lastClip = Math.ceil(seg.end / 8) - 1;
       const rep = representativeClip(features, firstClip, lastClip);
-      if (mine.length >= 8) assert.ok(mine[0] <= rep * 8 && rep * 8 + 8 <= mine.at(-1)! + 1, 'covers the representative clip');
-      else if (mine.length) assert.ok(mine[0] >= rep * 8 - 8 && mine.at(-1)! < rep * 8 + 16, 'near the representative clip');
+      if (mine.length >= 8)
+        assert.ok(mine[0] <= rep * 8 && rep * 8 + 8 <= mine.at(-1)! + 1, 'covers the representative clip');
+      else if (mine.length)
+        assert.ok(mine[0] >= rep * 8 - 8 && mine.at(-1)! < rep * 8 + 16, 'near the representative clip');
     }
     assert.equal(at, sel.frames.length);
     const other = await mk({ threshold: 50, seed: 2 }).summarize({ features, nFrames: 950 });

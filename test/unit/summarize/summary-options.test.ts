@@ -16,7 +16,13 @@ import { hardCutVideo } from '../../helpers/shot-video';
 const SAMPLE = fixture('real', 'mmcv-test.mp4'); // 168 frames at 25 fps, with AAC sound
 
 function hasAudioStream(file: string): boolean {
-  return execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim() === 'audio';
+  return (
+    execFileSync(
+      'ffprobe',
+      ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=codec_type', '-of', 'csv=p=0', file],
+      { encoding: 'utf8' },
+    ).trim() === 'audio'
+  );
 }
 
 test('sound is kept by default and dropped with audio: false', async () => {
@@ -31,11 +37,24 @@ test('sound is kept by default and dropped with audio: false', async () => {
 test('exports: csv and vtt by default, every format on request, none with []', async () => {
   const dir = tempDir();
   const def = await summarizeVideo(SAMPLE, { method: 'kts', outDir: path.join(dir, 'def'), writeVideo: false });
-  assert.deepEqual(def.exports.map((f) => path.basename(f)), ['mmcv-test.summary.csv', 'mmcv-test.chapters.vtt']);
-  const all = await summarizeVideo(SAMPLE, { method: 'kts', outDir: path.join(dir, 'all'), writeVideo: false, exports: ['csv', 'vtt', 'edl', 'otio', 'concat'] });
+  assert.deepEqual(
+    def.exports.map((f) => path.basename(f)),
+    ['mmcv-test.summary.csv', 'mmcv-test.chapters.vtt'],
+  );
+  const all = await summarizeVideo(SAMPLE, {
+    method: 'kts',
+    outDir: path.join(dir, 'all'),
+    writeVideo: false,
+    exports: ['csv', 'vtt', 'edl', 'otio', 'concat'],
+  });
   assert.equal(all.exports.length, 5);
   for (const f of all.exports) assert.ok(fs.statSync(f).size > 0);
-  const none = await summarizeVideo(SAMPLE, { method: 'kts', outDir: path.join(dir, 'none'), writeVideo: false, exports: [] });
+  const none = await summarizeVideo(SAMPLE, {
+    method: 'kts',
+    outDir: path.join(dir, 'none'),
+    writeVideo: false,
+    exports: [],
+  });
   assert.deepEqual(none.exports, []);
   assert.deepEqual(fs.readdirSync(path.join(dir, 'none')).sort(), ['mmcv-test.frames.txt', 'mmcv-test.summary.json']);
 });
@@ -44,9 +63,18 @@ test('duration: every method stays within it, and the record gives the duration 
   const dir = tempDir();
   for (const method of SUMMARY_METHODS) {
     for (const seconds of [1.5, 2.5]) {
-      const r = await summarizeVideo(SAMPLE, { method, duration: seconds, outDir: path.join(dir, `${method}-${seconds}`), writeVideo: false, threshold: method.startsWith('tt') ? 0.05 : undefined });
+      const r = await summarizeVideo(SAMPLE, {
+        method,
+        duration: seconds,
+        outDir: path.join(dir, `${method}-${seconds}`),
+        writeVideo: false,
+        threshold: method.startsWith('tt') ? 0.05 : undefined,
+      });
       const budget = Math.floor(seconds * 25);
-      assert.ok(r.selection.frames.length <= budget, `${method} ${seconds} s: ${r.selection.frames.length} frames > ${budget}`);
+      assert.ok(
+        r.selection.frames.length <= budget,
+        `${method} ${seconds} s: ${r.selection.frames.length} frames > ${budget}`,
+      );
       assert.ok(r.selection.frames.length > 0);
       assert.equal(r.record.params.duration, seconds);
       assert.ok(typeof r.record.params.ratio === 'number' && r.record.params.ratio <= budget / 168 + 1e-12);
@@ -61,7 +89,8 @@ test('duration strings', () => {
   assert.equal(parseDuration('1:02:03'), 3723);
   assert.equal(parseDuration('1.5h'), 5400);
   assert.equal(parseDuration('45'), 45);
-  for (const bad of ['', '0', '-3s', '1:75', 'two minutes', '0x10', '1:2:3:4']) assert.throws(() => parseDuration(bad), /not a length|positive/, bad);
+  for (const bad of ['', '0', '-3s', '1:75', 'two minutes', '0x10', '1:2:3:4'])
+    assert.throws(() => parseDuration(bad), /not a length|positive/, bad);
 });
 
 test('segmentation content: KTS keyshots over the detected shots; other methods are told which flag to use', async () => {
@@ -69,17 +98,34 @@ test('segmentation content: KTS keyshots over the detected shots; other methods 
   const { file } = hardCutVideo(tools);
   const dir = tempDir();
   const shots = await detectShots(file, { tools });
-  const r = await summarizeVideo(file, { method: 'kts', segmentation: 'content', ratio: 0.45, outDir: dir, writeVideo: false });
-  assert.deepEqual(r.selection.segments.map((s) => [s.start, s.end]), shots.shots);
+  const r = await summarizeVideo(file, {
+    method: 'kts',
+    segmentation: 'content',
+    ratio: 0.45,
+    outDir: dir,
+    writeVideo: false,
+  });
+  assert.deepEqual(
+    r.selection.segments.map((s) => [s.start, s.end]),
+    shots.shots,
+  );
   assert.equal(r.record.params.segmentation, 'content');
   assert.equal(r.record.request?.segmentation, 'content');
-  await assert.rejects(summarizeVideo(file, { method: 'kmeans', segmentation: 'content', outDir: dir }), /--method kts --segmentation content/);
+  await assert.rejects(
+    summarizeVideo(file, { method: 'kmeans', segmentation: 'content', outDir: dir }),
+    /--method kts --segmentation content/,
+  );
 });
 
 test('tt01/tt02 through the pipeline default to one contiguous run per segment', async () => {
   const dir = tempDir();
   for (const method of ['tt01', 'tt02'] as const) {
-    const r = await summarizeVideo(SAMPLE, { method, threshold: 0.05, outDir: path.join(dir, method), writeVideo: false });
+    const r = await summarizeVideo(SAMPLE, {
+      method,
+      threshold: 0.05,
+      outDir: path.join(dir, method),
+      writeVideo: false,
+    });
     const picked = r.selection.segments.filter((s) => s.picked > 0).length;
     assert.ok(runsOf(r.selection.frames).length <= picked, `${method}: at most one run per segment`);
     assert.equal(r.record.params.select, 'shots');
@@ -88,16 +134,39 @@ test('tt01/tt02 through the pipeline default to one contiguous run per segment',
 
 test('CLI: --duration, --no-audio, --export and --select parse; conflicting or bad values are usage errors', () => {
   const dir = tempDir();
-  const ok = runBuiltCli(['summarize', SAMPLE, '--method', 'tt02', '--select', 'frames', '--duration', '0:02', '--no-audio', '--export', 'edl,otio', '--out', dir, '--json']);
+  const ok = runBuiltCli([
+    'summarize',
+    SAMPLE,
+    '--method',
+    'tt02',
+    '--select',
+    'frames',
+    '--duration',
+    '0:02',
+    '--no-audio',
+    '--export',
+    'edl,otio',
+    '--out',
+    dir,
+    '--json',
+  ]);
   assert.equal(ok.status, 0, ok.stderr);
   const j = JSON.parse(ok.stdout) as { frames: number; outputs: { exports: string[]; video: string } };
   assert.ok(j.frames <= 50);
-  assert.deepEqual(j.outputs.exports.map((f) => path.basename(f)), ['mmcv-test.summary.edl', 'mmcv-test.summary.otio']);
+  assert.deepEqual(
+    j.outputs.exports.map((f) => path.basename(f)),
+    ['mmcv-test.summary.edl', 'mmcv-test.summary.otio'],
+  );
   assert.ok(!hasAudioStream(j.outputs.video));
   const report = runBuiltCli(['summarize', SAMPLE, '--duration', '2s', '--out', path.join(dir, 'r'), '--no-video']);
   assert.equal(report.status, 0, report.stderr);
   assert.match(report.stdout, /of 2\.00 s asked \(\d+ frames, ratio 0\.\d{3}\)/);
-  for (const args of [['--ratio', '0.3', '--duration', '2s'], ['--duration', 'soon'], ['--export', 'xml'], ['--select', 'all']]) {
+  for (const args of [
+    ['--ratio', '0.3', '--duration', '2s'],
+    ['--duration', 'soon'],
+    ['--export', 'xml'],
+    ['--select', 'all'],
+  ]) {
     const r = runBuiltCli(['summarize', SAMPLE, '--out', dir, ...args]);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
   }

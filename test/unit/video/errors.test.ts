@@ -13,11 +13,19 @@ import { VsumError } from '../../../src/core/errors';
 let tools: FfmpegTools;
 let dir: string;
 const sample = path.join(REPO, 'media', 'sample', 'mmcv-test.mp4');
-before(async () => { tools = await resolveFfmpeg(); dir = tempDir('vsum errors '); });
+before(async () => {
+  tools = await resolveFfmpeg();
+  dir = tempDir('vsum errors ');
+});
 
 async function decodeAll(file: string) {
   let n = 0;
-  for await (const _ of decodeFrames(file, { width: 32, height: 32, pixFmt: 'rgb24', resize: 'squash' }, { tools, expectFrames: 168 })) n++;
+  for await (const _ of decodeFrames(
+    file,
+    { width: 32, height: 32, pixFmt: 'rgb24', resize: 'squash' },
+    { tools, expectFrames: 168 },
+  ))
+    n++;
   return n;
 }
 
@@ -68,7 +76,14 @@ test('truncated file (index at the end lost)', async () => {
 
 test('truncated file (index first, data cut): decode says how many frames it got', async () => {
   const fast = path.join(dir, 'fast.mp4');
-  makeVideo(tools, fast, 'testsrc=s=64x64:r=25:d=6.72', ['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-movflags', '+faststart']);
+  makeVideo(tools, fast, 'testsrc=s=64x64:r=25:d=6.72', [
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    '-movflags',
+    '+faststart',
+  ]);
   const f = path.join(dir, 'fast-cut.mp4');
   const whole = fs.readFileSync(fast);
   fs.writeFileSync(f, whole.subarray(0, Math.floor(whole.length * 0.5)));
@@ -79,11 +94,22 @@ test('truncated file (index first, data cut): decode says how many frames it got
 });
 
 test('ffmpeg killed mid-decode is a clear error and leaves nothing running', async () => {
-  const long = makeVideo(tools, path.join(dir, 'long.mp4'), 'testsrc=s=320x240:r=25:d=20', ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']);
+  const long = makeVideo(tools, path.join(dir, 'long.mp4'), 'testsrc=s=320x240:r=25:d=20', [
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+  ]);
   let n = 0;
   await assert.rejects(
     (async () => {
-      for await (const _ of decodeFrames(long, { width: 320, height: 240, pixFmt: 'rgb24', resize: 'squash' }, { tools })) {
+      for await (const _ of decodeFrames(
+        long,
+        { width: 320, height: 240, pixFmt: 'rgb24', resize: 'squash' },
+        { tools },
+      )) {
         if (++n === 5) for (const pid of liveChildren()) process.kill(pid, 'SIGKILL');
       }
     })(),
@@ -106,10 +132,18 @@ test('ffmpeg resolution order: option > VSUM_FFMPEG > PATH > bundled, and a bad 
   // The bundled static build really works end to end.
   assert.equal((await probe(sample, { tools: bundled })).frames, 168);
   let n = 0;
-  for await (const _ of decodeFrames(sample, { width: 32, height: 32, pixFmt: 'rgb24', resize: 'squash' }, { tools: bundled })) n++;
+  for await (const _ of decodeFrames(
+    sample,
+    { width: 32, height: 32, pixFmt: 'rgb24', resize: 'squash' },
+    { tools: bundled },
+  ))
+    n++;
   assert.equal(n, 168);
   const bad = path.join(dir, 'no-ffmpeg-here');
-  await assert.rejects(resolveFfmpeg({ ffmpegPath: bad, env }), expectError('FFMPEG_NOT_FOUND', bad, /vsum.ffmpegPath/));
+  await assert.rejects(
+    resolveFfmpeg({ ffmpegPath: bad, env }),
+    expectError('FFMPEG_NOT_FOUND', bad, /vsum.ffmpegPath/),
+  );
   if (fs.existsSync('/usr/bin/ffmpeg')) {
     const onPath = await resolveFfmpeg({ env: { ...env, PATH: '/usr/bin' } });
     assert.equal(onPath.source, 'path');
@@ -119,10 +153,16 @@ test('ffmpeg resolution order: option > VSUM_FFMPEG > PATH > bundled, and a bad 
 test('an executable that is not ffmpeg is refused by name', async () => {
   const env = { ...process.env };
   delete env.VSUM_FFMPEG;
-  await assert.rejects(resolveFfmpeg({ ffmpegPath: '/bin/false', env }), expectError('FFMPEG_NOT_FOUND', '/bin/false', /does not work as ffmpeg.*Point vsum at a real ffmpeg/));
+  await assert.rejects(
+    resolveFfmpeg({ ffmpegPath: '/bin/false', env }),
+    expectError('FFMPEG_NOT_FOUND', '/bin/false', /does not work as ffmpeg.*Point vsum at a real ffmpeg/),
+  );
 });
 
 test('a missing ffmpeg binary at spawn time is FFMPEG_NOT_FOUND, not a crash', async () => {
   const gone: FfmpegTools = { ...tools, ffprobe: path.join(dir, 'vanished-ffprobe') };
-  await assert.rejects(probe(sample, { tools: gone }), (e: unknown) => e instanceof VsumError && e.code === 'FFMPEG_NOT_FOUND' && /Install ffmpeg/.test(e.message));
+  await assert.rejects(
+    probe(sample, { tools: gone }),
+    (e: unknown) => e instanceof VsumError && e.code === 'FFMPEG_NOT_FOUND' && /Install ffmpeg/.test(e.message),
+  );
 });

@@ -16,21 +16,49 @@ function tenMinutesWithSound(tools: FfmpegTools): string {
   const file = path.join(os.tmpdir(), 'vsum-10min-64x48-tone.mp4');
   if (fs.existsSync(file)) return file;
   const tmp = `${file}.partial.mp4`;
-  execFileSync(tools.ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=64x48:rate=${FPS}:duration=600`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100:duration=600', '-c:v', 'libx264', '-preset', 'ultrafast',
-    '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', tmp]);
+  execFileSync(tools.ffmpeg, [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=64x48:rate=${FPS}:duration=600`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=44100:duration=600',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    tmp,
+  ]);
   fs.renameSync(tmp, file);
   return file;
 }
 
 function streams(tools: FfmpegTools, file: string): Record<string, number> {
-  const out = execFileSync(tools.ffprobe, ['-v', 'error', '-show_entries', 'stream=codec_type,duration', '-of', 'json', file], { encoding: 'utf8' });
+  const out = execFileSync(
+    tools.ffprobe,
+    ['-v', 'error', '-show_entries', 'stream=codec_type,duration', '-of', 'json', file],
+    { encoding: 'utf8' },
+  );
   const parsed = JSON.parse(out) as { streams: Array<{ codec_type: string; duration: string }> };
   return Object.fromEntries(parsed.streams.map((s) => [s.codec_type, Number(s.duration)]));
 }
 
 function meanVolumeDb(tools: FfmpegTools, file: string): number {
-  const r = spawnSync(tools.ffmpeg, ['-hide_banner', '-nostats', '-i', file, '-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-'], { encoding: 'utf8' });
+  const r = spawnSync(
+    tools.ffmpeg,
+    ['-hide_banner', '-nostats', '-i', file, '-map', '0:a', '-af', 'volumedetect', '-f', 'null', '-'],
+    { encoding: 'utf8' },
+  );
   return Number(/mean_volume: (-?[\d.]+) dB/.exec(r.stderr)![1]);
 }
 
@@ -76,7 +104,17 @@ test('audio: false, or a source without sound, writes no sound track; a cancelle
   await writeSummaryVideo(src, range(0, 50), silent, { tools, audio: false });
   assert.equal(streams(tools, silent).audio, undefined);
   const mute = path.join(dir, 'mute-src.mp4');
-  execFileSync(tools.ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=64x48:rate=25:duration=4', '-pix_fmt', 'yuv420p', mute]);
+  execFileSync(tools.ffmpeg, [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=64x48:rate=25:duration=4',
+    '-pix_fmt',
+    'yuv420p',
+    mute,
+  ]);
   const fromMute = path.join(dir, 'from-mute.mp4');
   await writeSummaryVideo(mute, [...range(0, 10), ...range(0, 10)], fromMute, { tools, audio: true });
   assert.equal(streams(tools, fromMute).audio, undefined);
@@ -86,5 +124,8 @@ test('audio: false, or a source without sound, writes no sound track; a cancelle
   setTimeout(() => ac.abort(), 1500);
   await assert.rejects(p, (e: Error & { code?: string }) => e.code === 'CANCELLED');
   assert.deepEqual(ffmpegChildren(), []);
-  assert.deepEqual(fs.readdirSync(dir).filter((f) => !['silent.mp4', 'mute-src.mp4', 'from-mute.mp4'].includes(f)), []);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => !['silent.mp4', 'mute-src.mp4', 'from-mute.mp4'].includes(f)),
+    [],
+  );
 });

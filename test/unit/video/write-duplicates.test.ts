@@ -12,7 +12,9 @@ import { decodeAllRaw, psnr } from '../../helpers/video';
 
 let tools: FfmpegTools;
 const sample = path.join(REPO, 'media', 'sample', 'mmcv-test.mp4');
-before(async () => { tools = await resolveFfmpeg(); });
+before(async () => {
+  tools = await resolveFfmpeg();
+});
 
 test('seed-faithful k-means: a clip two centroids chose is written twice, in place, like the original', async () => {
   // 20 clips of 8 frames: 19 identical features and one far away, k = round(0.15 · 20) = 3 — at least two
@@ -40,7 +42,8 @@ test('seed-faithful k-means: a clip two centroids chose is written twice, in pla
     const p = psnr(written[j], source[want]);
     assert.ok(p > 30, `output frame ${j} vs source frame ${want}: PSNR ${p.toFixed(1)} dB`);
     const other = want === 0 ? 1 : want - 1;
-    if (psnr(source[want], source[other]) < 30) assert.ok(p > psnr(written[j], source[other]), `frame ${j} is ${want}, not ${other}`);
+    if (psnr(source[want], source[other]) < 30)
+      assert.ok(p > psnr(written[j], source[other]), `frame ${j} is ${want}, not ${other}`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -48,7 +51,10 @@ test('seed-faithful k-means: a clip two centroids chose is written twice, in pla
 test('a frame list stepping back to a frame never listed is still refused, and nothing is written', async () => {
   const dir = tempDir('vsum-dup-');
   const out = path.join(dir, 'x.mp4');
-  await assert.rejects(writeSummaryVideo(sample, [9, 3], out, { tools }), /increasing order, apart from repeating frames already listed/);
+  await assert.rejects(
+    writeSummaryVideo(sample, [9, 3], out, { tools }),
+    /increasing order, apart from repeating frames already listed/,
+  );
   assert.deepEqual(fs.readdirSync(dir), []);
   fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -11,9 +11,52 @@ let win: Window | undefined;
 
 export function installDom(): Window {
   if (win) return win;
-  win = new Window({ url: 'https://localhost/', width: 1200, height: 800, settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true, disableJavaScriptEvaluation: true } });
+  win = new Window({
+    url: 'https://localhost/',
+    width: 1200,
+    height: 800,
+    settings: { disableJavaScriptFileLoading: true, disableCSSFileLoading: true, disableJavaScriptEvaluation: true },
+  });
   const g = globalThis as Record<string, unknown>;
-  const skip = new Set(['undefined', 'NaN', 'Infinity', 'globalThis', 'console', 'process', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'performance', 'crypto', 'fetch', 'Request', 'Response', 'Headers', 'URL', 'URLSearchParams', 'TextEncoder', 'TextDecoder', 'AbortController', 'AbortSignal', 'Event', 'EventTarget', 'Blob', 'structuredClone', 'atob', 'btoa', 'WebSocket', 'ReadableStream', 'WritableStream', 'TransformStream', 'BroadcastChannel', 'MessageChannel', 'MessagePort', 'MessageEvent']);
+  const skip = new Set([
+    'undefined',
+    'NaN',
+    'Infinity',
+    'globalThis',
+    'console',
+    'process',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'queueMicrotask',
+    'performance',
+    'crypto',
+    'fetch',
+    'Request',
+    'Response',
+    'Headers',
+    'URL',
+    'URLSearchParams',
+    'TextEncoder',
+    'TextDecoder',
+    'AbortController',
+    'AbortSignal',
+    'Event',
+    'EventTarget',
+    'Blob',
+    'structuredClone',
+    'atob',
+    'btoa',
+    'WebSocket',
+    'ReadableStream',
+    'WritableStream',
+    'TransformStream',
+    'BroadcastChannel',
+    'MessageChannel',
+    'MessagePort',
+    'MessageEvent',
+  ]);
   for (const key of Object.getOwnPropertyNames(win)) {
     if (skip.has(key) || key in g) continue;
     try {
@@ -31,7 +74,18 @@ export function installDom(): Window {
   const proto = (win as unknown as { HTMLElement: { prototype: Record<string, unknown> } }).HTMLElement.prototype;
   if (typeof proto.attachInternals !== 'function') {
     proto.attachInternals = function attachInternals() {
-      return { form: null, labels: [], validity: { valid: true }, validationMessage: '', willValidate: false, states: new Set(), setFormValue() {}, setValidity() {}, checkValidity: () => true, reportValidity: () => true };
+      return {
+        form: null,
+        labels: [],
+        validity: { valid: true },
+        validationMessage: '',
+        willValidate: false,
+        states: new Set(),
+        setFormValue() {},
+        setValidity() {},
+        checkValidity: () => true,
+        reportValidity: () => true,
+      };
     };
   }
   return win;
@@ -55,7 +109,10 @@ export interface Harness<M> {
 }
 
 /** `answer`: the kernel's side — a reply to a posted message (sent back asynchronously, as VS Code does). */
-export function context<M = unknown>(activate: (ctx: RendererContext<M>) => RendererApi, answer?: (m: unknown) => M | undefined): Harness<M> {
+export function context<M = unknown>(
+  activate: (ctx: RendererContext<M>) => RendererApi,
+  answer?: (m: unknown) => M | undefined,
+): Harness<M> {
   const posted: unknown[] = [];
   const listeners: Array<(m: M) => unknown> = [];
   const api = activate({

@@ -84,7 +84,12 @@ export function summaryRecord(sel: Selection, ctx: RecordContext): SummaryRecord
     frames: sel.frames,
     segments: sel.segments,
     scores: sel.scores,
-    summary: { frames: sel.frames.length, duration: ctx.fps > 0 ? sel.frames.length / ctx.fps : 0, video: ctx.videoFile, framesFile: ctx.framesFile },
+    summary: {
+      frames: sel.frames.length,
+      duration: ctx.fps > 0 ? sel.frames.length / ctx.fps : 0,
+      video: ctx.videoFile,
+      framesFile: ctx.framesFile,
+    },
     request: ctx.request,
     outputs: ctx.outputs,
   };
