@@ -8,6 +8,7 @@ import { evaluateStage } from './evaluate';
 import { loadStage } from './load';
 import type { SchemaNode } from './schema';
 import { scriptStage } from './script';
+import { shotsStage } from './shots';
 import type { SessionSlot } from './slots';
 import type { Stage } from './stage';
 import { summarizeStage } from './summarize';
@@ -18,6 +19,7 @@ export const STAGES = {
   summarize: summarizeStage,
   evaluate: evaluateStage,
   attention: attentionStage,
+  shots: shotsStage,
   script: scriptStage,
 } as const;
 

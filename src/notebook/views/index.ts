@@ -5,6 +5,7 @@ import { embedView } from './embed';
 import { evaluateView } from './evaluate';
 import { loadView } from './load';
 import { scriptView } from './script';
+import { shotsView } from './shots';
 import { summarizeView } from './summarize';
 import type { View } from './view';
 
@@ -14,5 +15,6 @@ export const VIEWS: Record<StageName, View<never>> = {
   summarize: summarizeView,
   evaluate: evaluateView,
   attention: attentionView,
+  shots: shotsView,
   script: scriptView,
 };
