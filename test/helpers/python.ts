@@ -21,6 +21,7 @@ export const PYTHON_DEBIAN_PACKAGES: Record<string, string> = {
   torch: 'python3-torch',
   onnx: 'python3-onnx',
   cv2: 'python3-opencv',
+  yaml: 'python3-yaml',
 };
 
 /** The first python3 that imports every module in `modules`; throws an actionable error otherwise. */

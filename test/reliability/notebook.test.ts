@@ -82,7 +82,9 @@ test('a corrupt video in a load cell: clear error naming it; after fixing the fi
   assertFiles(path.join(nb.dir, 'videos'), ['clip.mp4']);
   assertFiles(path.join(nb.dir, 'vsum-out', 'clip'), [
     'clip.load.thumbs',
+    'clip.tt02.chapters.vtt',
     'clip.tt02.frames.txt',
+    'clip.tt02.summary.csv',
     'clip.tt02.summary.json',
     'clip.tt02.summary.mp4',
     'clip.tt02.thumbs',

@@ -114,7 +114,8 @@ test('vsum summarize, vsum run, the kernel and the Summarize Video cells give by
     .filter((c) => c.kind === 'stage')
     .map((c) => c.source);
   await new NotebookRun(svDir, sv).runAll();
-  const svFiles = files(svDir, 'clip.kmeans');
+  // A notebook's outputs go to <notebook folder>/vsum-out/<video stem>/ by default.
+  const svFiles = files(path.join(svDir, 'vsum-out', 'clip'), 'clip.kmeans');
   const cliDefaults = files(path.join(root, 'cli-0'), 'clip.kmeans');
   for (const k of [0, 1, 2])
     assert.ok(svFiles[k].equals(cliDefaults[k]), `Summarize Video cells = vsum summarize defaults (${k})`);
