@@ -4,6 +4,7 @@
  * the frame strip and the score plot move it (source time → summary time when the summary is shown).
  */
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { unpackEnvelope } from '../src/common/envelope';
 import type { KernelMessage } from '../src/common/messages';
 import { MIME } from '../src/common/mime';
@@ -29,6 +30,8 @@ interface Live {
   video: HTMLVideoElement;
   meta: SummaryPlayerMeta;
   mode: () => 'summary' | 'source';
+  /** The kernel's answer to "Export…". */
+  exported(files: string[], message?: string): void;
   dispose(): void;
 }
 
@@ -49,6 +52,10 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
   const live = new LiveOutputs<Live>();
   const media = new MediaClient(ctx);
   ctx.onDidReceiveMessage?.((m) => {
+    if (m.type === 'exported') {
+      for (const p of live.values()) if (p.meta.summaryFile?.path === m.summary) p.exported(m.files, m.message);
+      return;
+    }
     if (media.handle(m) || m.type !== 'seek') return;
     for (const p of live.values()) {
       if (m.video && m.video !== p.meta.sourceName) continue;
@@ -194,6 +201,21 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           root.dataset.mode = mode;
           showClock();
         });
+        // "Export…": the kernel asks which formats and writes them beside the summary (needs the summary's file).
+        const exportStatus = h(doc, 'span', { class: 'vsum-note export-status', 'aria-live': 'polite' });
+        const exportButton = custom(doc, 'vscode-button', {
+          class: 'export',
+          secondary: true,
+          disabled: !m.summaryFile || !ctx.postMessage,
+          title:
+            'Write CSV, WebVTT chapters, an EDL, an OpenTimelineIO timeline or an ffmpeg concat list beside the summary',
+        });
+        exportButton.textContent = 'Export…';
+        exportButton.addEventListener('click', () => {
+          if (!m.summaryFile) return;
+          exportStatus.textContent = 'Choose the formats…';
+          ctx.postMessage?.({ type: 'export', summary: m.summaryFile.path, source: m.sourceFile?.path });
+        });
         const selectedSeconds = ranges.reduce((n, r) => n + r.end - r.start, 0);
         const note = hasSource
           ? `${ranges.length} selected run${ranges.length === 1 ? '' : 's'} of the source (${fmtSeconds(selectedSeconds)})`
@@ -210,7 +232,16 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           h(doc, 'div', { class: 'vsum-title', text: m.title }),
           video,
           moved,
-          h(doc, 'div', { class: 'controls' }, clock, toggle, h(doc, 'span', { class: 'vsum-note', text: note })),
+          h(
+            doc,
+            'div',
+            { class: 'controls' },
+            clock,
+            toggle,
+            h(doc, 'span', { class: 'vsum-note', text: note }),
+            exportButton,
+            exportStatus,
+          ),
           fields,
         );
         element.replaceChildren(root);
@@ -219,6 +250,9 @@ export const activate: ActivationFunction<KernelMessage> = (ctx) => {
           video,
           meta: m,
           mode: () => mode,
+          exported(files, message) {
+            exportStatus.textContent = message ? `Export failed: ${message}` : `Wrote ${files.join(', ')}`;
+          },
           dispose() {
             video.removeEventListener('timeupdate', onTime);
             if (perFrame)

@@ -12,7 +12,9 @@ export type RendererMessage =
   /** A renderer finished drawing (lets tests and the kernel know the webview is alive). */
   | { type: 'rendered'; kind: string; outputId?: string }
   /** A file an output refers to (path relative to the notebook): whether it is there, and its bytes when asked. */
-  | { type: 'media'; requestId: string; path: string; bytes: boolean };
+  | { type: 'media'; requestId: string; path: string; bytes: boolean }
+  /** "Export…" in the summary player: write exports of this summary (paths relative to the notebook). */
+  | { type: 'export'; summary: string; source?: string };
 
 /** Kernel → renderer. */
 export type KernelMessage =
@@ -20,7 +22,9 @@ export type KernelMessage =
   | { type: 'seek'; video: string; time: number; frame?: number }
   | { type: 'clipChosen'; clip: number }
   /** The answer to a `media` request: `found: false` when the file is gone (moved or deleted). */
-  | { type: 'media'; requestId: string; found: boolean; base64?: string; message?: string };
+  | { type: 'media'; requestId: string; found: boolean; base64?: string; message?: string }
+  /** What an export wrote (file names), or why it did not. */
+  | { type: 'exported'; summary: string; files: string[]; message?: string };
 
 export function isRendererMessage(m: unknown): m is RendererMessage {
   if (!m || typeof m !== 'object') return false;
@@ -44,6 +48,12 @@ export function isRendererMessage(m: unknown): m is RendererMessage {
         typeof o.path === 'string' &&
         o.path.length > 0 &&
         typeof o.bytes === 'boolean'
+      );
+    case 'export':
+      return (
+        typeof o.summary === 'string' &&
+        o.summary.length > 0 &&
+        (o.source === undefined || typeof o.source === 'string')
       );
     default:
       return false;

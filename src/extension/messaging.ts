@@ -7,6 +7,7 @@ import { isRendererMessage, type KernelMessage } from '../common/messages';
 import { RENDERER_ID, STAGE_LANGUAGE } from '../common/mime';
 import { parseStageCell } from '../notebook/parse';
 import { answerMedia } from './media';
+import { exportFromPlayer } from './export-summary';
 
 export function registerRendererMessaging(log: vscode.LogOutputChannel): vscode.Disposable {
   const player = vscode.notebooks.createRendererMessaging(RENDERER_ID.summaryPlayer);
@@ -27,6 +28,9 @@ export function registerRendererMessaging(log: vscode.LogOutputChannel): vscode.
         await player.postMessage(out, editor);
       } else if (message.type === 'media') {
         await m.postMessage(await answerMedia(editor.notebook, message), editor);
+      } else if (message.type === 'export') {
+        const out = await exportFromPlayer(editor.notebook, message, log);
+        if (out) await player.postMessage(out, editor);
       } else if (message.type === 'chooseClip') {
         await chooseClip(editor, message.clip, log);
         const out: KernelMessage = { type: 'clipChosen', clip: message.clip };

@@ -578,6 +578,17 @@ test('by-reference outputs: the player and the strip load their files through th
     moved.textContent!,
     /The source video videos\/clip\.mp4 is not available \(moved or deleted\)\. .*re-run the cell/,
   );
+  // "Export…" asks the kernel to export this summary, and shows what it wrote.
+  const exportButton = el.querySelector('vscode-button.export') as HTMLElement;
+  assert.equal(exportButton.textContent, 'Export…');
+  assert.equal(exportButton.hasAttribute('disabled'), false);
+  exportButton.dispatchEvent(domEvent('click'));
+  assert.deepEqual(
+    h.posted.find((m) => (m as { type: string }).type === 'export'),
+    { type: 'export', summary: 'vsum-out/clip/clip.tt01.summary.mp4', source: 'videos/clip.mp4' },
+  );
+  h.send({ type: 'exported', summary: 'vsum-out/clip/clip.tt01.summary.mp4', files: ['clip.tt01.summary.edl'] });
+  assert.equal(el.querySelector('.export-status')!.textContent, 'Wrote clip.tt01.summary.edl');
   h.api.disposeOutputItem?.('r1');
 
   const strip: FrameStripMeta = {
