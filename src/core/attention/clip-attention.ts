@@ -5,8 +5,8 @@
  */
 import type * as Ort from 'onnxruntime-node';
 import { VsumError, throwIfAborted } from '../errors';
-import type { TimesformerOptions } from '../embed/timesformer';
-import { derivedFrom, ensureDerived, ensureModel, type ResolvedModel } from '../model/model-store';
+import { ensureTimesformerModel, type TimesformerOptions } from '../embed/timesformer';
+import { derivedFrom, ensureDerived, type ResolvedModel } from '../model/model-store';
 import { channelTables, fillPixelValues, preprocessing, toFloat16Bits, type Preprocessing } from '../model/preprocess';
 import { loadOrt, openSession, type ModelSession } from '../model/session';
 import {
@@ -106,15 +106,7 @@ export class AttentionRunner {
 }
 
 export async function createAttentionRunner(opts: Omit<TimesformerOptions, 'batch'> = {}): Promise<AttentionRunner> {
-  const model = await ensureModel({
-    model: opts.model,
-    variant: opts.variant,
-    cacheDir: opts.cacheDir,
-    download: opts.download,
-    signal: opts.signal,
-    onProgress: opts.onDownloadProgress,
-    log: opts.log,
-  });
+  const model = await ensureTimesformerModel(opts);
   const derived = await ensureDerived(model, { attention: true, cacheDir: opts.cacheDir, log: opts.log });
   const ms = await openSession(derived.path, {
     ep: opts.ep,

@@ -137,12 +137,9 @@ export class TimesformerEmbedder implements Embedder {
   }
 }
 
-/** Resolve/download the model, derive the embedding graph (cached), open the session. */
-export async function createTimesformerEmbedder(opts: TimesformerOptions = {}): Promise<TimesformerEmbedder> {
-  const batch = opts.batch ?? 4;
-  if (!(Number.isInteger(batch) && batch >= 1))
-    throw new VsumError('BAD_INPUT', `Batch size must be a whole number ≥ 1, got ${batch}.`);
-  const model = await ensureModel({
+/** The model file `opts` names (k600 variant, path or cache), downloaded when missing and allowed. */
+export function ensureTimesformerModel(opts: TimesformerOptions): Promise<ResolvedModel> {
+  return ensureModel({
     model: opts.model,
     variant: opts.variant,
     cacheDir: opts.cacheDir,
@@ -151,6 +148,14 @@ export async function createTimesformerEmbedder(opts: TimesformerOptions = {}): 
     onProgress: opts.onDownloadProgress,
     log: opts.log,
   });
+}
+
+/** Resolve/download the model, derive the embedding graph (cached), open the session. */
+export async function createTimesformerEmbedder(opts: TimesformerOptions = {}): Promise<TimesformerEmbedder> {
+  const batch = opts.batch ?? 4;
+  if (!(Number.isInteger(batch) && batch >= 1))
+    throw new VsumError('BAD_INPUT', `Batch size must be a whole number ≥ 1, got ${batch}.`);
+  const model = await ensureTimesformerModel(opts);
   const derived = await ensureDerived(model, { attention: false, cacheDir: opts.cacheDir, log: opts.log });
   throwIfAborted(opts.signal, 'loading the TimeSformer model');
   const ms = await openSession(derived.path, {
@@ -175,15 +180,7 @@ export async function timesformerSpec(opts: TimesformerOptions = {}): Promise<{
   model: ResolvedModel;
   create: () => Promise<TimesformerEmbedder>;
 }> {
-  const model = await ensureModel({
-    model: opts.model,
-    variant: opts.variant,
-    cacheDir: opts.cacheDir,
-    download: opts.download,
-    signal: opts.signal,
-    onProgress: opts.onDownloadProgress,
-    log: opts.log,
-  });
+  const model = await ensureTimesformerModel(opts);
   const mode: PreprocessMode = opts.seedFaithful ? 'seed-faithful' : 'default';
   return {
     embedderId: timesformerEmbedderId(model.label, mode),
