@@ -4,6 +4,7 @@
  * exports say exactly what the summary video shows (a repeated clip of seed-faithful k-means is two shots).
  */
 import type { Selection } from '../summarize/selection';
+import { runsOf } from '../video/segments';
 
 export interface SummaryShot {
   /** Source frames [start, end) (end exclusive). */
@@ -48,17 +49,14 @@ export function summaryShots(sel: Selection): SummaryShot[] {
   const shots: SummaryShot[] = [];
   let pos = 0;
   let seg = 0;
-  for (let i = 0; i < sel.frames.length;) {
-    const start = sel.frames[i];
-    let j = i + 1;
-    while (j < sel.frames.length && sel.frames[j] === sel.frames[j - 1] + 1) j++;
-    const end = sel.frames[j - 1] + 1;
+  // runsOf starts a new run at any frame that does not follow the previous one: a repeat or a step back too.
+  for (const [start, last] of runsOf(sel.frames)) {
+    const end = last + 1;
     // Segments are in frame order like the frames, except for seed-faithful repeats: search from the last one.
     if (!(sel.segments[seg] && sel.segments[seg].start <= start && start < sel.segments[seg].end))
       seg = sel.segments.findIndex((s) => s.start <= start && start < s.end);
     shots.push({ start, end, summaryStart: pos, segment: seg, score: seg >= 0 ? segmentScore(sel, seg, start) : null });
     pos += end - start;
-    i = j;
   }
   return shots;
 }

@@ -27,11 +27,3 @@ export function parseDuration(value: string | number): number {
     throw new VsumError('BAD_INPUT', `duration "${value}" is not a length: write 90s, 2m, 1.5h, 1:30 or 1:02:03.`);
   return seconds;
 }
-
-/** "1:30" style, for reports. */
-export function formatDuration(seconds: number): string {
-  const s = Math.round(seconds * 100) / 100;
-  const m = Math.floor(s / 60);
-  const rest = s - m * 60;
-  return m > 0 ? `${m}:${rest.toFixed(2).padStart(5, '0')}` : `${rest.toFixed(2)} s`;
-}
