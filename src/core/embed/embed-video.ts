@@ -29,6 +29,7 @@ export interface EmbedVideoOptions {
 
 export interface EmbeddedVideo {
   features: FeatureMatrix;
+  /** The probed info, with `frames` the decoded count (and `containerFrames` set) when the two differ. */
   info: VideoInfo;
   clipLength: number;
   embedderId: string;
@@ -108,6 +109,17 @@ export async function embedVideo(
     if (inFlight) await inFlight;
   }
   throwIfAborted(opts.signal, `embedding ${file}`);
+  if (clipsDone === 0)
+    throw new VsumError(
+      'TOO_SHORT',
+      `${file}: ${info.containerFrames ?? info.frames} frames according to the container, but only ${framesDecoded} could be decoded, fewer than one clip of ${L} frames. Re-export the video (e.g. ffmpeg -i in -c:v libx264 out.mp4).`,
+      { file },
+    );
+  // The decoder is the truth about how many frames exist; the container's count can be off (edit lists).
+  const decodedInfo: VideoInfo =
+    framesDecoded === info.frames
+      ? info
+      : { ...info, frames: framesDecoded, containerFrames: info.containerFrames ?? info.frames };
   const data = new Float32Array(clipsDone * embedder.dim);
   let off = 0;
   for (const p of parts) {
@@ -116,10 +128,10 @@ export async function embedVideo(
   }
   return {
     features: featureMatrix(clipsDone, embedder.dim, data),
-    info,
+    info: decodedInfo,
     clipLength: L,
     embedderId: embedder.id,
-    framesCovered: partial === 'pad' ? Math.min(info.frames, clipsDone * L) : clipsDone * L,
+    framesCovered: partial === 'pad' ? Math.min(decodedInfo.frames, clipsDone * L) : clipsDone * L,
   };
 }
 

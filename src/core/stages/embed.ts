@@ -99,7 +99,8 @@ export const embedStage: Stage<typeof schema, EmbedResult> = {
         `embed ${v.name}: ${r.features.rows} clips × ${r.features.cols} with ${r.embedderId} in ${Date.now() - t1} ms${r.cached ? ' (from the cache)' : ''}`,
       );
       items.push({
-        video: v,
+        // The decoded count when the container's was wrong: the frames every later stage indexes.
+        video: { ...v, info: r.info },
         features: r.features,
         clipLength: r.clipLength,
         embedderId: r.embedderId,
@@ -135,6 +136,7 @@ async function embedHistogramCached(
   });
   return {
     features: r.features,
+    info: r.info,
     clipLength: r.clipLength,
     embedderId: r.embedderId,
     model: null,

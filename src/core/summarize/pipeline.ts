@@ -18,6 +18,7 @@ import { readFeaturesNpy } from '../io/npy';
 import { DEFAULT_RATIO, type SsdPreset } from '../stages/defaults';
 import { ensureWritableDir } from '../io/atomic';
 import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
+import { frameCountNoteOf } from '../video/frame-count';
 import { probe, displaySize } from '../video/probe';
 import type { VideoInfo } from '../video/types';
 import { writeSummaryVideo, type WrittenVideo } from '../video/write';
@@ -178,7 +179,7 @@ export async function embedClips(
     const variant = spec.model.variant ?? null;
     return {
       features: r.features,
-      info,
+      info: r.info,
       clipLength: r.clipLength,
       embedderId: r.embedderId,
       model: spec.modelHash,
@@ -205,7 +206,7 @@ export async function embedClips(
     const r = await embedVideo(video, embedder, { tools, signal: ctx.signal, info, partial, onProgress });
     return {
       features: r.features,
-      info,
+      info: r.info,
       clipLength: r.clipLength,
       embedderId: r.embedderId,
       model: null,
@@ -337,6 +338,7 @@ export async function summarizePrepared(
       framesFile: path.basename(paths.frames),
       request,
       outputs,
+      containerFrames: prep.info.containerFrames,
     });
     await writeSummaryJson(paths.json, record);
     // A --no-video rerun: the previous run's summary video would sit beside a JSON that no longer describes it.
@@ -396,7 +398,8 @@ export function reportLine(r: SummarizeResult): string {
       : `${d.width}×${d.height}`;
   const ratio = r.info.frames > 0 ? outFrames / r.info.frames : 0;
   const asked = typeof r.record.params.duration === 'number' ? ` of ${fmt(r.record.params.duration)} asked` : '';
-  return `${r.record.video}: ${r.selection.method} | input ${fmt(r.info.frames / fps)} (${r.info.frames} frames) → output ${fmt(outFrames / fps)}${asked} (${outFrames} frames, ratio ${ratio.toFixed(3)}) | ${Number(fps.toFixed(3))} fps | ${size} | ${r.embedderId} | processed in ${(r.timings.totalMs / 1000).toFixed(2)} s`;
+  const note = frameCountNoteOf(r.info);
+  return `${r.record.video}: ${r.selection.method} | input ${fmt(r.info.frames / fps)} (${r.info.frames} frames) → output ${fmt(outFrames / fps)}${asked} (${outFrames} frames, ratio ${ratio.toFixed(3)}) | ${Number(fps.toFixed(3))} fps | ${size} | ${r.embedderId} | processed in ${(r.timings.totalMs / 1000).toFixed(2)} s${note ? ` | note: ${note}` : ''}`;
 }
 
 /**

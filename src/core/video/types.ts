@@ -20,6 +20,12 @@ export interface VideoInfo {
   hasAudio: boolean;
   /** True when the stream has a variable frame rate (r_frame_rate ≠ avg_frame_rate). */
   variableFrameRate: boolean;
+  /**
+   * Set once the video was decoded and the container's frame count proved wrong (an edit list that trims the start,
+   * a stream cut without re-encoding): what the container said. `frames` then holds the count decoded, which every
+   * stage after decoding uses, since those are the frames that exist.
+   */
+  containerFrames?: number;
 }
 
 export type PixelFormat = 'rgb24' | 'bgr24';

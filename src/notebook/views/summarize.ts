@@ -9,6 +9,7 @@ import { displayPath, mediaPath } from '../../core/stages/stage';
 import { runsOf } from '../../core/video/segments';
 import { extractThumbnails } from '../../core/video/thumbnails';
 import type { SummarizeResult } from '../../core/stages/summarize';
+import { frameCountNoteOf } from '../../core/video/frame-count';
 import { markdownOutput, mdEscape, scorePlotOutput, summaryPlayerOutput, videoMime, type OutputSpec } from '../outputs';
 import { selectionPlot } from '../plots';
 import { stripOutput } from '../strip';
@@ -44,6 +45,12 @@ export const summarizeView: View<SummarizeResult> = async (r, io) => {
     if (r.fits.length) lines.push('', `Length fix: ${r.fits.map(mdEscape).join('; ')}`);
     outputs.push(markdownOutput(lines.join('\n')));
   }
+  // A container whose frame count proved wrong on decoding: say so, as the CLI's report and summary.json do.
+  const notes = [...new Map(runs.map((x) => [x.video.path, x.video])).values()].flatMap((v) => {
+    const note = frameCountNoteOf(v.info);
+    return note ? [`**Note:** ${mdEscape(v.name)}: ${mdEscape(note)}.`] : [];
+  });
+  if (notes.length) outputs.push(markdownOutput(notes.join('\n\n')));
   return outputs;
 };
 

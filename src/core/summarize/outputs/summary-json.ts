@@ -5,6 +5,7 @@
  * a byte-identical file.
  */
 import { writeFileAtomic } from '../../io/atomic';
+import { frameCountNote } from '../../video/frame-count';
 import type { ClipScores, FrameSegment, Selection, SummaryMethod } from '../selection';
 import type { SummaryRequest } from './request';
 
@@ -37,6 +38,11 @@ export interface SummaryRecord {
   request: SummaryRequest;
   /** Size and sha256 of each file written before this JSON, so a truncated or replaced output is noticed. */
   outputs: SummaryOutputs;
+  /**
+   * Only when the container's frame count proved wrong on decoding: what it said, and a sentence saying so.
+   * `nFrames` is then the decoded count, which the selection indexes.
+   */
+  frameCount?: { container: number; decoded: number; note: string };
 }
 
 export interface OutputDigest {
@@ -62,6 +68,7 @@ export interface RecordContext {
   framesFile: string;
   request: SummaryRequest;
   outputs: SummaryOutputs;
+  containerFrames?: number;
 }
 
 export function summaryRecord(sel: Selection, ctx: RecordContext): SummaryRecord {
@@ -92,6 +99,15 @@ export function summaryRecord(sel: Selection, ctx: RecordContext): SummaryRecord
     },
     request: ctx.request,
     outputs: ctx.outputs,
+    ...(ctx.containerFrames !== undefined && ctx.containerFrames !== sel.nFrames
+      ? {
+          frameCount: {
+            container: ctx.containerFrames,
+            decoded: sel.nFrames,
+            note: frameCountNote(ctx.containerFrames, sel.nFrames),
+          },
+        }
+      : {}),
   };
 }
 
