@@ -1,18 +1,8 @@
 /**
  * Source ↔ summary positions for the summary player (pure: unit-tested without a browser). A summary is the
- * selected source frames played back to back, so summary time = (frames of the summary before it) / fps.
+ * selected source frames played back to back, so summary time = (frames of the summary before it) / fps. The runs
+ * come in the payload, made by the kernel with core's runsOf (src/core/video/segments.ts).
  */
-
-/** Runs of consecutive frames [first, last] (inclusive) of a frame list, in list order (repeats start a new run). */
-export function runsOfFrames(frames: readonly number[]): Array<[number, number]> {
-  const runs: Array<[number, number]> = [];
-  for (const f of frames) {
-    const last = runs[runs.length - 1];
-    if (last && f === last[1] + 1) last[1] = f;
-    else runs.push([f, f]);
-  }
-  return runs;
-}
 
 /**
  * Where source frame `frame` is in the summary, in seconds: its own position when it is in the summary (the first

@@ -1,6 +1,9 @@
 /** Frame lists → runs of consecutive frames. A summary is usually a few long runs (keyshots) or many short ones. */
 
-/** Runs [start, end] (inclusive) of a strictly increasing list of frame indices. */
+/**
+ * Runs [start, end] (inclusive) of a list of frame indices, in list order: a repeat or a step back starts a new run
+ * (seed-faithful k-means writes a clip twice), so the runs played back to back are the summary.
+ */
 export function runsOf(frames: readonly number[]): Array<[number, number]> {
   const runs: Array<[number, number]> = [];
   for (const f of frames) {

@@ -7,6 +7,7 @@ import * as attention from '../../../webview/attention';
 import * as evalTable from '../../../webview/evaluation-table';
 import * as progress from '../../../webview/progress';
 import * as summaryTime from '../../../webview/_summary-time';
+import { runsOf } from '../../../src/core/video/segments';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { packEnvelope } from '../../../src/common/envelope';
@@ -455,7 +456,9 @@ test('score plot figure: 27,000 clips stay drawable — decimated curve, one ban
 });
 
 test("summary player: tt01-style scattered frames seek to each frame's own place; the source plays exactly the runs", async () => {
-  const { summaryTimeOfFrame, sourceRangesOfRuns, nextSourceJump, runsOfFrames, fmtClock } = summaryTime;
+  const { summaryTimeOfFrame, sourceRangesOfRuns, nextSourceJump, fmtClock } = summaryTime;
+  // The runs the kernel puts in the player's payload (views/summarize.ts).
+  const runsOfFrames = runsOf;
   // Summary = frames 16, 17, 40, 41, 42, 100 (6 frames at 25 fps: 0.24 s).
   const frames = [16, 17, 40, 41, 42, 100];
   const runs: Array<[number, number]> = runsOfFrames(frames);
