@@ -10,6 +10,7 @@ import { DEFAULT_EXPORTS, EXPORT_FORMATS, type ExportFormat } from '../core/expo
 import { exportWrittenSummary } from '../core/exports/from-summary';
 import { resolveMediaPath } from '../notebook/media';
 import { notebookDir } from './kernel/controller';
+import { VIDEO_EXTENSIONS } from '../core/video/types';
 
 const DESCRIPTIONS: Record<ExportFormat, string> = {
   csv: 'one row per shot: frames, timecodes, seconds, segment, score',
@@ -37,7 +38,7 @@ export async function exportFromPlayer(
     const chosen = await vscode.window.showOpenDialog({
       title: 'The source video of this summary',
       canSelectMany: false,
-      filters: { Videos: ['mp4', 'mov', 'mkv', 'webm', 'avi', 'm4v'] },
+      filters: { Videos: VIDEO_EXTENSIONS.map((e) => e.slice(1)) },
     });
     if (!chosen?.[0]) return undefined;
     source = { file: chosen[0].fsPath };
