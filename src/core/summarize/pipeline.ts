@@ -18,7 +18,7 @@ import { readFeaturesNpy } from '../io/npy';
 import { DEFAULT_RATIO, type SsdPreset } from '../stages/defaults';
 import { ensureWritableDir } from '../io/atomic';
 import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
-import { frameCountNoteOf } from '../video/frame-count';
+import { frameCountNoteOf, withDecodedFrameCount } from '../video/frame-count';
 import { probe, displaySize } from '../video/probe';
 import type { VideoInfo } from '../video/types';
 import { writeSummaryVideo, type WrittenVideo } from '../video/write';
@@ -140,9 +140,13 @@ export async function embedClips(
   if (o.features !== undefined) {
     const features = typeof o.features === 'string' ? readFeaturesNpy(o.features) : o.features;
     const embedderId = typeof o.features === 'string' ? `features:${path.basename(o.features)}` : 'features:matrix';
+    // Rows that do not fit the container's count may fit the decoded one (an edit list): count before refusing.
+    const fits = (n: number) =>
+      features.rows === Math.floor(n / CLIP_LENGTH) || features.rows === Math.ceil(n / CLIP_LENGTH);
+    const counted = fits(info.frames) ? info : await withDecodedFrameCount(info, tools, ctx.signal);
     return {
       features,
-      info,
+      info: counted,
       clipLength: CLIP_LENGTH,
       embedderId,
       model: null,

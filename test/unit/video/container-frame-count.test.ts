@@ -13,6 +13,7 @@ import type { SummaryRecord } from '../../../src/core/summarize/outputs/summary-
 import { probe } from '../../../src/core/video/probe';
 import { resolveFfmpeg } from '../../../src/core/video/ffmpeg';
 import { ensureBuiltCli, runBuiltCli } from '../../helpers/cli';
+import { writeNpy } from '../../../src/core/io/npy';
 import { NotebookRun } from '../extension/_stage-harness';
 
 const SOURCE_FRAMES = 300;
@@ -95,4 +96,22 @@ test('a notebook summarize cell notes the container count, also when the embeddi
       `${pass}: ${md.join('\n---\n')}`,
     );
   }
+});
+
+test('features made elsewhere with one row per decoded clip are accepted: the frames are counted before refusing', async () => {
+  const rows = Math.ceil(video.decoded / 8);
+  const npy = path.join(dir, 'decoded-clips.npy');
+  const data = new Float32Array(rows * 16).map((_, i) => Math.sin(i * 0.37) + (i % 16 === 0 ? Math.floor(i / 160) : 0));
+  await writeNpy(npy, { dtype: 'f4', shape: [rows, 16], data });
+  const out = path.join(dir, 'cli-npy');
+  const r = runBuiltCli(['summarize', video.file, '--method', 'tt02', '--features', npy, '--out', out, '--no-video']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /container says 300 frames/);
+  const rec = JSON.parse(fs.readFileSync(path.join(out, 'cut.summary.json'), 'utf8')) as SummaryRecord;
+  assert.equal(rec.nFrames, video.decoded);
+  // Rows that fit neither count are still refused, naming both.
+  await writeNpy(npy, { dtype: 'f4', shape: [5, 16], data: data.slice(0, 80) });
+  const bad = runBuiltCli(['summarize', video.file, '--method', 'tt02', '--features', npy, '--out', out, '--no-video']);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /5 rows but a 255-frame video/);
 });
