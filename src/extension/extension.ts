@@ -16,6 +16,8 @@ import { createLog } from './log';
 import { chooseClip, registerRendererMessaging } from './messaging';
 import { VsumSerializer } from './notebook/serializer';
 import { registerStaleStatus } from './status';
+import { registerFirstRun } from './first-run';
+import { setUiForTests } from './first-run/ui';
 
 /** What activate() returns: used by the in-host tests. */
 export interface VsumApi {
@@ -25,6 +27,8 @@ export interface VsumApi {
   liveChildren(): Promise<number[]>;
   /** The stage engine's process id while it runs. */
   enginePid(): number | undefined;
+  /** For the in-host tests only: replace the first run's dialogs, read the model status item. */
+  testing: { setUi: typeof setUiForTests; modelStatus(): string | undefined };
 }
 
 export function activate(context: vscode.ExtensionContext): VsumApi {
@@ -37,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
     engine,
     vscode.Uri.joinPath(context.globalStorageUri, 'untitled-notebooks').fsPath,
   );
+  const firstRun = registerFirstRun(kernel, log.channel);
   context.subscriptions.push(
     log,
     kernel,
@@ -46,19 +51,29 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
       transientCellMetadata: { inputCollapsed: true, outputCollapsed: true },
     }),
     registerLanguageFeatures(),
+    firstRun.disposable,
     registerStaleStatus(kernel),
     registerRendererMessaging(log.channel),
     vscode.commands.registerCommand(
       'vsum.summarizeVideo',
       (uri?: vscode.Uri, argsOrUris?: SummarizeVideoArgs | vscode.Uri[]) =>
-        summarizeVideoCommand(kernel, log.channel, uri, Array.isArray(argsOrUris) ? {} : (argsOrUris ?? {})),
+        summarizeVideoCommand(
+          kernel,
+          log.channel,
+          uri,
+          Array.isArray(argsOrUris) ? {} : (argsOrUris ?? {}),
+          firstRun.gate,
+        ),
     ),
-    vscode.commands.registerCommand('vsum.newNotebook', () => newNotebookCommand()),
+    vscode.commands.registerCommand('vsum.newNotebook', (uri?: vscode.Uri) => newNotebookCommand(uri)),
     vscode.commands.registerCommand('vsum.openSummeNotebook', () =>
       openShippedNotebook(context, 'summe-evaluation.vsumnb'),
     ),
     vscode.commands.registerCommand('vsum.openAttentionNotebook', () =>
       openShippedNotebook(context, 'attention-visualisation.vsumnb'),
+    ),
+    vscode.commands.registerCommand('vsum.openEccv16Notebook', () =>
+      openShippedNotebook(context, 'eccv16-evaluation.vsumnb'),
     ),
     vscode.commands.registerCommand('vsum.downloadModel', (variant?: string) =>
       downloadModelCommand(log.channel, variant),
@@ -92,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
     log: log.channel,
     liveChildren: async () => [...liveChildren(), ...(await engine.liveChildren())],
     enginePid: () => engine.pid,
+    testing: { setUi: setUiForTests, modelStatus: () => firstRun.gate.statusText() },
   };
 }
 

@@ -23,6 +23,8 @@ export interface StageDiagnostic {
   /** Character offsets into the cell text. */
   start: number;
   end: number;
+  /** The quick fix: replace start…end with `text` (the suggested name, the bound). */
+  fix?: { title: string; text: string };
 }
 
 export interface ParsedStage {
@@ -87,6 +89,7 @@ export function parseStageCell(text: string): StageParse {
       message: `Unknown stage "${name}"${near ? ` (did you mean "${near}"?)` : ''}. Stages: ${STAGE_NAMES.join(', ')}.`,
       severity: 'error',
       ...rangeOf(keyNode, text),
+      ...(near ? { fix: { title: `Change to "${near}"`, text: near } } : {}),
     });
   }
   for (const extra of pairs.slice(1)) {
@@ -117,9 +120,18 @@ export function parseStageCell(text: string): StageParse {
       message: `${name}: ${label === name ? '' : `${label}: `}${err.message}`,
       severity: 'error',
       ...rangeOf(node, text),
+      ...(err.suggestion !== undefined ? { fix: fixOf(err.suggestion, node) } : {}),
     });
   }
   return { stage: diagnostics.some((d) => d.severity === 'error') ? undefined : { name, options }, diagnostics };
+}
+
+/** The replacement for a key or value, written as the scalar it replaces was (quoted stays quoted). */
+function fixOf(suggestion: string | number, node: YamlNode | null): { title: string; text: string } {
+  const s = String(suggestion);
+  const quote = isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+  const text = quote ? (node.type === 'QUOTE_SINGLE' ? `'${s}'` : JSON.stringify(s)) : s;
+  return { title: typeof suggestion === 'number' ? `Use the bound ${s}` : `Change to "${s}"`, text };
 }
 
 /** The YAML node at `path` (map keys / seq indices); with `onKey` the key node of the last step. */

@@ -16,12 +16,23 @@ export function yamlString(s: string): string {
     : JSON.stringify(s);
 }
 
-export function newNotebookCells(): RawCell[] {
+/**
+ * The first line of a `load` cell whose video is not chosen yet: `load:` alone is a valid cell whose run says what
+ * to give, and the cell's "Choose video…" lens fills it in (and drops this line).
+ */
+export const NO_VIDEO_YET = '# No video yet: click "Choose video…" above this cell, or write its path after `load:`.';
+
+/** `load: <video>` for a path already relative to the notebook, else the placeholder cell. */
+export function loadCellSource(video?: string): string {
+  return video ? `load: ${yamlString(video)}` : `${NO_VIDEO_YET}\nload:`;
+}
+
+export function newNotebookCells(video?: string): RawCell[] {
   return [
     md(
       '# Video summary\n\nEach code cell is one stage of the pipeline. Run them in order (Run All), or change an option and re-run from there.\nHover a stage or option for its documentation; completion (Ctrl+Space) lists what is allowed.',
     ),
-    stage('load: videos/my-video.mp4'),
+    stage(loadCellSource(video)),
     stage('embed: {model: histogram}'),
     stage(`summarize: {method: kmeans, ratio: ${DEFAULT_RATIO}, seed: ${DEFAULT_SEED}}`),
     md('The SSD methods compare clip embeddings: `tt01` against the segment anchor, `tt02` against the previous clip.'),

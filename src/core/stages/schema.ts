@@ -30,6 +30,8 @@ export interface SchemaError {
   message: string;
   /** True when the problem is the key itself (unknown option), so the squiggle goes under the key. */
   onKey?: boolean;
+  /** What the offending key or value could be replaced with (the nearest name, the bound): the quick fix. */
+  suggestion?: string | number;
 }
 
 /** Validate `value` against the schema subset above. */
@@ -47,17 +49,20 @@ export function validate(schema: SchemaNode, value: unknown, path: Array<string 
     return [{ path, message: `expected ${describeType(schema)}, got ${describeValue(value)}` }];
   const errors: SchemaError[] = [];
   if (schema.enum && !schema.enum.includes(value as string)) {
+    const near = typeof value === 'string' ? closest(value, schema.enum.map(String)) : undefined;
+    const allowed = schema.enum.map((e) => JSON.stringify(e)).join(', ');
     errors.push({
       path,
-      message: `${describeValue(value)} is not one of ${schema.enum.map((e) => JSON.stringify(e)).join(', ')}`,
+      message: `${describeValue(value)} is not one of ${allowed}${near ? ` (did you mean "${near}"?)` : ''}`,
+      suggestion: near,
     });
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) errors.push({ path, message: `expected a finite number, got ${value}` });
     if (schema.minimum !== undefined && value < schema.minimum)
-      errors.push({ path, message: `must be ≥ ${schema.minimum}, got ${value}` });
+      errors.push({ path, message: `must be ≥ ${schema.minimum}, got ${value}`, suggestion: schema.minimum });
     if (schema.maximum !== undefined && value > schema.maximum)
-      errors.push({ path, message: `must be ≤ ${schema.maximum}, got ${value}` });
+      errors.push({ path, message: `must be ≤ ${schema.maximum}, got ${value}`, suggestion: schema.maximum });
     if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
       errors.push({ path, message: `must be > ${schema.exclusiveMinimum}, got ${value}` });
   }
@@ -73,6 +78,7 @@ export function validate(schema: SchemaNode, value: unknown, path: Array<string 
             path: [...path, k],
             onKey: true,
             message: `unknown option "${k}"${near ? ` (did you mean "${near}"?)` : ''}; options: ${known.join(', ')}`,
+            suggestion: near,
           });
         }
         continue;

@@ -1,6 +1,7 @@
 /** "vsum: Download Model" and "vsum: Select Execution Provider". core/model is imported lazily (no ORT at activation). */
 import * as vscode from 'vscode';
 import { isCancelled, VsumError } from '../../core/errors';
+import { editorWording } from '../first-run/editor-wording';
 import { readSettings } from '../settings';
 
 export async function downloadModelCommand(
@@ -60,7 +61,7 @@ export async function downloadModelCommand(
           void vscode.window.showInformationMessage('vsum: download cancelled; it resumes where it stopped next time.');
           return undefined;
         }
-        const msg = e instanceof VsumError ? e.message : String(e);
+        const msg = editorWording(e instanceof VsumError ? e.message : String(e));
         log.error(`model download failed: ${msg}`);
         void vscode.window.showErrorMessage(`vsum: ${msg}`);
         return undefined;

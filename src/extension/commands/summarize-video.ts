@@ -15,6 +15,9 @@ import { describeError, runStageCell, type CellRunContext } from '../../notebook
 import { Session } from '../../notebook/session';
 import { serializeNotebook, type RawNotebook } from '../../notebook/format';
 import { summarizeNotebookCells } from '../../notebook/templates';
+import { editorWording } from '../first-run/editor-wording';
+import { cellPathFor } from '../first-run/data-paths';
+import type { ModelGate } from '../first-run/model-gate';
 import { readSettings } from '../settings';
 
 export interface SummarizeVideoArgs {
@@ -38,6 +41,7 @@ export async function summarizeVideoCommand(
   log: vscode.LogOutputChannel,
   uri?: vscode.Uri,
   args: SummarizeVideoArgs = {},
+  gate?: ModelGate,
 ): Promise<SummarizeVideoResult | undefined> {
   const target =
     uri instanceof vscode.Uri ? uri : (vscode.window.activeTextEditor?.document.uri ?? (await pickVideo()));
@@ -54,11 +58,15 @@ export async function summarizeVideoCommand(
     return undefined;
   }
   const settings = readSettings(target);
-  const choice = await chooseOptions(args, args.model ?? settings.model);
-  if (!choice) return undefined;
   const outDir = settings.outputDirectory
     ? path.resolve(workspaceRoot(target) ?? path.dirname(video), settings.outputDirectory)
     : path.dirname(video);
+  // The model first: when it cannot run, the ways out are offered before any question about the summary.
+  const wanted = args.model ?? settings.model;
+  const model = gate ? await gate.usableModel(wanted, outDir) : wanted;
+  if (!model) return undefined;
+  const choice = await chooseOptions(args, model);
+  if (!choice) return undefined;
   settings.outputDirectory = outDir;
   const stem = path.basename(video, path.extname(video));
   const nbPath = uniquePath(path.join(outDir, `${stem}.vsumnb`));
@@ -69,7 +77,7 @@ export async function summarizeVideoCommand(
       method: choice.method,
       ratio: choice.ratio,
       threshold: choice.threshold,
-      model: args.model ?? settings.model,
+      model: cellModelPath(model, outDir),
       seed: args.seed,
     },
     path.basename(video),
@@ -134,7 +142,7 @@ export async function summarizeVideoCommand(
     .then(
       (r) => r,
       (e) => {
-        const msg = describeError(e, false);
+        const msg = editorWording(describeError(e, false));
         log.error(`Summarize video failed for ${video}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         void vscode.window.showErrorMessage(`vsum: ${msg}`);
         return undefined;
@@ -252,6 +260,11 @@ async function askNumber(prompt: string, ok: (v: number) => boolean): Promise<nu
     validateInput: (t) => (ok(Number(t)) && t.trim() !== '' ? undefined : 'Enter a valid number'),
   });
   return s === undefined ? undefined : Number(s);
+}
+
+/** A model file picked for this run goes into the embed cell relative to the notebook (names stay as they are). */
+function cellModelPath(model: string, notebookDir: string): string {
+  return path.isAbsolute(model) ? cellPathFor(notebookDir, model) : model;
 }
 
 function workspaceRoot(uri: vscode.Uri): string | undefined {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as vscode from 'vscode';
 import { isCancelled, VsumError } from '../../core/errors';
 import { CONTROLLER_ID, NOTEBOOK_TYPE, STAGE_LANGUAGE } from '../../common/mime';
+import { editorWording } from '../first-run/editor-wording';
 import { readSettings } from '../settings';
 import { parseStageCell } from '../../notebook/parse';
 import type { StageEngine, StageReply } from '../../notebook/engine/engine';
@@ -42,6 +43,11 @@ export class VsumKernel implements vscode.Disposable {
   /** Fires when a notebook's session changed (stale cells, restart). */
   readonly onDidChangeSession = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /**
+   * Checks before a cell runs (its data is there, its model can run): outputs that stop it instead, with the ways
+   * out. Set by the first-run features (src/extension/first-run/).
+   */
+  preflight?: (cell: vscode.NotebookCell) => Promise<vscode.NotebookCellOutput[] | undefined>;
 
   /** `scratchDir`: where an untitled notebook's vsum-out/ goes until it is saved (the extension's storage). */
   constructor(
@@ -133,6 +139,17 @@ export class VsumKernel implements vscode.Disposable {
     const t0 = Date.now();
     exec.start(t0);
     await exec.clearOutput();
+    const blocked = await this.preflight?.(cell).catch((e: unknown) => {
+      this.log.warn(`cell ${cell.index + 1}: the check before running failed (${String(e)}); running it anyway`);
+      return undefined;
+    });
+    if (blocked) {
+      sub.dispose();
+      st.running = undefined;
+      await exec.replaceOutput(blocked);
+      exec.end(false, Date.now());
+      return false;
+    }
     const stage = parseStageCell(cell.document.getText()).stage?.name ?? 'stage';
     let progressOut: vscode.NotebookCellOutput | undefined;
     let lastProgress = 0;
@@ -190,7 +207,7 @@ export class VsumKernel implements vscode.Disposable {
       this.changed.fire(notebook);
       return true;
     }
-    const message = describeError(error, abort.signal.aborted);
+    const message = editorWording(describeError(error, abort.signal.aborted));
     if (isCancelled(error) || abort.signal.aborted)
       this.log.info(`cell ${cell.index + 1} (${stage}) cancelled after ${ms} ms`);
     else if (error instanceof VsumError) this.log.warn(`cell ${cell.index + 1} (${stage}) failed: ${error.message}`);
