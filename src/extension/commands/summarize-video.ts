@@ -43,8 +43,9 @@ export async function summarizeVideoCommand(
   args: SummarizeVideoArgs = {},
   gate?: ModelGate,
 ): Promise<SummarizeVideoResult | undefined> {
-  const target =
-    uri instanceof vscode.Uri ? uri : (vscode.window.activeTextEditor?.document.uri ?? (await pickVideo()));
+  // From the palette: the video open in the editor (a notebook cell's text is not one), else the open dialog.
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const target = uri instanceof vscode.Uri ? uri : active?.scheme === 'file' ? active : await pickVideo();
   if (!target) return undefined;
   if (target.scheme !== 'file') {
     void vscode.window.showErrorMessage(`vsum can summarize local files only (${target.toString(true)}).`);
