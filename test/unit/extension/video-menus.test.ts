@@ -1,4 +1,4 @@
-/** The "Summarize Video" menus offer the command on exactly the files vsum reads as videos (one list in core). */
+/** The Summarize Video and New Notebook menus offer the command on exactly the files vsum reads as videos. */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,9 @@ test('every Summarize Video menu matches VIDEO_EXTENSIONS, no more and no fewer'
     contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
   };
   const entries = Object.entries(pkg.contributes.menus).flatMap(([menu, items]) =>
-    items.filter((i) => i.command === 'vsum.summarizeVideo').map((i) => ({ menu, when: i.when ?? '' })),
+    items
+      .filter((i) => i.command === 'vsum.summarizeVideo' || i.command === 'vsum.newNotebook')
+      .map((i) => ({ menu, when: i.when ?? '' })),
   );
   assert.ok(entries.length >= 3, 'explorer, editor title and its context menu');
   for (const { menu, when } of entries) {
