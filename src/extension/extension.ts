@@ -23,6 +23,8 @@ import { setUiForTests } from './first-run/ui';
 export interface VsumApi {
   kernel: VsumKernel;
   log: vscode.LogOutputChannel;
+  /** The folder of the extension's log files (the "vsum" channel is vsum.log in it). */
+  logUri: vscode.Uri;
   /** PIDs of ffmpeg/ffprobe children still running, the host's and the engine's (an interrupt leaves none). */
   liveChildren(): Promise<number[]>;
   /** The stage engine's process id while it runs. */
@@ -105,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
   return {
     kernel,
     log: log.channel,
+    logUri: context.logUri,
     liveChildren: async () => [...liveChildren(), ...(await engine.liveChildren())],
     enginePid: () => engine.pid,
     testing: { setUi: setUiForTests, modelStatus: () => firstRun.gate.statusText() },

@@ -19,6 +19,14 @@ export function onCommand(l: CommandListener): () => void {
   return () => listeners.delete(l);
 }
 
+/** A command event as a log line (arguments quoted where a shell would need it) and its level. */
+export function describeCommand(e: Parameters<CommandListener>[0]): { level: 'info' | 'warn'; line: string } {
+  const cmd = [e.bin, ...e.args].map((a) => (/[\s"'$]/.test(a) ? JSON.stringify(a) : a)).join(' ');
+  if (e.ms === undefined) return { level: 'info', line: `run: ${cmd}` };
+  if (e.code === 0) return { level: 'info', line: `done in ${e.ms} ms: ${cmd}` };
+  return { level: 'warn', line: `exit ${e.code ?? 'killed'} after ${e.ms} ms: ${cmd}` };
+}
+
 /** PIDs of ffmpeg/ffprobe children this process started that are still running. */
 export function liveChildren(): number[] {
   return [...live].map((c) => c.pid).filter((p): p is number => typeof p === 'number');

@@ -3,12 +3,19 @@
  * answers with the reply or the error. It holds no session: everything a stage reads comes with the request.
  */
 import { VsumError } from '../../core/errors';
-import { liveChildren } from '../../core/video/process';
+import { describeCommand, liveChildren, onCommand } from '../../core/video/process';
 import { executeStage } from './execute';
 import type { FromEngine, ToEngine } from './protocol';
 
 const running = new Map<number, AbortController>();
 const send = (m: FromEngine) => process.send?.(m);
+
+// The ffmpeg / ffprobe commands a stage runs belong in the host's log channel too (with the newest request: the
+// client runs one stage at a time).
+onCommand((e) => {
+  const id = [...running.keys()].pop();
+  if (id !== undefined) send({ type: 'log', id, line: describeCommand(e).line });
+});
 
 process.on('message', (m: ToEngine) => {
   if (m.type === 'cancel') {
