@@ -9,7 +9,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { log, step } from './log.mjs';
-import { activeNotebook, focusNotebook, focusWorkbench, openFile, runCommand, setTheme } from './workbench.mjs';
+import {
+  activeNotebook,
+  focusNotebook,
+  focusWorkbench,
+  openFile,
+  revealInNotebook,
+  runCommand,
+  setTheme,
+} from './workbench.mjs';
 
 const MODEL_NOTEBOOK = 'ui-firstrun-model.vsumnb';
 const CHOICES = ['Download (', 'Use the offline histogram embedder', 'Choose an .onnx file…', 'Open settings'];
@@ -17,6 +25,8 @@ const CHOICES = ['Download (', 'Use the offline histogram embedder', 'Choose an 
 export async function runFirstRunChecks({ page, workspace, resultsDir }) {
   writeNotebook(path.join(workspace, MODEL_NOTEBOOK), ['load: mmcv-test.mp4', 'embed:']);
   const shot = (name) => page.screenshot({ path: path.join(resultsDir, name) });
+  // A normal window for the screenshots (the UI notebooks' checks ran in a tall one).
+  await page.setViewportSize({ width: 1280, height: 800 });
   // The UI notebooks' pass ends in the dark theme.
   for (const theme of ['dark', 'light']) {
     if (theme === 'light') await step('first run: switch to the light theme', 60_000, () => setTheme(page, 'light'));
@@ -32,17 +42,8 @@ export async function runFirstRunChecks({ page, workspace, resultsDir }) {
         const input = page.locator('.quick-input-widget input.input');
         await input.fill(path.join(workspace, 'mmcv-test.mp4'));
         await page.keyboard.press('Enter');
-        const nb = await activeNotebook(page, 30_000);
-        await page.waitForFunction(
-          () => {
-            const nb = document.querySelector('.notebook-editor[data-vsum-active="1"]');
-            return [...(nb?.querySelectorAll('.view-line') ?? [])].some((l) =>
-              l.textContent.includes('load: mmcv-test.mp4'),
-            );
-          },
-          undefined,
-          { timeout: 20_000 },
-        );
+        await shownNotebookHas(page, 'load: mmcv-test.mp4');
+        const nb = await activeNotebook(page, 10_000);
         await nb.locator('.codelens-decoration', { hasText: 'Choose video…' }).first().waitFor({ timeout: 20_000 });
         await page.waitForTimeout(300);
         await shot(`first-run-notebook-${theme}.png`);
@@ -59,27 +60,23 @@ export async function runFirstRunChecks({ page, workspace, resultsDir }) {
         await runCommand(page, 'Notebook: Run All');
         const link = await linkInOutputs(page, 'Use the offline histogram embedder', 90_000);
         const frame = link.frame;
-        const text = await frame.evaluate(() => document.body.innerText);
-        for (const c of CHOICES) if (!text.includes(c)) throw new Error(`the cell output lacks "${c}": ${text}`);
-        if (/--model|vsum model/.test(text)) throw new Error(`CLI wording in the cell output: ${text}`);
+        // Outputs render in shadow roots: read them through locators (which pierce them), not body.innerText.
+        for (const c of CHOICES)
+          if ((await frame.locator('a', { hasText: c }).count()) === 0) throw new Error(`no "${c}" link in the output`);
+        const error = frame.locator('text=/cannot be downloaded now/').first();
+        await error.waitFor({ timeout: 10_000 });
+        const errorText = await error.innerText();
+        if (/--model|vsum model/.test(errorText)) throw new Error(`CLI wording in the cell output: ${errorText}`);
         const status = page.locator('.statusbar-item', { hasText: 'k600 unavailable' });
         await status.first().waitFor({ state: 'visible', timeout: 20_000 });
+        await revealInNotebook(page, link.handle, { margin: 260, align: 'top' });
         await page.waitForTimeout(300);
         await shot(`model-unavailable-cell-${theme}.png`);
         log(`  cell: error + ${CHOICES.length} links; status bar: "${(await status.first().innerText()).trim()}"`);
         if (theme === 'light') {
           // The link is followed: the cell now names the histogram embedder.
           await link.handle.click();
-          await page.waitForFunction(
-            () => {
-              const nb = document.querySelector('.notebook-editor[data-vsum-active="1"]');
-              return [...(nb?.querySelectorAll('.view-line') ?? [])].some((l) =>
-                l.textContent.includes('embed: histogram'),
-              );
-            },
-            undefined,
-            { timeout: 20_000 },
-          );
+          await shownNotebookHas(page, 'embed: histogram');
           log('  clicking "Use the offline histogram embedder" in the output rewrote the cell to "embed: histogram"');
         }
       },
@@ -109,6 +106,27 @@ export async function runFirstRunChecks({ page, workspace, resultsDir }) {
         throw new Error('a method question followed the dismissed model choice');
     });
   }
+}
+
+/**
+ * Waits until the notebook shown on top (the pooled editors overlay each other; see activeNotebook) has a line
+ * reading `text` (Monaco renders spaces as no-break spaces).
+ */
+async function shownNotebookHas(page, text, timeout = 20_000) {
+  await page.waitForFunction(
+    (t) => {
+      const shown = [...document.querySelectorAll('.notebook-editor')].find((e) => {
+        const r = e.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) return false;
+        const hit = document.elementFromPoint(r.x + r.width / 2, r.y + Math.min(r.height / 2, 200));
+        return hit !== null && (e.contains(hit) || hit.tagName === 'IFRAME');
+      });
+      const lines = [...(shown?.querySelectorAll('.view-line') ?? [])];
+      return lines.some((l) => l.textContent.replace(/\u00a0/g, ' ').includes(t));
+    },
+    text,
+    { timeout },
+  );
 }
 
 /** The first output frame with a link labelled `label` (the notebook renders outputs in webview iframes). */
