@@ -43,6 +43,14 @@ export function fmtSeconds(s: number): string {
   return m > 0 ? `${m}:${r.toFixed(2).padStart(5, '0')}` : `${r.toFixed(2)} s`;
 }
 
+/**
+ * The one place a run's timing goes in an output without a JSON item of its own: the output's `timing` metadata,
+ * apart from the content, so a same-seed re-run changes nothing else (issue 16; test/unit/notebook/rerun-identical).
+ */
+export function withTiming(o: OutputSpec, timing: Record<string, number>): OutputSpec {
+  return { ...o, metadata: { ...o.metadata, timing } };
+}
+
 export function markdownOutput(md: string): OutputSpec {
   return { items: [text('text/markdown', md)] };
 }
