@@ -91,7 +91,7 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
             ? arg
             : (arg?.notebookEditor?.notebookUri ?? vscode.window.activeNotebookEditor?.notebook.uri);
         const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri?.toString());
-        if (nb) kernel.restart(nb);
+        return nb ? kernel.restartCommand(nb) : false;
       },
     ),
     vscode.commands.registerCommand('vsum.showLog', () => log.channel.show()),

@@ -15,10 +15,39 @@ interface SlotEntry {
 export interface CellRef {
   /** Stable id of the cell (its document URI in VS Code). */
   id: string;
-  /** 0-based position in the notebook. */
+  /** 0-based position in the notebook (markdown cells included): for ordering only, never shown. */
   index: number;
   /** The stage it holds, when it parses. */
   stage?: string;
+  /** The execution order the cell shows ([3]), when it shows one. */
+  order?: number;
+  /** Its first non-blank line (how a cell that shows no order is named). */
+  firstLine?: string;
+}
+
+const FIRST_LINE_MAX = 60;
+
+/** A cell's reference from its source: the stage it holds and its first line. */
+export function cellRef(
+  id: string,
+  index: number,
+  source: string,
+  stage: string | undefined,
+  order?: number,
+): CellRef {
+  const line = source.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
+  const firstLine = line.length > FIRST_LINE_MAX ? `${line.slice(0, FIRST_LINE_MAX - 1)}…` : line;
+  return { id, index, stage, order, firstLine };
+}
+
+/**
+ * How messages name a cell: by the execution order it shows ("cell [3] (`embed`)"), else by its first line
+ * ("the cell `embed: {model: histogram}`") — never by a position the user would have to count.
+ */
+export function cellName(c: CellRef): string {
+  if (c.order !== undefined) return `cell [${c.order}]${c.stage ? ` (\`${c.stage}\`)` : ''}`;
+  if (c.firstLine) return `the cell \`${c.firstLine.replace(/`/g, "'")}\``;
+  return c.stage ? `the \`${c.stage}\` cell` : 'the empty cell';
 }
 
 export class Session {
@@ -119,7 +148,7 @@ export function missingInputMessage(
     .filter((c) => c.index < index && c.stage && givesOf(c.stage).includes(slot))
     .sort((a, b) => b.index - a.index)[0];
   const need = `The \`${stage}\` stage needs ${SLOT_LABEL[slot]}`;
-  if (giver) return `${need}: run cell ${giver.index + 1} (\`${giver.stage}\`) first.`;
+  if (giver) return `${need}: run ${cellName(giver)} first.`;
   const which = giversOf(slot)[0] ?? 'load';
   return `${need}, and no cell above it gives one: add a \`${which}\` cell above this one and run it first.`;
 }

@@ -170,11 +170,22 @@ suite('vsum notebook: run all, outputs, save and reopen', () => {
     await runCells(doc, 1);
     assert.equal(api.kernel.isStale(doc.cellAt(2)), true, 'embed read the old video');
     assert.equal(api.kernel.isStale(doc.cellAt(1)), false);
-    await vscode.commands.executeCommand('vsum.restartSession', doc.uri);
+    // The modal's answer, through the kernel's seam (test/integration/session.test.ts covers the restart itself).
+    const ui = api.kernel.restartUi;
+    api.kernel.restartUi = { confirm: async () => true, announce: () => undefined };
+    try {
+      assert.equal(await vscode.commands.executeCommand('vsum.restartSession', doc.uri), true);
+    } finally {
+      api.kernel.restartUi = ui;
+    }
     assert.equal(api.kernel.isStale(doc.cellAt(2)), false);
     await runCells(doc, 3);
     assert.equal(doc.cellAt(3).executionSummary?.success, false);
-    assert.equal(errorText(doc.cellAt(3)), 'The `summarize` stage needs clip embeddings: run cell 3 (`embed`) first.');
+    assert.equal(
+      errorText(doc.cellAt(3)),
+      'The `summarize` stage needs clip embeddings: run the cell `embed: {model: histogram}` first.',
+      'the restart cleared the counter of the embed cell, so it is named by its first line',
+    );
   });
 });
 

@@ -74,7 +74,7 @@ test('a corrupt video in a load cell: clear error naming it; after fixing the fi
     nb.run(0),
     isVsumError('TRUNCATED', 'clip.mp4', /truncated or corrupt/, /Re-export or re-download/),
   );
-  await assert.rejects(nb.run(1), /run cell 1 \(`load`\) first/);
+  await assert.rejects(nb.run(1), /run cell \[1\] \(`load`\) first/, 'the failed load cell shows [1]');
   await assertNoChildren();
   fs.copyFileSync(SAMPLE, file);
   const [load, , sum] = await nb.runAll();

@@ -16,7 +16,7 @@ import { parseNotebook, serializeNotebook, type RawNotebook } from '../../notebo
 import { errorOutput } from '../../notebook/outputs';
 import { parseStageCell } from '../../notebook/parse';
 import { describeError, runStageCell } from '../../notebook/run-cell';
-import { Session } from '../../notebook/session';
+import { cellName, cellRef, Session } from '../../notebook/session';
 import type { CliContext } from '../context';
 import { UsageError, cacheDirFlag } from '../flags';
 
@@ -90,11 +90,16 @@ export function register(program: Command, ctx: CliContext): void {
           ...nb.metadata,
           vsum: { ...(nb.metadata.vsum as object | undefined), ...(Object.keys(params).length ? { params } : {}) },
         };
-        const cells = nb.cells.map((c, index) => ({
-          id: `cell-${index}`,
-          index,
-          stage: c.kind === 'stage' ? parseStageCell(applyParams(c.source, params)).stage?.name : undefined,
-        }));
+        // Named in messages as the executed notebook shows them: by the order they ran in (set as they run).
+        const cells = nb.cells.map((c, index) => {
+          const source = applyParams(c.source, params);
+          return cellRef(
+            `cell-${index}`,
+            index,
+            source,
+            c.kind === 'stage' ? parseStageCell(source).stage?.name : undefined,
+          );
+        });
         let order = 0;
         let failed: number | undefined;
         try {
@@ -103,6 +108,8 @@ export function register(program: Command, ctx: CliContext): void {
             cell.source = applyParams(cell.source, params);
             const progress = ctx.progress();
             const startTime = Date.now();
+            cells[index].order = ++order;
+            const name = cellName(cells[index]);
             try {
               const reply = await runStageCell(cell.source, {
                 session,
@@ -113,22 +120,22 @@ export function register(program: Command, ctx: CliContext): void {
                 cells,
                 settings,
                 signal: ctx.signal,
-                progress: (message, fraction) => progress?.({ message: `cell ${index + 1}: ${message}`, fraction }),
+                progress: (message, fraction) => progress?.({ message: `${name}: ${message}`, fraction }),
                 log: () => undefined,
               });
               cell.outputs = reply.outputs;
-              cell.execution = { order: ++order, success: true, startTime, endTime: Date.now() };
+              cell.execution = { order, success: true, startTime, endTime: Date.now() };
               ctx.clearProgress();
               ctx.note(
-                `vsum run: cell ${index + 1} (${cells[index].stage}) done in ${((Date.now() - startTime) / 1000).toFixed(2)} s`,
+                `vsum run: ${name} done in ${((Date.now() - startTime) / 1000).toFixed(2)} s`,
               );
             } catch (e) {
               ctx.clearProgress();
               const message = describeError(e, ctx.signal.aborted);
               cell.outputs = [errorOutput(message)];
-              cell.execution = { order: ++order, success: false, startTime, endTime: Date.now() };
+              cell.execution = { order, success: false, startTime, endTime: Date.now() };
               failed = index;
-              process.stderr.write(`vsum run: cell ${index + 1} failed: ${message}\n`);
+              process.stderr.write(`vsum run: ${name} failed: ${message}\n`);
               break;
             }
           }
@@ -137,7 +144,7 @@ export function register(program: Command, ctx: CliContext): void {
         }
         await writeFileAtomic(out, serializeNotebook(nb));
         ctx.out(
-          `${out}: ${order - (failed === undefined ? 0 : 1)} of ${cells.filter((c) => nb.cells[c.index].kind === 'stage').length} stage cells ran${failed === undefined ? '' : `; cell ${failed + 1} failed`}\n`,
+          `${out}: ${order - (failed === undefined ? 0 : 1)} of ${cells.filter((c) => nb.cells[c.index].kind === 'stage').length} stage cells ran${failed === undefined ? '' : `; ${cellName(cells[failed])} failed`}\n`,
         );
         if (failed !== undefined) process.exitCode = 1;
       },

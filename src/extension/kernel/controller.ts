@@ -14,7 +14,7 @@ import { parseStageCell } from '../../notebook/parse';
 import type { StageEngine, StageReply } from '../../notebook/engine/engine';
 import { errorOutput, progressOutput, type OutputSpec } from '../../notebook/outputs';
 import { describeError, runStageCell, type CellRunContext } from '../../notebook/run-cell';
-import { Session, type CellRef } from '../../notebook/session';
+import { cellName, cellRef, Session, type CellRef } from '../../notebook/session';
 
 export interface NotebookState {
   session: Session;
@@ -22,7 +22,40 @@ export interface NotebookState {
   /** The tail of this notebook's run queue. */
   queue: Promise<void>;
   running?: { cell: vscode.NotebookCell; abort: AbortController };
+  /** Set by a restart: cells still queued on this state end without running. */
+  ended?: boolean;
 }
+
+/**
+ * What a restart asks and says. Users get the modal and a notification; in-host tests answer through
+ * `kernel.restartUi` (a seam: the same restart runs, only the question and the message are theirs).
+ */
+export interface RestartUi {
+  confirm(nb: vscode.NotebookDocument): Thenable<boolean>;
+  announce(message: string): void;
+}
+
+export const RESTARTED_MESSAGE = 'vsum: Session restarted';
+
+const modalRestartUi: RestartUi = {
+  async confirm(nb) {
+    const name = path.basename(nb.uri.path) || 'this notebook';
+    const pick = await vscode.window.showWarningMessage(
+      `Restart the vsum session of ${name}?`,
+      {
+        modal: true,
+        detail:
+          'The videos, embeddings, summaries, evaluations and attention maps it holds are dropped (files on disk ' +
+          'stay); a running cell is stopped, run counters and stale marks are cleared.',
+      },
+      'Restart',
+    );
+    return pick === 'Restart';
+  },
+  announce(message) {
+    void vscode.window.showInformationMessage(message);
+  },
+};
 
 export function toVsOutput(o: OutputSpec): vscode.NotebookCellOutput {
   return new vscode.NotebookCellOutput(
@@ -48,6 +81,8 @@ export class VsumKernel implements vscode.Disposable {
    * out. Set by the first-run features (src/extension/first-run/).
    */
   preflight?: (cell: vscode.NotebookCell) => Promise<vscode.NotebookCellOutput[] | undefined>;
+  /** What Restart Session asks and says (replaced by in-host tests). */
+  restartUi: RestartUi = modalRestartUi;
 
   /** `scratchDir`: where an untitled notebook's vsum-out/ goes until it is saved (the extension's storage). */
   constructor(
@@ -93,12 +128,50 @@ export class VsumKernel implements vscode.Disposable {
     this.states.set(uri.toString(), { session, order, queue: Promise.resolve() });
   }
 
-  restart(nb: vscode.NotebookDocument): void {
-    const st = this.states.get(nb.uri.toString());
-    st?.running?.abort.abort();
-    this.states.delete(nb.uri.toString());
+  /** The command: ask first (modal), then restart and say so. Resolves whether it restarted. */
+  async restartCommand(nb: vscode.NotebookDocument): Promise<boolean> {
+    if (!(await this.restartUi.confirm(nb))) return false;
+    await this.restart(nb);
+    this.restartUi.announce(RESTARTED_MESSAGE);
+    return true;
+  }
+
+  /**
+   * Drop the notebook's session: stop its running cell and those queued, forget every slot and staleness, clear
+   * the run counters the cells show (the next run is [1]) and recycle the engine process when no other notebook
+   * is using it (its model sessions and caches go with it).
+   */
+  async restart(nb: vscode.NotebookDocument): Promise<void> {
+    const key = nb.uri.toString();
+    const st = this.states.get(key);
+    this.states.delete(key);
+    if (st) {
+      st.ended = true;
+      st.running?.abort.abort();
+      // The stopped cell's execution must end before its counter can be cleared (the engine kills a stage that
+      // does not stop within 5 s).
+      await st.queue.catch(() => undefined);
+    }
+    if (![...this.states.values()].some((s) => s.running)) this.engine.recycle?.();
+    this.clearCounters(nb);
     this.log.info(`session of ${nb.uri.toString(true)} restarted`);
     this.changed.fire(nb);
+  }
+
+  /** A new execution clears the cell's order and status; ending it unstarted leaves neither. */
+  private clearCounters(nb: vscode.NotebookDocument): void {
+    for (const cell of nb.getCells()) {
+      if (cell.kind !== vscode.NotebookCellKind.Code) continue;
+      const sum = cell.executionSummary;
+      if (sum?.executionOrder === undefined && sum?.success === undefined) continue;
+      try {
+        this.controller.createNotebookCellExecution(cell).end(undefined);
+      } catch (e) {
+        // Another kernel is selected for this notebook: its counters are not ours to clear.
+        this.log.info(`restart: counters of ${nb.uri.toString(true)} left as they are (${(e as Error).message})`);
+        return;
+      }
+    }
   }
 
   isStale(cell: vscode.NotebookCell): boolean {
@@ -114,7 +187,7 @@ export class VsumKernel implements vscode.Disposable {
     const run = async () => {
       let failed = false;
       for (const { cell, exec } of execs) {
-        if (failed || exec.token.isCancellationRequested) {
+        if (failed || st.ended || exec.token.isCancellationRequested) {
           exec.end(undefined);
           continue;
         }
@@ -140,7 +213,7 @@ export class VsumKernel implements vscode.Disposable {
     exec.start(t0);
     await exec.clearOutput();
     const blocked = await this.preflight?.(cell).catch((e: unknown) => {
-      this.log.warn(`cell ${cell.index + 1}: the check before running failed (${String(e)}); running it anyway`);
+      this.log.warn(`cell [${st.order}]: the check before running failed (${String(e)}); running it anyway`);
       return undefined;
     });
     if (blocked) {
@@ -186,7 +259,8 @@ export class VsumKernel implements vscode.Disposable {
       progress,
       log: (line) => this.log.info(line),
     };
-    this.log.info(`cell ${cell.index + 1} (${stage}) started`);
+    const name = cellName({ id: '', index: cell.index, stage, order: st.order });
+    this.log.info(`${name} started`);
     progress('starting');
     let result: StageReply | undefined;
     let error: unknown;
@@ -202,18 +276,18 @@ export class VsumKernel implements vscode.Disposable {
     const ms = Date.now() - t0;
     if (result) {
       await exec.replaceOutput(result.outputs.map(toVsOutput));
-      this.log.info(`cell ${cell.index + 1} (${stage}) done in ${ms} ms`);
+      this.log.info(`${name} done in ${ms} ms`);
       exec.end(true, Date.now());
       this.changed.fire(notebook);
       return true;
     }
     const message = editorWording(describeError(error, abort.signal.aborted));
     if (isCancelled(error) || abort.signal.aborted)
-      this.log.info(`cell ${cell.index + 1} (${stage}) cancelled after ${ms} ms`);
-    else if (error instanceof VsumError) this.log.warn(`cell ${cell.index + 1} (${stage}) failed: ${error.message}`);
+      this.log.info(`${name} cancelled after ${ms} ms`);
+    else if (error instanceof VsumError) this.log.warn(`${name} failed: ${error.message}`);
     else
       this.log.error(
-        `cell ${cell.index + 1} (${stage}) failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        `${name} failed unexpectedly: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       );
     await exec.replaceOutput([toVsOutput(errorOutput(message))]);
     exec.end(false, Date.now());
@@ -226,10 +300,11 @@ export class VsumKernel implements vscode.Disposable {
   }
 }
 
+/** The notebook's cells as messages name them: the execution order each shows, else its first line. */
 export function cellRefs(nb: vscode.NotebookDocument): CellRef[] {
-  return nb.getCells().map((c) => ({
-    id: c.document.uri.toString(),
-    index: c.index,
-    stage: c.kind === vscode.NotebookCellKind.Code ? parseStageCell(c.document.getText()).stage?.name : undefined,
-  }));
+  return nb.getCells().map((c) => {
+    const text = c.document.getText();
+    const stage = c.kind === vscode.NotebookCellKind.Code ? parseStageCell(text).stage?.name : undefined;
+    return cellRef(c.document.uri.toString(), c.index, text, stage, c.executionSummary?.executionOrder);
+  });
 }

@@ -106,6 +106,12 @@ export class ChildEngine implements StageEngine {
     });
   }
 
+  /** Restart Session: end the process (its model sessions and caches with it); the next run forks a fresh one. */
+  recycle(): void {
+    if (this.child) this.opts.log?.(`engine: process ${this.child.pid} ended by a session restart`);
+    this.dispose();
+  }
+
   /** Stop the engine (pending stages fail as cancelled). */
   dispose(): void {
     const child = this.child;

@@ -30,4 +30,6 @@ export interface StageEngine {
     progress: StageProgress,
     log: (line: string) => void,
   ): Promise<StageReply>;
+  /** Restart Session: drop what the engine holds (a child engine's process ends; the next run starts a fresh one). */
+  recycle?(): void;
 }

@@ -134,7 +134,7 @@ test('vsum run stops at the first failing cell, writes the outputs up to its err
   const out = path.join(root, 'executed.vsumnb');
   const r = runBuiltCli(['run', nb, '--out', out, '--param', 'video=clip.mp4']);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /cell 3 failed: This cell is not a valid stage/);
+  assert.match(r.stderr, /cell \[3\] failed: This cell is not a valid stage/, 'named by the order the executed notebook shows');
   const ran = parseNotebook(fs.readFileSync(out));
   assert.deepEqual(ran.metadata.vsum, { params: { video: 'clip.mp4' } });
   assert.equal(ran.cells[0].source, 'load: clip.mp4');

@@ -6,7 +6,7 @@ import type { StageSettings } from '../../../src/core/stages/stage';
 import type { StageEngine, StageReply } from '../../../src/notebook/engine/engine';
 import { inProcessEngine } from '../../../src/notebook/engine/execute';
 import { runStageCell, type CellRunContext } from '../../../src/notebook/run-cell';
-import { Session, type CellRef } from '../../../src/notebook/session';
+import { cellRef, Session, type CellRef } from '../../../src/notebook/session';
 import { parseStageCell } from '../../../src/notebook/parse';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -33,18 +33,24 @@ export class NotebookRun {
     readonly engine: StageEngine = inProcessEngine,
   ) {}
 
+  /** The execution order each cell shows (given when it starts, as VS Code does, whether it then fails or not). */
+  readonly orders = new Map<number, number>();
+  private order = 0;
+
   refs(): CellRef[] {
-    return this.cells.map((c, i) => ({ id: `cell-${i}`, index: i, stage: parseStageCell(c).stage?.name }));
+    return this.cells.map((c, i) => cellRef(`cell-${i}`, i, c, parseStageCell(c).stage?.name, this.orders.get(i)));
   }
 
   run(index: number, signal: AbortSignal = new AbortController().signal): Promise<StageReply> {
+    const cells = this.refs();
+    this.orders.set(index, ++this.order);
     const ctx: CellRunContext = {
       session: this.session,
       engine: this.engine,
       notebookDir: this.dir,
       cellId: `cell-${index}`,
       index,
-      cells: this.refs(),
+      cells,
       signal,
       settings: this.settings,
       progress: (m, f) => this.progress.push(`${m}${f !== undefined ? ` ${f.toFixed(2)}` : ''}`),

@@ -131,9 +131,18 @@ test('a cell whose input is missing says which cell to run first', async () => {
     nb.run(2),
     (e: unknown) =>
       e instanceof VsumError &&
-      e.message === 'The `summarize` stage needs clip embeddings: run cell 2 (`embed`) first.',
+      e.message === 'The `summarize` stage needs clip embeddings: run the cell `embed: {model: histogram}` first.',
+    'a cell that shows no execution order is named by its first line',
   );
-  await assert.rejects(nb.run(1), /needs a loaded video: run cell 1 \(`load`\) first/);
+  await assert.rejects(nb.run(1), /needs a loaded video: run the cell `load: videos\/clip.mp4` first/);
+  await nb.run(0); // [3]
+  await nb.run(1); // [4]
+  await nb.run(0); // [5]: a new video, so the embeddings of the old one are gone
+  await assert.rejects(
+    nb.run(2),
+    /needs clip embeddings: run cell \[4\] \(`embed`\) first/,
+    'by the order the embed cell shows, not its position (the 2nd cell)',
+  );
 });
 
 test('an invalid cell is a clear error naming the line, not a stack trace', async () => {
