@@ -15,6 +15,7 @@ import { registerLanguageFeatures } from './language';
 import { createLog } from './log';
 import { chooseClip, registerRendererMessaging } from './messaging';
 import { VsumSerializer } from './notebook/serializer';
+import { registerSessionView, type SessionTreeProvider } from './session-view';
 import { registerStaleStatus } from './status';
 import { registerFirstRun } from './first-run';
 import { setUiForTests } from './first-run/ui';
@@ -31,6 +32,8 @@ export interface VsumApi {
   enginePid(): number | undefined;
   /** For the in-host tests only: replace the first run's dialogs, read the model status item. */
   testing: { setUi: typeof setUiForTests; modelStatus(): string | undefined };
+  /** The "vsum Session" view's data. */
+  sessionView: SessionTreeProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): VsumApi {
@@ -44,9 +47,11 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
     vscode.Uri.joinPath(context.globalStorageUri, 'untitled-notebooks').fsPath,
   );
   const firstRun = registerFirstRun(kernel, log.channel);
+  const sessionView = registerSessionView(kernel);
   context.subscriptions.push(
     log,
     kernel,
+    sessionView,
     { dispose: () => engine.dispose() },
     vscode.workspace.registerNotebookSerializer(NOTEBOOK_TYPE, new VsumSerializer(), {
       transientOutputs: false,
@@ -89,7 +94,9 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
         const uri =
           arg instanceof vscode.Uri
             ? arg
-            : (arg?.notebookEditor?.notebookUri ?? vscode.window.activeNotebookEditor?.notebook.uri);
+            : (arg?.notebookEditor?.notebookUri ??
+              vscode.window.activeNotebookEditor?.notebook.uri ??
+              sessionView.provider.notebook?.uri);
         const nb = vscode.workspace.notebookDocuments.find((d) => d.uri.toString() === uri?.toString());
         return nb ? kernel.restartCommand(nb) : false;
       },
@@ -111,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): VsumApi {
     liveChildren: async () => [...liveChildren(), ...(await engine.liveChildren())],
     enginePid: () => engine.pid,
     testing: { setUi: setUiForTests, modelStatus: () => firstRun.gate.statusText() },
+    sessionView: sessionView.provider,
   };
 }
 

@@ -125,6 +125,15 @@ export const attentionStage: Stage<typeof schema, AttentionResult> = {
       { tools: await io.tools(), signal, spaceOnly: o.spaceOnly, progress },
     );
     io.log(`attention: clip ${o.clip} of ${v.name} on ${a.ep} in ${a.modelMs.toFixed(0)} ms`);
-    return { ...a, video: v.name, gives: { attention: { video: v.name, clip: o.clip } } };
+    const T = a.frames.length;
+    const attention: AttentionSlot = {
+      video: v.name,
+      clip: o.clip,
+      frames: Array.from({ length: T }, (_, i) => o.clip * T + i),
+      grid: a.spaceTime.grid,
+      maps: a.spaceOnly ? ['space-time', 'space-only'] : ['space-time'],
+      bytes: a.spaceTime.data.byteLength + (a.spaceOnly?.data.byteLength ?? 0),
+    };
+    return { ...a, video: v.name, gives: { attention } };
   },
 };

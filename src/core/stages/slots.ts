@@ -66,6 +66,11 @@ export type EvaluationSlot = EvaluationPayload;
 export interface AttentionSlot {
   video: string;
   clip: number;
+  /** What the session view shows: the clip's frame indices, the patch grid, the rollout maps' bytes. */
+  frames?: number[];
+  grid?: number;
+  maps?: Array<'space-time' | 'space-only'>;
+  bytes?: number;
 }
 
 export interface SlotValues {

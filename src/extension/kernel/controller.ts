@@ -123,6 +123,11 @@ export class VsumKernel implements vscode.Disposable {
     return st;
   }
 
+  /** The notebook's session, if it has one (unlike state(), creates none). */
+  sessionOf(nb: vscode.NotebookDocument): Session | undefined {
+    return this.states.get(nb.uri.toString())?.session;
+  }
+
   /** Adopt a session computed elsewhere (the "Summarize video" command runs stages before opening the notebook). */
   adopt(uri: vscode.Uri, session: Session, order: number): void {
     this.states.set(uri.toString(), { session, order, queue: Promise.resolve() });
