@@ -17,6 +17,7 @@ import {
 } from './workbench.mjs';
 import { UI_NOTEBOOKS } from './workspace.mjs';
 import { runFirstRunChecks } from './ui-firstrun.mjs';
+import { runSessionChecks } from './ui-session.mjs';
 
 // The notebook renders only the outputs of cells in (or near) the viewport, and scrolling it from outside is
 // unreliable, so the checks run in a viewport tall enough for a whole UI notebook; the README screenshots are
@@ -105,6 +106,7 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
       }
     }
     await runFirstRunChecks({ page, workspace, resultsDir });
+    await runSessionChecks({ page, workspace, resultsDir });
   } catch (e) {
     await page.screenshot({ path: path.join(resultsDir, 'failure.png') }).catch(() => {});
     const outputs = await outputText(page);
