@@ -24,7 +24,6 @@ const nodeExternal = [
   'vscode',
   'onnxruntime-node',
   '@ffmpeg-installer/ffmpeg',
-  '@ffprobe-installer/ffprobe',
   'h5wasm',
   'playwright-core',
   'mocha',

@@ -21,7 +21,6 @@ export default tseslint.config(
           allow: [
             '^onnxruntime-node$',
             '^@ffmpeg-installer/ffmpeg$',
-            '^@ffprobe-installer/ffprobe$',
             '(^\\.|/embed)/timesformer$',
             '^happy-dom$',
           ],

@@ -78,6 +78,12 @@ export function makeVideo(tools: FfmpegTools, out: string, lavfi: string, extra:
   return out;
 }
 
+/**
+ * ffprobe as an independent test-time reference (Debian's ffmpeg package ships it); vsum itself probes with ffmpeg
+ * and ships no ffprobe.
+ */
+export const FFPROBE = 'ffprobe';
+
 /** PIDs of this process's live children whose command is ffmpeg/ffprobe (from the real process table). */
 export function ffmpegChildren(): number[] {
   const r = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });

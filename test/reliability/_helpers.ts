@@ -40,15 +40,7 @@ export async function cliBundle(): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: [
-      'vscode',
-      'onnxruntime-node',
-      '@ffmpeg-installer/ffmpeg',
-      '@ffprobe-installer/ffprobe',
-      'h5wasm',
-      'playwright-core',
-      'mocha',
-    ],
+    external: ['vscode', 'onnxruntime-node', '@ffmpeg-installer/ffmpeg', 'h5wasm', 'playwright-core', 'mocha'],
     logLevel: 'silent',
   });
   process.once('exit', () => fs.rmSync(out, { force: true }));

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { resolveFfmpeg, type FfmpegTools } from '../../src/core/video/ffmpeg';
 import { encodeNpy, writeNpy } from '../../src/core/io/npy';
 import { variantPath } from '../../src/core/model/hub';
-import { makeVideo } from '../helpers/video';
+import { FFPROBE, makeVideo } from '../helpers/video';
 import { REPO, fixture } from '../helpers/fixtures';
 import { SAMPLE, assertCliError, assertFiles, cliBundle, listFiles, runCli, workDir, type CliResult } from './_helpers';
 
@@ -68,7 +68,7 @@ test('a 1×1 video is summarized (the summary is written 2×2, the smallest yuv4
   const r = await runCli(['summarize', v, '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   const p = spawnSync(
-    tools.ffprobe,
+    FFPROBE,
     ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', path.join(out, 'one pixel.summary.mp4')],
     { encoding: 'utf8' },
   );

@@ -23,7 +23,7 @@ export interface ExportSource {
   /** Absolute path of the source video. */
   path: string;
   fps: number;
-  /** Exact frame rate when known (ffprobe's rational), for timecodes and OTIO rates. */
+  /** Exact frame rate when known (probe's rational), for timecodes and OTIO rates. */
   fpsRational?: { num: number; den: number };
   nFrames: number;
   hasAudio: boolean;

@@ -1,11 +1,10 @@
 /**
- * Finds ffmpeg and ffprobe. Order (first hit wins), and the answer says which one ran:
+ * Finds ffmpeg (the only tool vsum runs; probing uses it too, see probe.ts). Order (first hit wins), and the answer says which one ran:
  *   1. an explicit path: the `vsum.ffmpegPath` setting or the CLI's `--ffmpeg` flag (`option`)
- *   2. the VSUM_FFMPEG / VSUM_FFPROBE environment variables (`env`)
+ *   2. the VSUM_FFMPEG environment variable (`env`)
  *   3. `ffmpeg` on PATH (`path`)
- *   4. the static binaries shipped in the npm packages @ffmpeg-installer/ffmpeg and @ffprobe-installer/ffprobe
- *      (`bundled`), so a machine with only Node works.
- * ffprobe is looked for beside the chosen ffmpeg first, then by the same order.
+ *   4. the static binary shipped in the npm package @ffmpeg-installer/ffmpeg (`bundled`), so a machine with only
+ *      Node works.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +15,6 @@ export type FfmpegSource = 'option' | 'env' | 'path' | 'bundled';
 
 export interface FfmpegTools {
   ffmpeg: string;
-  ffprobe: string;
   source: FfmpegSource;
   /** First line of `ffmpeg -version`. */
   version: string;
@@ -35,7 +33,7 @@ const resolved = new Map<string, Promise<FfmpegTools>>();
 
 export function resolveFfmpeg(opts: ResolveOptions = {}): Promise<FfmpegTools> {
   const env = opts.env ?? process.env;
-  const key = JSON.stringify([opts.ffmpegPath ?? '', env.VSUM_FFMPEG ?? '', env.VSUM_FFPROBE ?? '', env.PATH ?? '']);
+  const key = JSON.stringify([opts.ffmpegPath ?? '', env.VSUM_FFMPEG ?? '', env.PATH ?? '']);
   let p = resolved.get(key);
   if (!p) {
     p = doResolve(opts.ffmpegPath, env);
@@ -73,7 +71,7 @@ async function doResolve(explicit: string | undefined, env: NodeJS.ProcessEnv): 
       ffmpeg = onPath;
       source = 'path';
     } else {
-      const b = bundled('@ffmpeg-installer/ffmpeg');
+      const b = bundled();
       if (b) {
         ffmpeg = b;
         source = 'bundled';
@@ -84,18 +82,6 @@ async function doResolve(explicit: string | undefined, env: NodeJS.ProcessEnv): 
     throw new VsumError(
       'FFMPEG_NOT_FOUND',
       'ffmpeg was not found: no vsum.ffmpegPath setting / --ffmpeg flag, no VSUM_FFMPEG, no ffmpeg on PATH, and the bundled @ffmpeg-installer/ffmpeg is not installed. Install ffmpeg (e.g. `apt-get install ffmpeg`) or run `npm install` in vsum.',
-    );
-
-  let ffprobe: string | undefined;
-  const sibling = path.join(path.dirname(ffmpeg), 'ffprobe' + exe);
-  if (env.VSUM_FFPROBE && isExecutable(env.VSUM_FFPROBE)) ffprobe = env.VSUM_FFPROBE;
-  else if (source !== 'bundled' && isExecutable(sibling)) ffprobe = sibling;
-  else if (source !== 'bundled') ffprobe = which('ffprobe', env) ?? bundled('@ffprobe-installer/ffprobe');
-  else ffprobe = bundled('@ffprobe-installer/ffprobe') ?? which('ffprobe', env);
-  if (!ffprobe)
-    throw new VsumError(
-      'FFMPEG_NOT_FOUND',
-      `ffprobe was not found next to ${ffmpeg}, on PATH, or in the bundled @ffprobe-installer/ffprobe. Install ffmpeg's ffprobe (it ships with ffmpeg) or set VSUM_FFPROBE.`,
     );
 
   const origin = {
@@ -143,7 +129,7 @@ async function doResolve(explicit: string | undefined, env: NodeJS.ProcessEnv): 
     () => '-fps_mode' as const,
     () => '-vsync' as const,
   );
-  return { ffmpeg, ffprobe, source, version, fpsModeFlag };
+  return { ffmpeg, source, version, fpsModeFlag };
 }
 
 function isExecutable(p: string): boolean {
@@ -166,13 +152,11 @@ function which(name: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
-/** The binary inside an npm installer package, made executable if its (blocked) postinstall did not run. */
-function bundled(pkg: '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe'): string | undefined {
+/** The binary inside the npm installer package, made executable if its (blocked) postinstall did not run. */
+function bundled(): string | undefined {
   try {
-    // Literal requires, so the bundler and the lint rule see exactly which external package is loaded.
-    const p: string = (
-      pkg === '@ffmpeg-installer/ffmpeg' ? require('@ffmpeg-installer/ffmpeg') : require('@ffprobe-installer/ffprobe')
-    ).path;
+    // A literal require, so the bundler and the lint rule see exactly which external package is loaded.
+    const p: string = require('@ffmpeg-installer/ffmpeg').path;
     if (!fs.existsSync(p)) return undefined;
     if (!isExecutable(p) && process.platform !== 'win32') {
       try {

@@ -1,4 +1,4 @@
-/** What ffprobe says about a video, normalised. */
+/** What a video is (probe.ts, from ffmpeg), normalised. */
 export interface VideoInfo {
   path: string;
   /** Exact number of video frames (container count, or packets counted when the container does not say). */

@@ -4,15 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 
+// ffprobe from Debian's ffmpeg package, a test-time reference only (vsum ships no ffprobe).
 function ffprobeBin() {
-  if (process.env.VSUM_FFPROBE) return process.env.VSUM_FFPROBE;
-  try {
-    return createRequire(import.meta.url)('@ffprobe-installer/ffprobe').path;
-  } catch {
-    return 'ffprobe';
-  }
+  return 'ffprobe';
 }
 
 /** Newest .mp4 written into the workspace at or after `since` (ms since the epoch). */

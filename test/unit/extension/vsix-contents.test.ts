@@ -16,11 +16,11 @@ interface Vsix {
 
 /**
  * The .vsix of this platform, the way `npm run package` makes it: the production bundles plus only this platform's
- * onnxruntime and ffmpeg/ffprobe binaries. The binaries alone are about 71 MB compressed on linux-x64 (ffprobe 29.6,
- * ffmpeg 23.5, onnxruntime 17.9), so this bound catches any second platform or a source map creeping back in; the
- * all-platform package it replaced was 163 MB.
+ * onnxruntime and ffmpeg binaries (no ffprobe: probing uses ffmpeg). The binaries are about 41 MB compressed on
+ * linux-x64 (ffmpeg 23.5, onnxruntime 17.9); the bound is the issue's 60 MB, which any second platform's binaries
+ * or a source map creeping back in would break. The all-platform package it replaced was 163 MB.
  */
-const MAX_VSIX_BYTES = 80e6;
+const MAX_VSIX_BYTES = 60e6;
 
 test("the .vsix holds only the production bundles, media, notebooks and this platform's runtime binaries", async () => {
   const vsix = (await import(path.join(REPO, 'scripts', 'vsix.mjs'))) as Vsix;
@@ -40,7 +40,7 @@ test("the .vsix holds only the production bundles, media, notebooks and this pla
       /^media\/screenshots\/[\w.-]+\.png$/,
       /^media\/walkthrough\/[\w-]+\.md$/,
       /^notebooks\/[\w-]+\.vsumnb$/,
-      /^node_modules\/(onnxruntime-node|onnxruntime-common|h5wasm|@ffmpeg-installer\/[\w-]+|@ffprobe-installer\/[\w-]+)\//,
+      /^node_modules\/(onnxruntime-node|onnxruntime-common|h5wasm|@ffmpeg-installer\/[\w-]+)\//,
     ];
     const stray = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(stray, [], 'files outside the allow-list');
@@ -56,11 +56,14 @@ test("the .vsix holds only the production bundles, media, notebooks and this pla
     );
     assert.deepEqual(otherOrt, [], `only onnxruntime's ${ort} binaries`);
     const otherInstallers = files.filter(
-      (f) =>
-        /^node_modules\/@(ffmpeg|ffprobe)-installer\/(?!ffmpeg\/|ffprobe\/)/.test(f) &&
-        !f.includes(`-installer/${installer}/`),
+      (f) => /^node_modules\/@ffmpeg-installer\/(?!ffmpeg\/)/.test(f) && !f.includes(`-installer/${installer}/`),
     );
-    assert.deepEqual(otherInstallers, [], `only the ${installer} ffmpeg/ffprobe`);
+    assert.deepEqual(otherInstallers, [], `only the ${installer} ffmpeg`);
+    assert.deepEqual(
+      files.filter((f) => /ffprobe/i.test(f)),
+      [],
+      'no ffprobe: probing uses ffmpeg alone',
+    );
     // The files the extension needs at run time.
     const exe = target.startsWith('win32') ? '.exe' : '';
     for (const need of [
@@ -74,7 +77,6 @@ test("the .vsix holds only the production bundles, media, notebooks and this pla
       'node_modules/h5wasm/dist/node/hdf5_hl.js',
       'node_modules/@ffmpeg-installer/ffmpeg/index.js',
       `node_modules/@ffmpeg-installer/${installer}/ffmpeg${exe}`,
-      `node_modules/@ffprobe-installer/${installer}/ffprobe${exe}`,
       'notebooks/summe-evaluation.vsumnb',
       'notebooks/attention-visualisation.vsumnb',
       'media/icon.png',

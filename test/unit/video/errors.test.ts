@@ -128,7 +128,6 @@ test('ffmpeg resolution order: option > VSUM_FFMPEG > PATH > bundled, and a bad 
   const bundled = await resolveFfmpeg({ env: { ...env, PATH: '' } });
   assert.equal(bundled.source, 'bundled');
   assert.match(bundled.ffmpeg, /@ffmpeg-installer/);
-  assert.match(bundled.ffprobe, /@ffprobe-installer/);
   // The bundled static build really works end to end.
   assert.equal((await probe(sample, { tools: bundled })).frames, 168);
   let n = 0;
@@ -160,7 +159,7 @@ test('an executable that is not ffmpeg is refused by name', async () => {
 });
 
 test('a missing ffmpeg binary at spawn time is FFMPEG_NOT_FOUND, not a crash', async () => {
-  const gone: FfmpegTools = { ...tools, ffprobe: path.join(dir, 'vanished-ffprobe') };
+  const gone: FfmpegTools = { ...tools, ffmpeg: path.join(dir, 'vanished-ffmpeg') };
   await assert.rejects(
     probe(sample, { tools: gone }),
     (e: unknown) => e instanceof VsumError && e.code === 'FFMPEG_NOT_FOUND' && /Install ffmpeg/.test(e.message),

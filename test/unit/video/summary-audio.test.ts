@@ -7,7 +7,7 @@ import path from 'node:path';
 import { resolveFfmpeg, type FfmpegTools } from '../../../src/core/video/ffmpeg';
 import { writeSummaryVideo } from '../../../src/core/video/write';
 import { tempDir } from '../../helpers/fixtures';
-import { ffmpegChildren, tempFilesIn } from '../../helpers/video';
+import { FFPROBE, ffmpegChildren, tempFilesIn } from '../../helpers/video';
 
 const FPS = 25;
 
@@ -45,7 +45,7 @@ function tenMinutesWithSound(tools: FfmpegTools): string {
 
 function streams(tools: FfmpegTools, file: string): Record<string, number> {
   const out = execFileSync(
-    tools.ffprobe,
+    FFPROBE,
     ['-v', 'error', '-show_entries', 'stream=codec_type,duration', '-of', 'json', file],
     { encoding: 'utf8' },
   );

@@ -10,7 +10,15 @@ import { extractThumbnails } from '../../../src/core/video/thumbnails';
 import { FfmpegProgressParser } from '../../../src/core/video/ffmpeg-progress';
 import { liveChildren } from '../../../src/core/video/process';
 import { REPO, tempDir } from '../../helpers/fixtures';
-import { decodeAllRaw, extractFrameRaw, ffmpegChildren, makeVideo, psnr, tempFilesIn } from '../../helpers/video';
+import {
+  FFPROBE,
+  decodeAllRaw,
+  extractFrameRaw,
+  ffmpegChildren,
+  makeVideo,
+  psnr,
+  tempFilesIn,
+} from '../../helpers/video';
 import { execFileSync } from 'node:child_process';
 
 let tools: FfmpegTools;
@@ -20,7 +28,7 @@ before(async () => {
 });
 
 function streamInfo(file: string) {
-  const out = execFileSync(tools.ffprobe, [
+  const out = execFileSync(FFPROBE, [
     '-v',
     'error',
     '-select_streams',
