@@ -12,6 +12,7 @@ import type { TimesformerOptions } from '../core/embed/timesformer';
 import { VARIANTS, type ModelVariant } from '../core/model/hub';
 import { KTS_MAX_SEGMENT_SECONDS } from '../core/summarize/kts';
 import { EP_CHOICES, type EpChoice } from '../core/model/providers';
+import { defaultVariantFor } from '../core/model/variant-choice';
 import {
   DEFAULT_BASELINE_RUNS,
   DEFAULT_KMEANS_RESTARTS,
@@ -153,13 +154,17 @@ export interface TimesformerFlags {
   cacheDir?: string;
 }
 
-/** --variant: which ONNX export of the k600 model. */
+/** --variant: which ONNX export of the k600 model (no default here: src/core/model/variant-choice.ts decides). */
 export function variantFlag(description: string): Option {
-  return new Option('--variant <v>', description).default('fp32');
+  return new Option(
+    '--variant <v>',
+    `${description} (default: fp32 on a GPU; on a CPU the fastest variant proven to agree with fp32 — today fp32)`,
+  );
 }
 
-export function parseVariant(value: string | undefined): ModelVariant {
-  return choiceOption('--variant', value ?? 'fp32', VARIANTS);
+/** The --variant given, or the default for a run on `ep` (variant-choice.ts). */
+export function parseVariant(value: string | undefined, ep: EpChoice = 'auto'): ModelVariant {
+  return value === undefined ? defaultVariantFor(ep).variant : choiceOption('--variant', value, VARIANTS);
 }
 
 /** --cache-dir: models and embeddings (default: $VSUM_CACHE, else the XDG cache folder). */
@@ -187,7 +192,8 @@ export function addSeedFaithfulFlag(cmd: Command, description: string): Command 
 export function parseTimesformerFlags(o: TimesformerFlags, ctx: CliContext): TimesformerOptions & { model: string } {
   return {
     model: o.model ?? 'k600',
-    variant: parseVariant(o.variant),
+    // Left undefined when not given, so the embedder decides (and logs why) for the EP that runs.
+    variant: o.variant === undefined ? undefined : parseVariant(o.variant),
     ep: choiceOption('--ep', o.ep ?? 'auto', EP_CHOICES) as EpChoice,
     seedFaithful: o.seedFaithful === true,
     threads: o.threads !== undefined ? numberOption('--threads', o.threads, { integer: true, min: 1 }) : undefined,

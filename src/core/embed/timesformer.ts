@@ -8,7 +8,8 @@ import type * as Ort from 'onnxruntime-node';
 import { VsumError, throwIfAborted } from '../errors';
 import type { DownloadProgress } from '../model/download';
 import type { ModelVariant } from '../model/hub';
-import { derivedFrom, ensureDerived, ensureModel, type ResolvedModel } from '../model/model-store';
+import { derivedFrom, ensureDerived, ensureModel, isHubModel, type ResolvedModel } from '../model/model-store';
+import { defaultVariantFor } from '../model/variant-choice';
 import {
   channelTables,
   fillPixelValues,
@@ -18,6 +19,7 @@ import {
   type Preprocessing,
 } from '../model/preprocess';
 import type { Ep, EpChoice } from '../model/providers';
+import { DEFAULT_CPU_BATCH } from '../model/cpu-defaults';
 import { loadOrt, openSession, type ModelSession } from '../model/session';
 import { EMBEDDING_OUTPUT, type TimesformerGeometry } from '../model/surgery';
 import type { Clip, FrameFormat } from '../video/types';
@@ -28,7 +30,7 @@ export interface TimesformerOptions {
   model?: string;
   variant?: ModelVariant;
   ep?: EpChoice;
-  /** Clips per inference call (default 4). */
+  /** Clips per inference call (default DEFAULT_CPU_BATCH, cpu-defaults.ts). */
   batch?: number;
   /** The original's preprocessing: BGR, squash, VideoMAE constants. */
   seedFaithful?: boolean;
@@ -139,9 +141,15 @@ export class TimesformerEmbedder implements Embedder {
 
 /** The model file `opts` names (k600 variant, path or cache), downloaded when missing and allowed. */
 export function ensureTimesformerModel(opts: TimesformerOptions): Promise<ResolvedModel> {
+  let variant = opts.variant;
+  if (variant === undefined && isHubModel(opts.model)) {
+    const d = defaultVariantFor(opts.ep);
+    opts.log?.(`model variant ${d.why}`);
+    variant = d.variant;
+  }
   return ensureModel({
     model: opts.model,
-    variant: opts.variant,
+    variant,
     cacheDir: opts.cacheDir,
     download: opts.download,
     signal: opts.signal,
@@ -152,7 +160,7 @@ export function ensureTimesformerModel(opts: TimesformerOptions): Promise<Resolv
 
 /** Resolve/download the model, derive the embedding graph (cached), open the session. */
 export async function createTimesformerEmbedder(opts: TimesformerOptions = {}): Promise<TimesformerEmbedder> {
-  const batch = opts.batch ?? 4;
+  const batch = opts.batch ?? DEFAULT_CPU_BATCH;
   if (!(Number.isInteger(batch) && batch >= 1))
     throw new VsumError('BAD_INPUT', `Batch size must be a whole number ≥ 1, got ${batch}.`);
   const model = await ensureTimesformerModel(opts);

@@ -24,6 +24,7 @@ import {
 } from './hub';
 import type { DerivedFrom } from './session';
 import { deriveTimesformerModel, type Inspection } from './surgery';
+import { defaultVariantFor } from './variant-choice';
 
 export interface ResolvedModel {
   /** The classification graph as downloaded / given. */
@@ -81,7 +82,7 @@ async function readRecord(file: string): Promise<ModelRecord | undefined> {
 
 export async function ensureModel(opts: EnsureModelOptions = {}): Promise<ResolvedModel> {
   if (!isHubModel(opts.model)) return localModel(opts.model!, opts.signal);
-  const variant = opts.variant ?? 'fp32';
+  const variant = opts.variant ?? defaultVariantFor().variant;
   const cacheDir = resolveCacheDir({ cacheDir: opts.cacheDir });
   const file = variantPath(cacheDir, variant);
   const url = variantUrl(variant);

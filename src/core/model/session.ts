@@ -5,9 +5,9 @@
  * through when a present provider still fails to start (no driver, no adapter); every decision is logged. CUDA and
  * WebGPU are first started in a child process (ep-probe.ts), so their native failure text never reaches the console.
  */
-import os from 'node:os';
 import type * as Ort from 'onnxruntime-node';
 import { VsumError, throwIfAborted } from '../errors';
+import { defaultCpuThreads } from './cpu-defaults';
 import { probeInChild } from './ep-probe';
 import { AUTO_ORDER, epUnavailable, probeProviders, type Ep, type EpChoice } from './providers';
 import type { DerivedNode } from './surgery';
@@ -38,12 +38,14 @@ export function isOrtLoaded(): boolean {
 
 export interface SessionOptions {
   ep?: EpChoice;
-  /** Intra-op threads for the CPU provider (default: all cores). */
+  /** Intra-op threads for the CPU provider (default: the physical cores, cpu-defaults.ts). */
   threads?: number;
   log?: (message: string) => void;
   signal?: AbortSignal;
   /** The model is a graph vsum derived: load errors about types or shapes are then the derivation's, not the file's. */
   derived?: DerivedFrom;
+  /** onnxruntime options laid over vsum's (profiling, optimization level…: the bench's experiments). */
+  overrides?: Ort.InferenceSession.SessionOptions;
 }
 
 export interface DerivedFrom {
@@ -77,7 +79,7 @@ function shortReason(e: unknown): string {
   return first.replace(/^.*?(?:was false\. |\] : \d+ : \w+ : )/, '').slice(0, 240);
 }
 
-function sessionOptions(ep: Ep, threads: number): Ort.InferenceSession.SessionOptions {
+export function sessionOptions(ep: Ep, threads: number): Ort.InferenceSession.SessionOptions {
   const providers: Ort.InferenceSession.ExecutionProviderConfig[] = ep === 'cpu' ? ['cpu'] : [ep, 'cpu'];
   return {
     executionProviders: providers,
@@ -140,7 +142,7 @@ function describeLoadError(modelPath: string, e: unknown, derived?: DerivedFrom)
 export async function openSession(modelPath: string, opts: SessionOptions = {}): Promise<ModelSession> {
   const choice = opts.ep ?? 'auto';
   const log = opts.log ?? (() => undefined);
-  const threads = opts.threads ?? os.availableParallelism?.() ?? os.cpus().length;
+  const threads = opts.threads ?? defaultCpuThreads();
   const probes = probeProviders();
   const decisions: string[] = [];
   const candidates: Ep[] = choice === 'auto' ? AUTO_ORDER : [choice];
@@ -184,7 +186,10 @@ export async function openSession(modelPath: string, opts: SessionOptions = {}):
       }
     }
     try {
-      const session = await ort.InferenceSession.create(modelPath, sessionOptions(ep, threads));
+      const session = await ort.InferenceSession.create(modelPath, {
+        ...sessionOptions(ep, threads),
+        ...opts.overrides,
+      });
       if (ep === 'webgpu') webgpuOpen = true;
       decisions.push(`${ep}: running${ep === 'cpu' ? ` (${threads} threads)` : ''}`);
       for (const d of decisions) log(`execution provider ${d}`);
