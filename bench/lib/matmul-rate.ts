@@ -8,8 +8,7 @@ import { onnx } from 'onnx-proto';
 import { loadOrt } from '../../src/core/model/session';
 import type { GemmShape } from './op-profile';
 
-const fill = (n: number, seed: number) =>
-  new Float32Array(n).map((_, i) => (((i * seed) % 1000) / 500 - 1) * 0.03);
+const fill = (n: number, seed: number) => new Float32Array(n).map((_, i) => (((i * seed) % 1000) / 500 - 1) * 0.03);
 
 /** Seconds of the best of `runs` runs of one bare MatMul of `shape`. */
 async function bareMatMulSeconds(shape: GemmShape, threads: number, runs: number): Promise<number> {

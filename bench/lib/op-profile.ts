@@ -129,9 +129,7 @@ export async function profileRuns(
   const nodeMs = [...byOp.values()].reduce((a, o) => a + o.ms, 0);
   return {
     runMs,
-    byOp: [...byOp.entries()]
-      .map(([op, o]) => ({ op, ...o, share: o.ms / nodeMs }))
-      .sort((a, b) => b.ms - a.ms),
+    byOp: [...byOp.entries()].map(([op, o]) => ({ op, ...o, share: o.ms / nodeMs })).sort((a, b) => b.ms - a.ms),
     gflop: [...byOp.values()].reduce((a, o) => a + o.gflop, 0),
     gemmMs: [...byOp.entries()].filter(([op]) => GEMM_LIKE.test(op)).reduce((a, [, o]) => a + o.ms, 0),
     shapes: [...shapes.values()].sort((a, b) => b.gflop - a.gflop),

@@ -2,9 +2,14 @@
  * embed-variants: our int8, q4 and bnb4 embedders against our fp32 one, on the full-size random-weight model
  * converted like the published files (test/models/make_variants.py --convert): clips/s through embedVideo on a real
  * video, the cosine similarity of each clip's embedding with fp32's, and the agreement (Jaccard of the selected
- * frames) of the k-means and tt02 summaries made from them. BENCH_VARIANTS_VIDEO overrides the video (default the
- * shared fixture mmcv-test.mp4, 21 clips); BENCH_VARIANTS lists the variants.
+ * frames) of the k-means and tt02 summaries made from them. The video is real: the two camera fixtures of
+ * ../shared/fixtures/real (mmcv-test.mp4 and the original's "Jumps" summary) joined into one 39-clip video at bench
+ * time, so the clips differ (the random-weight model's clip embeddings have pairwise cosines of −0.3 to 0.5 there)
+ * and a quantized variant's summaries can disagree with fp32's. BENCH_VARIANTS_VIDEO overrides the video;
+ * BENCH_VARIANTS lists the variants.
  */
+import fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fullVariant } from '../lib/full-model';
@@ -14,9 +19,23 @@ import { resolveFfmpeg } from '../../src/core/video/ffmpeg';
 import type { FeatureMatrix } from '../../src/core/features';
 
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'fp32,int8,q4,bnb4').split(',');
-const VIDEO =
-  process.env.BENCH_VARIANTS_VIDEO ??
-  path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'real', 'mmcv-test.mp4');
+const REAL = path.resolve(__dirname, '..', '..', '..', 'shared', 'fixtures', 'real');
+
+/** mmcv-test.mp4 then seed-kmeans-summarized_jumps.mp4, both 25 fps, padded to 294×240 (cached in bench/tmp). */
+function joinedRealVideo(ffmpeg: string): string {
+  const out = tmpPath('videos', 'real-joined-294x240.mp4');
+  if (fs.existsSync(out)) return out;
+  const part = `${out}.part.mp4`;
+  const filter =
+    '[0:v]fps=25,setsar=1[a];[1:v]fps=25,scale=240:240,pad=294:240:27:0,setsar=1[b];[a][b]concat=n=2:v=1:a=0[v]';
+  execFileSync(ffmpeg, [
+    ...['-v', 'error', '-nostdin', '-y', '-i', path.join(REAL, 'mmcv-test.mp4')],
+    ...['-i', path.join(REAL, 'seed-kmeans-summarized_jumps.mp4'), '-filter_complex', filter, '-map', '[v]'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', part],
+  ]);
+  fs.renameSync(part, out);
+  return out;
+}
 
 function jaccard(a: number[], b: number[]): number {
   const A = new Set(a);
@@ -31,7 +50,7 @@ runRow(
   'embed-variants',
   'embed variants vs fp32 (full model)',
   'summaries agree with fp32 (Jaccard ≥ 0.9); faster than fp32',
-  `full-size random-weight TimeSformer as ${VARIANTS.join(', ')}; ${path.basename(VIDEO)}; batch 2, CPU`,
+  `full-size random-weight TimeSformer as ${VARIANTS.join(', ')}; ${process.env.BENCH_VARIANTS_VIDEO ? path.basename(process.env.BENCH_VARIANTS_VIDEO) : 'the two real fixture videos joined (39 clips)'}; batch 2, CPU`,
   async (r) => {
     const tf = await need<typeof import('../../src/core/embed/timesformer')>(
       '../../src/core/embed/timesformer',
@@ -50,6 +69,7 @@ runRow(
       'tt02',
     );
     const tools = await resolveFfmpeg();
+    const VIDEO = process.env.BENCH_VARIANTS_VIDEO ?? joinedRealVideo(tools.ffmpeg);
     const threads = os.availableParallelism?.() ?? os.cpus().length;
     const cacheDir = tmpPath('model-cache', '.keep').replace(/\.keep$/, '');
     const out: Record<
@@ -96,6 +116,8 @@ runRow(
         spread = Math.min(spread, ab / Math.sqrt(aa * bb));
       }
     r.figures['fp32 clip-vs-clip cosine, min'] = +spread.toFixed(4);
+    r.figures['fp32 selected frames k-means / tt02 / all'] =
+      `${ref.kmeans.length} / ${ref.tt02.length} / ${ref.nFrames}`;
     if (spread > 0.99)
       r.notes.push(
         `the random-weight model gives nearly the same embedding for every clip (the least similar pair has cosine ${spread.toFixed(4)}), so the k-means/tt02 agreement here says little about the real weights`,

@@ -1,6 +1,7 @@
 /**
  * The CPU defaults of a TimeSformer session: intra-op threads and clips per inference call. Measured with
  * `npm run bench:cpu-tune` (bench/cpu-tune.ts; the figures are in the README's benchmark section).
+ * ALGORITHMS.md §cpu-defaults.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -4,7 +4,7 @@
  * weights; on a GPU, fp32. Agreement is only as good as what was measured, so the rule reads a recorded table of
  * measurements (`bench/rows/embed-variants.ts` makes them) and falls back to fp32 for every variant whose agreement
  * on the published weights is unproven. Measurements on random weights are recorded too, as evidence, but prove
- * nothing about the trained model and never make a variant the default.
+ * nothing about the trained model and never make a variant the default. ALGORITHMS.md §cpu-defaults.
  */
 import type { ModelVariant } from './hub';
 import { probeProviders, type EpChoice } from './providers';
@@ -28,7 +28,21 @@ export interface VariantMeasurement {
  * What has been measured (bench embed-variants; README "Benchmarks"). No published-weight measurement exists yet
  * (the weights cannot be downloaded where vsum is built), so every entry is random-weight evidence.
  */
-export const MEASURED_AGREEMENT: Partial<Record<ModelVariant, VariantMeasurement[]>> = {};
+export const MEASURED_AGREEMENT: Partial<Record<ModelVariant, VariantMeasurement[]>> = {
+  int8: [
+    {
+      weights: 'random',
+      kmeansJaccard: 0.714,
+      tt02Jaccard: 0.649,
+      cosine: 0.9994,
+      // One run each at load 6–20 on 2 shared cores: the speed is noisy (2.4× in an earlier run).
+      cpuSpeedVsFp32: 2.4,
+      measured:
+        '2026-12-02, bench embed-variants, full-size random-weight model, the two real fixture videos joined ' +
+        '(39 clips, 312 frames; fp32 clip-vs-clip cosine down to −0.37), 2-core Xeon',
+    },
+  ],
+};
 
 export interface VariantDecision {
   variant: ModelVariant;

@@ -2,11 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
-import {
-  defaultVariant,
-  MEASURED_AGREEMENT,
-  type VariantMeasurement,
-} from '../../../src/core/model/variant-choice';
+import { defaultVariant, MEASURED_AGREEMENT, type VariantMeasurement } from '../../../src/core/model/variant-choice';
 import { defaultCpuThreads } from '../../../src/core/model/cpu-defaults';
 
 const m = (over: Partial<VariantMeasurement>): VariantMeasurement => ({
