@@ -16,7 +16,7 @@ export const GENERATOR = path.join(REPO, 'test', 'models', 'make_tiny_timesforme
 export const CONVERTER = path.join(REPO, 'test', 'models', 'make_variants.py');
 /**
  * Floating-point operations of one 8×224² clip through the full model, as counted from its graph by the profiler
- * (bench/lib/op-profile.ts: 391.7 GFLOP, 98 % of it the linear layers). The "≈ 196 GFLOP" of the TimeSformer paper
+ * (bench/lib/op-profile.ts: 391.7 GFLOP, 96 % of it the linear layers). The "≈ 196 GFLOP" of the TimeSformer paper
  * and of the issue counts multiply-adds (fvcore's convention), half the floating-point operations; used where no
  * profile is taken (the GPU script).
  */
