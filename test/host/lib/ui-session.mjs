@@ -31,14 +31,18 @@ export async function runSessionChecks({ page, workspace, resultsDir }) {
       await palette(page, 'Focus on vsum Session View');
       const view = sessionPane(page);
       await view.waitFor({ state: 'visible', timeout: 30_000 });
+      // Room for the view: the workspace's folder pane collapsed.
+      const folders = page.locator('.pane-header[aria-expanded="true"]', { hasText: /^workspace/i });
+      if (await folders.count()) await folders.first().click();
       const rows = await waitForRows(page, (r) => r.some((t) => t.startsWith('Summaries')), 200_000);
-      for (const want of [/^Videos\s+1 video/, /^mmcv-test\.mp4\s+168 frames · .* · 294×240 · \d+ KB/, /^Embeddings\s+histogram-/]) {
+      for (const want of [/^Videos\s*1 video/, /^mmcv-test\.mp4\s*168 frames · .* · 294×240 · \d+ KB/, /^Embeddings\s*histogram-/]) {
         if (!rows.some((t) => want.test(t))) throw new Error(`no row matching ${want} in the view: ${rows.join(' | ')}`);
       }
       // A summary expands to its files, each with its size.
       const run = view.locator('.monaco-list-row', { hasText: 'mmcv-test · tt02' }).first();
-      await run.locator('.monaco-tl-twistie').click();
-      const files = await waitForRows(page, (r) => r.some((t) => /mmcv-test\.tt02\.summary\.mp4\s+\d+(\.\d)? KB/.test(t)), 20_000);
+      await run.scrollIntoViewIfNeeded();
+      await run.locator('.monaco-tl-twistie').click({ force: true, timeout: 10_000 });
+      const files = await waitForRows(page, (r) => r.some((t) => /mmcv-test\.tt02\.summary\.mp4\s*\d+(\.\d)? KB/.test(t)), 20_000);
       await focusWorkbench(page);
       await page.waitForTimeout(400);
       await shot(`session-view-${theme}.png`);
@@ -87,6 +91,7 @@ function sessionPane(page) {
 async function waitForRows(page, ok, timeout) {
   const deadline = Date.now() + timeout;
   for (;;) {
+    // A row's label and description are adjacent spans: innerText may run them together.
     const rows = (await sessionPane(page).locator('.monaco-list-row').allInnerTexts()).map((t) =>
       t.replace(/\s+/g, ' ').trim(),
     );
