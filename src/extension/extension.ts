@@ -26,7 +26,7 @@ export interface VsumApi {
   log: vscode.LogOutputChannel;
   /** The folder of the extension's log files (the "vsum" channel is vsum.log in it). */
   logUri: vscode.Uri;
-  /** PIDs of ffmpeg/ffprobe children still running, the host's and the engine's (an interrupt leaves none). */
+  /** PIDs of ffmpeg children still running, the host's and the engine's (an interrupt leaves none). */
   liveChildren(): Promise<number[]>;
   /** The stage engine's process id while it runs. */
   enginePid(): number | undefined;

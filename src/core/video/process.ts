@@ -1,5 +1,5 @@
 /**
- * A small typed wrapper over child_process.spawn for ffmpeg/ffprobe. Why not fluent-ffmpeg: it is deprecated and
+ * A small typed wrapper over child_process.spawn for ffmpeg. Why not fluent-ffmpeg: it is deprecated and
  * unmaintained, builds command strings we cannot fully control, and does not tie process lifetime to an
  * AbortSignal. Here: no shell, arguments as an array (paths with spaces, quotes or unicode just work), every child
  * killed (SIGKILL) when its signal aborts, when it fails, or when the Node process exits; stderr kept (bounded) to
@@ -27,7 +27,7 @@ export function describeCommand(e: Parameters<CommandListener>[0]): { level: 'in
   return { level: 'warn', line: `exit ${e.code ?? 'killed'} after ${e.ms} ms: ${cmd}` };
 }
 
-/** PIDs of ffmpeg/ffprobe children this process started that are still running. */
+/** PIDs of ffmpeg children this process started that are still running. */
 export function liveChildren(): number[] {
   return [...live].map((c) => c.pid).filter((p): p is number => typeof p === 'number');
 }

@@ -7,6 +7,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CancelledError, VsumError } from '../../core/errors';
 import type { StageProgress } from '../../core/stages/stage';
@@ -95,7 +96,7 @@ export class ChildEngine implements StageEngine {
     });
   }
 
-  /** The engine's running ffmpeg/ffprobe children ([] when no engine runs). */
+  /** The engine's running ffmpeg children ([] when no engine runs). */
   liveChildren(): Promise<number[]> {
     const child = this.child;
     if (!child?.connected) return Promise.resolve([]);
@@ -140,6 +141,13 @@ export class ChildEngine implements StageEngine {
       execArgv: this.opts.execArgv ?? [],
     });
     this.child = child;
+    // Below-normal priority (nice 10; its ffmpeg and onnxruntime threads inherit it): when the engine's stage and
+    // the host compete for the cores, the host's event loop (every extension, the UI's requests) wins.
+    try {
+      if (child.pid) os.setPriority(child.pid, os.constants.priority.PRIORITY_BELOW_NORMAL);
+    } catch {
+      /* not permitted here: the engine runs at the host's priority */
+    }
     child.on('message', (m: FromEngine) => {
       if (m.type === 'children') {
         this.asked.get(m.id)?.(m.pids);

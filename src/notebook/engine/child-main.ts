@@ -10,7 +10,7 @@ import type { FromEngine, ToEngine } from './protocol';
 const running = new Map<number, AbortController>();
 const send = (m: FromEngine) => process.send?.(m);
 
-// The ffmpeg / ffprobe commands a stage runs belong in the host's log channel too (with the newest request: the
+// The ffmpeg commands a stage runs belong in the host's log channel too (with the newest request: the
 // client runs one stage at a time).
 onCommand((e) => {
   const id = [...running.keys()].pop();

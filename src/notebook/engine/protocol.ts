@@ -5,7 +5,7 @@ import type { StageReply, StageRequest } from './engine';
 export type ToEngine =
   | { type: 'run'; id: number; req: StageRequest }
   | { type: 'cancel'; id: number }
-  /** Which ffmpeg/ffprobe children the engine has running (tests prove a cancel leaves none). */
+  /** Which ffmpeg children the engine has running (tests prove a cancel leaves none). */
   | { type: 'children'; id: number };
 
 /** An error as it crosses the boundary: a VsumError keeps its code (CANCELLED stays a cancellation). */
