@@ -28,6 +28,7 @@ const CASES: Array<{ method: string; flags: string[]; cell: string }> = [
   },
   { method: 'tt02', flags: [], cell: '' },
   { method: 'tt02', flags: ['--threshold', '0.2', '--seed-faithful'], cell: ', threshold: 0.2, seedFaithful: true' },
+  { method: 'kts', flags: [], cell: '' },
   { method: 'kts', flags: ['--max-seg-len', '3'], cell: ', maxSegmentLength: 3' },
   {
     method: 'kts',
@@ -107,18 +108,24 @@ test('vsum summarize, vsum run, the kernel and the Summarize Video cells give by
       );
   }
 
-  // "Summarize Video" composes these cells; run by the kernel they give the CLI's defaults.
-  const svDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vsum-parity-sv-'));
-  fs.copyFileSync(SAMPLE, path.join(svDir, 'clip.mp4'));
-  const sv = summarizeNotebookCells({ video: 'clip.mp4', method: 'kmeans', model: 'histogram' }, 'clip.mp4')
-    .filter((c) => c.kind === 'stage')
-    .map((c) => c.source);
-  await new NotebookRun(svDir, sv).runAll();
-  // A notebook's outputs go to <notebook folder>/vsum-out/<video stem>/ by default.
-  const svFiles = files(path.join(svDir, 'vsum-out', 'clip'), 'clip.kmeans');
-  const cliDefaults = files(path.join(root, 'cli-0'), 'clip.kmeans');
-  for (const k of [0, 1, 2])
-    assert.ok(svFiles[k].equals(cliDefaults[k]), `Summarize Video cells = vsum summarize defaults (${k})`);
+  // "Summarize Video" composes these cells; run by the kernel they give the CLI's defaults, for every method.
+  for (const [i, c] of CASES.entries()) {
+    if (c.flags.length) continue;
+    const svDir = fs.mkdtempSync(path.join(os.tmpdir(), `vsum-parity-sv-${c.method}-`));
+    fs.copyFileSync(SAMPLE, path.join(svDir, 'clip.mp4'));
+    const sv = summarizeNotebookCells({ video: 'clip.mp4', method: c.method, model: 'histogram' }, 'clip.mp4')
+      .filter((x) => x.kind === 'stage')
+      .map((x) => x.source);
+    await new NotebookRun(svDir, sv).runAll();
+    // A notebook's outputs go to <notebook folder>/vsum-out/<video stem>/ by default.
+    const svFiles = files(path.join(svDir, 'vsum-out', 'clip'), `clip.${c.method}`);
+    const cliDefaults = files(path.join(root, `cli-${i}`), `clip.${c.method}`);
+    for (const [k, name] of ['frames.txt', 'summary.json', 'summary.mp4'].entries())
+      assert.ok(
+        svFiles[k].equals(cliDefaults[k]),
+        `${c.method}: Summarize Video cells = vsum summarize defaults (${name})`,
+      );
+  }
 });
 
 test('vsum run stops at the first failing cell, writes the outputs up to its error and exits 1; --param fills {{name}}', () => {
@@ -134,7 +141,11 @@ test('vsum run stops at the first failing cell, writes the outputs up to its err
   const out = path.join(root, 'executed.vsumnb');
   const r = runBuiltCli(['run', nb, '--out', out, '--param', 'video=clip.mp4']);
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /cell \[3\] failed: This cell is not a valid stage/, 'named by the order the executed notebook shows');
+  assert.match(
+    r.stderr,
+    /cell \[3\] failed: This cell is not a valid stage/,
+    'named by the order the executed notebook shows',
+  );
   const ran = parseNotebook(fs.readFileSync(out));
   assert.deepEqual(ran.metadata.vsum, { params: { video: 'clip.mp4' } });
   assert.equal(ran.cells[0].source, 'load: clip.mp4');
