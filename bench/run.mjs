@@ -29,6 +29,7 @@ const ROWS = [
   ['rollout', 'rollout', [], 180],
   ['memory', 'memory', [], 2400],
   ['activation', 'activation', [], 90],
+  ['host-responsiveness', 'host-responsiveness', [], 1500],
 ];
 const only = process.argv.slice(2);
 const rows = only.length
