@@ -1,7 +1,7 @@
 /**
  * Pointing cells at data: a "Choose video…" lens on every `load` cell, a "… not found · Choose folder…" lens on
  * any data path that is not there, the `vsum.chooseData` command behind them (a dialog, then the path written into
- * the cell relative to the notebook), a stop before such a cell runs (an error output with the same link), and the
+ * the cell relative to the notebook), a stop before such a cell runs (an error output pointing at the lens), and the
  * shipped notebooks' offer to pick their data when it is missing.
  */
 import fs from 'node:fs';
@@ -25,7 +25,7 @@ import { ui } from './ui';
 export const CHOOSE_DATA_COMMAND = 'vsum.chooseData';
 
 export interface ChooseDataArgs {
-  /** The cell's document URI (a string when it comes from a command link). */
+  /** The cell's document URI (a string when it comes from a button or lens). */
   cell: string;
   option: string;
 }
@@ -98,7 +98,7 @@ export async function chooseDataCommand(args: ChooseDataArgs): Promise<string | 
   return next;
 }
 
-/** The kernel's stop before a cell whose data is missing (or a load cell with no video yet): error + link. */
+/** The kernel's stop before a cell whose data is missing (or a load cell with no video yet): what to pick. */
 export function dataPreflight(cell: vscode.NotebookCell): vscode.NotebookCellOutput[] | undefined {
   const text = cell.document.getText();
   const dir = notebookDir(cell.notebook);
@@ -112,14 +112,15 @@ export function dataPreflight(cell: vscode.NotebookCell): vscode.NotebookCellOut
     : missing
         .map((d) => `The ${d.what} ${d.value} was not found (looked for ${resolveDataPath(dir, d.value!)}).`)
         .join('\n');
-  const links = (unset ? [unset] : missing).map((d) => {
-    const args = encodeURIComponent(JSON.stringify([{ cell: cell.document.uri.toString(), option: d.option }]));
-    return `[${buttonOf(d)}${missing.length > 1 ? ` (${d.option})` : ''}](command:${CHOOSE_DATA_COMMAND}?${args})`;
-  });
+  // Output links cannot run extension commands (VS Code allow-lists a few), so the lens above the cell is the way.
+  const buttons = (unset ? [unset] : missing).map((d) => `**${buttonOf(d)}**`);
   return [
     toVsOutput(errorOutput(message)),
     new vscode.NotebookCellOutput([
-      vscode.NotebookCellOutputItem.text(`**Choose the data:** ${links.join(' · ')}`, 'text/markdown'),
+      vscode.NotebookCellOutputItem.text(
+        `Use ${[...new Set(buttons)].join(' / ')} above this cell: the path is written into it.`,
+        'text/markdown',
+      ),
     ]),
   ];
 }

@@ -12,7 +12,7 @@ import {
   registerDataLenses,
   type ChooseDataArgs,
 } from './data-lenses';
-import { ModelGate } from './model-gate';
+import { ModelGate, registerChoiceButtons } from './model-gate';
 import { MODEL_CHOICE_COMMANDS, type ModelChoice } from './model-choice';
 import { registerQuickFixes } from './quick-fixes';
 
@@ -31,6 +31,7 @@ export function registerFirstRun(
     gate,
     registerDataLenses(),
     registerQuickFixes(),
+    registerChoiceButtons(),
     vscode.commands.registerCommand(CHOOSE_DATA_COMMAND, (args: ChooseDataArgs) => chooseDataCommand(args)),
     vscode.commands.registerCommand(MODEL_CHOICE_COMMANDS.histogram, (arg?: { cell?: string }) =>
       gate.apply(choice('histogram', 'histogram'), undefined, arg?.cell),

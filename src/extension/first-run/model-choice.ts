@@ -1,6 +1,6 @@
 /**
  * What the editor offers when the chosen model cannot run (no vscode here, unit-tested): which model a cell
- * uses, the four ways out in one order, the message in the editor's words, and the same choices as command links
+ * uses, the four ways out in one order, the message in the editor's words, and the same choices as buttons
  * for a cell's error output. The check itself is core/model/availability.ts.
  */
 import type { ModelAvailability } from '../../core/model/availability';
@@ -104,13 +104,29 @@ export function choiceArgs(c: ModelChoice, a: ModelAvailability, cell?: string):
   return [{ cell }];
 }
 
-/** The choices as markdown command links, for a cell's output (`command:` links are followed in outputs). */
-export function choicesMarkdown(choices: ModelChoice[], a: ModelAvailability, cell?: string): string {
-  const links = choices.map((c) => {
-    const args = encodeURIComponent(JSON.stringify(choiceArgs(c, a, cell)));
-    return `[${c.label}](command:${c.command}?${args})`;
-  });
-  return `**Choose how to go on:** ${links.join(' · ')}`;
+/**
+ * The choices as the cell's markdown output. VS Code follows only a few allow-listed commands from notebook
+ * outputs (workbench.action.openSettings is one), so the settings are a link and the others are buttons in the
+ * cell's status bar (`choiceButtons`), which run any command.
+ */
+export function choicesMarkdown(choices: ModelChoice[]): string {
+  const names = choices.map((c) =>
+    c.id === 'settings'
+      ? `[${c.label}](command:workbench.action.openSettings?${encodeURIComponent(JSON.stringify(['vsum.model']))})`
+      : `**${c.label}**`,
+  );
+  return `**Choose how to go on** (buttons under this cell): ${names.join(' · ')}`;
+}
+
+/** What the cell status bar shows for a stopped cell: each choice with its command and arguments. */
+export interface ChoiceButton {
+  label: string;
+  command: string;
+  args: unknown[];
+}
+
+export function choiceButtons(choices: ModelChoice[], a: ModelAvailability, cell?: string): ChoiceButton[] {
+  return choices.map((c) => ({ label: c.label, command: c.command, args: choiceArgs(c, a, cell) }));
 }
 
 function hostOf(url: string): string {

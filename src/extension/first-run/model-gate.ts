@@ -1,6 +1,6 @@
 /**
  * The model check before anything runs, in the three places a user meets it: Summarize Video (before its
- * questions), a cell (an error output with the choices as links, instead of a late download failure) and the
+ * questions), a cell (an error output, the choices as buttons under it, instead of a late download failure) and the
  * status bar (while the vsum.model setting cannot run). The ways out are the same everywhere (model-choice.ts);
  * a choice made for a cell rewrites that cell, one made from the status bar changes the setting.
  */
@@ -19,7 +19,15 @@ import { withOption } from '../../notebook/cell-edit';
 import { notebookDir, toVsOutput } from '../kernel/controller';
 import { readSettings } from '../settings';
 import { cellPathFor } from './data-paths';
-import { cellModel, choicesMarkdown, modelChoices, unavailableMessage, type ModelChoice } from './model-choice';
+import {
+  cellModel,
+  choiceButtons,
+  choicesMarkdown,
+  modelChoices,
+  unavailableMessage,
+  type ChoiceButton,
+  type ModelChoice,
+} from './model-choice';
 import { ui } from './ui';
 import { findCell, replaceCellText } from './cells';
 
@@ -106,11 +114,12 @@ export class ModelGate implements vscode.Disposable {
     if (!needsModelChoice(a)) return undefined;
     const { message, detail } = unavailableMessage(a, { attention: m.attention });
     const choices = modelChoices(a, { attention: m.attention });
+    const buttons = choiceButtons(choices, a, cell.document.uri.toString());
     return [
       toVsOutput(errorOutput(`${message} ${detail}`)),
-      new vscode.NotebookCellOutput([
-        vscode.NotebookCellOutputItem.text(choicesMarkdown(choices, a, cell.document.uri.toString()), 'text/markdown'),
-      ]),
+      new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(choicesMarkdown(choices), 'text/markdown')], {
+        [CHOICE_BUTTONS_KEY]: buttons,
+      }),
     ];
   }
 
@@ -132,7 +141,7 @@ export class ModelGate implements vscode.Disposable {
     if (choice) await this.apply(choice, a, undefined);
   }
 
-  /** A choice from a cell's link (`cell` set) or the status bar: rewrite the cell, or change the setting. */
+  /** A choice from a cell's button (`cell` set) or the status bar: rewrite the cell, or change the setting. */
   async apply(choice: ModelChoice, a: ModelAvailability | undefined, cellUri: string | undefined): Promise<void> {
     const cell = cellUri ? findCell(cellUri) : undefined;
     if (choice.id === 'settings') return openModelSettings();
@@ -213,6 +222,25 @@ export class ModelGate implements vscode.Disposable {
   dispose(): void {
     this.disposables.forEach((d) => d.dispose());
   }
+}
+
+/** The output metadata key holding a stopped cell's choices (the status bar buttons read it back). */
+const CHOICE_BUTTONS_KEY = 'vsumModelChoices';
+
+/** The choices of a cell stopped by the model check, as buttons in its status bar (they survive a reload). */
+export function registerChoiceButtons(): vscode.Disposable {
+  const provider: vscode.NotebookCellStatusBarItemProvider = {
+    provideCellStatusBarItems(cell) {
+      const buttons = cell.outputs.flatMap((o) => (o.metadata?.[CHOICE_BUTTONS_KEY] as ChoiceButton[]) ?? []);
+      return buttons.map((b) => {
+        const item = new vscode.NotebookCellStatusBarItem(b.label, vscode.NotebookCellStatusBarAlignment.Left);
+        item.command = { title: b.label, command: b.command, arguments: b.args };
+        item.tooltip = b.label;
+        return item;
+      });
+    },
+  };
+  return vscode.notebooks.registerNotebookCellStatusBarItemProvider(NOTEBOOK_TYPE, provider);
 }
 
 async function pickOnnx(defaultUri?: vscode.Uri): Promise<vscode.Uri | undefined> {

@@ -28,6 +28,7 @@ import {
 import { editorWording } from '../../../src/extension/first-run/editor-wording';
 import {
   cellModel,
+  choiceButtons,
   choicesMarkdown,
   modelChoices,
   unavailableMessage,
@@ -277,17 +278,25 @@ test('the choices: download with its size, the histogram embedder (not for atten
   );
   assert.match(detail, /histogram embedder needs no model/);
   assert.doesNotMatch(message + detail, /--\w/, 'no CLI flags');
-  const md = choicesMarkdown(modelChoices(a), a, 'vscode-notebook-cell:/nb#c1');
-  const links = [...md.matchAll(/\[([^\]]+)\]\(command:([\w.]+)\?([^)]*)\)/g)];
+  // Buttons (the cell status bar runs any command) carry the cell; the markdown links only the allow-listed
+  // settings command, since VS Code does not follow other command links from notebook outputs.
+  const cell = 'vscode-notebook-cell:/nb#c1';
   assert.deepEqual(
-    links.map((l) => [l[1], l[2], JSON.parse(decodeURIComponent(l[3]))]),
+    choiceButtons(modelChoices(a), a, cell).map((b) => [b.label, b.command, b.args]),
     [
       ['Download (487 MB)', 'vsum.downloadModel', ['fp32']],
-      ['Use the offline histogram embedder', 'vsum.useHistogramEmbedder', [{ cell: 'vscode-notebook-cell:/nb#c1' }]],
-      ['Choose an .onnx file…', 'vsum.chooseModelFile', [{ cell: 'vscode-notebook-cell:/nb#c1' }]],
+      ['Use the offline histogram embedder', 'vsum.useHistogramEmbedder', [{ cell }]],
+      ['Choose an .onnx file…', 'vsum.chooseModelFile', [{ cell }]],
       ['Open settings', 'vsum.openModelSettings', []],
     ],
   );
+  const md = choicesMarkdown(modelChoices(a));
+  const links = [...md.matchAll(/\[([^\]]+)\]\(command:([\w.]+)\?([^)]*)\)/g)];
+  assert.deepEqual(
+    links.map((l) => [l[1], l[2], JSON.parse(decodeURIComponent(l[3]))]),
+    [['Open settings', 'workbench.action.openSettings', ['vsum.model']]],
+  );
+  for (const c of modelChoices(a)) assert.ok(md.includes(c.label), c.label);
   assert.equal(formatModelSize(71.1e6), '71 MB');
 });
 
