@@ -37,7 +37,7 @@ suite('vsum first run: a notebook that starts with a video', () => {
     assert.equal(doc.cellAt(1).document.getText(), 'load: mmcv-test.mp4', 'relative to the (workspace) folder');
   });
 
-  test('New Notebook asks for a video; cancelled, the load cell says what to do and runs into a link', async function () {
+  test('New Notebook asks for a video; cancelled, the load cell says what to do and the lens picks it', async function () {
     this.timeout(60_000);
     const api = await vsumApi();
     const asked: PickOptions[] = [];
@@ -183,7 +183,7 @@ suite('vsum first run: the k600 model, unavailable for real (no network)', funct
   teardown(async () => (await vsumApi()).testing.setUi(undefined));
   suiteTeardown(closeAllEditors);
 
-  test('an embed cell stops before running, with the ways out as links; the status bar says so', async function () {
+  test('an embed cell stops before running, with the ways out as buttons; the status bar says so', async function () {
     this.timeout(90_000);
     const api = await vsumApi();
     assert.equal(vscode.workspace.getConfiguration('vsum').get('model'), 'k600', 'the default setting');
