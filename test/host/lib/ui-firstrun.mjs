@@ -42,8 +42,7 @@ export async function runFirstRunChecks({ page, workspace, resultsDir }) {
           await dialog.waitFor({ state: 'visible', timeout: 20_000 });
           await page.waitForTimeout(300);
           await shot(`first-run-pick-${theme}.png`);
-          const input = page.locator('.quick-input-widget input.input');
-          await input.fill(path.join(workspace, 'mmcv-test.mp4'));
+          await fillDialogPath(page, path.join(workspace, 'mmcv-test.mp4'));
           await page.keyboard.press('Enter');
           await shownNotebookHas(page, 'load: mmcv-test.mp4');
           const nb = await activeNotebook(page, 10_000);
@@ -92,7 +91,7 @@ export async function runFirstRunChecks({ page, workspace, resultsDir }) {
       await runCommand(page, 'vsum: Summarize Video');
       const input = page.locator('.quick-input-widget input.input');
       await input.waitFor({ state: 'visible', timeout: 20_000 });
-      await input.fill(path.join(workspace, 'mmcv-test.mp4'));
+      await fillDialogPath(page, path.join(workspace, 'mmcv-test.mp4'));
       await page.keyboard.press('Enter');
       const dialog = page.locator('.monaco-dialog-box');
       await dialog.waitFor({ state: 'visible', timeout: 30_000 });
@@ -111,6 +110,22 @@ export async function runFirstRunChecks({ page, workspace, resultsDir }) {
         throw new Error('a method question followed the dismissed model choice');
     });
   }
+}
+
+/**
+ * Types a path into VS Code's own open dialog (a quick input) once it has listed the folder: typed earlier, the
+ * dialog's first listing resets the text.
+ */
+async function fillDialogPath(page, file) {
+  const name = path.basename(file);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+  const input = page.locator('.quick-input-widget input.input');
+  for (let i = 0; i < 5; i++) {
+    await input.fill(file);
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) === file) return;
+  }
+  throw new Error(`the open dialog did not keep the path ${file}`);
 }
 
 /**
