@@ -5,6 +5,7 @@ import path from 'node:path';
 import { log, step } from './log.mjs';
 import { checkOutput, OUTPUT_KINDS, outputThemeIs, screenshotOutput } from './ui-checks.mjs';
 import { expectedSummary } from './summary-file.mjs';
+import { prepareHostUi, runHostUiChecks } from './ui-hostui.mjs';
 import {
   activeNotebook,
   focusNotebook,
@@ -29,6 +30,7 @@ const RUN_TIMEOUT_MS = 240_000;
 const RECHECK_TIMEOUT_MS = 45_000;
 
 export async function runUiChecks({ browser, workspace, url, resultsDir }) {
+  prepareHostUi(workspace);
   const page = await browser.newPage({ viewport: CHECK_VIEWPORT });
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
@@ -107,6 +109,7 @@ export async function runUiChecks({ browser, workspace, url, resultsDir }) {
     }
     await runFirstRunChecks({ page, workspace, resultsDir });
     await runSessionChecks({ page, workspace, resultsDir });
+    await runHostUiChecks({ page, workspace, resultsDir });
   } catch (e) {
     await page.screenshot({ path: path.join(resultsDir, 'failure.png') }).catch(() => {});
     const outputs = await outputText(page);
