@@ -468,7 +468,9 @@ async function checkLongWrite(page, workspace, resultsDir) {
             return [null];
           })();
           if (el) {
-            await el.screenshot({ path: path.join(resultsDir, `progress-${theme}.png`) }).catch(() => {});
+            await el
+              .screenshot({ path: path.join(resultsDir, `progress-${theme}.png`) })
+              .catch((e) => log(`  progress screenshot (${theme}) not taken: ${e.message.split('\n')[0]}`));
             shots++;
             if (shots === 1) await setTheme(page, otherTheme);
           }
@@ -502,7 +504,7 @@ async function checkLongWrite(page, workspace, resultsDir) {
         `last "${samples.at(-1).text}"`,
     );
     log(`  temp file on disk in ${tempSeen} samples, never in the Explorer`);
-    if (shots < 2) throw new Error(`took ${shots} of the 2 progress screenshots (light, dark)`);
+    if (shots < 2) throw new Error(`tried ${shots} of the 2 progress screenshots (light, dark)`);
   });
   await setTheme(page, firstTheme);
   await runCommand(page, 'View: Close Primary Side Bar');
