@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { log, step } from './log.mjs';
-import { focusNotebook, focusWorkbench, openFile, runCommand, setTheme } from './workbench.mjs';
+import { activeNotebook, focusNotebook, focusWorkbench, openFile, runCommand, setTheme } from './workbench.mjs';
 
 const NOTEBOOK = 'ui-session.vsumnb';
 const SHOT_VIEWPORT = { width: 1280, height: 860 };
@@ -50,6 +50,8 @@ export async function runSessionChecks({ page, workspace, resultsDir }) {
     });
 
     await step(`session (${theme}): Restart Session asks, then clears the view and the counters`, 90_000, async () => {
+      // Other notebooks stay open in pooled editors: read the counters of the shown one only.
+      await activeNotebook(page);
       const orders = await executionOrders(page);
       if (!orders.some((o) => /\[\d+\]/.test(o))) throw new Error(`no run counters before the restart: ${orders}`);
       const header = sessionPane(page).locator('.pane-header');
@@ -71,7 +73,7 @@ export async function runSessionChecks({ page, workspace, resultsDir }) {
         .waitFor({ state: 'visible', timeout: 20_000 });
       await page.waitForFunction(
         () =>
-          [...document.querySelectorAll('.notebook-editor .execution-count-label')].every(
+          [...document.querySelectorAll('.notebook-editor[data-vsum-active="1"] .execution-count-label')].every(
             (e) => !/\[\d+\]/.test(e.textContent || ''),
           ),
         undefined,
@@ -104,7 +106,7 @@ async function waitForRows(page, ok, timeout) {
 /** The execution counters the shown notebook's cells display. */
 async function executionOrders(page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll('.notebook-editor .execution-count-label')]
+    [...document.querySelectorAll('.notebook-editor[data-vsum-active="1"] .execution-count-label')]
       .map((e) => (e.textContent || '').trim())
       .filter(Boolean),
   );
