@@ -91,21 +91,19 @@ export function sessionTree(session: Session, cells: readonly CellRef[]): Sessio
 
   const video = session.get<SlotValues['video']>('video');
   if (video) {
-    const kids = video.videos.map(
-      (v, i): SessionNode => ({
-        id: `video/${i}`,
-        label: v.name,
-        description: [
-          plural(v.info.frames, 'frame'),
-          fmtSeconds(v.info.duration),
-          `${v.info.width}×${v.info.height}`,
-          fileSize(v.path),
-        ].join(' · '),
-        tooltip: `${v.path}\n${v.info.fps.toFixed(2)} fps, ${v.info.codec}${v.info.hasAudio ? ', with sound' : ''}`,
-        icon: 'device-camera-video',
-        open: { kind: 'file', path: v.path },
-      }),
-    );
+    const kids = video.videos.map((v, i): SessionNode => ({
+      id: `video/${i}`,
+      label: v.name,
+      description: [
+        plural(v.info.frames, 'frame'),
+        fmtSeconds(v.info.duration),
+        `${v.info.width}×${v.info.height}`,
+        fileSize(v.path),
+      ].join(' · '),
+      tooltip: `${v.path}\n${v.info.fps.toFixed(2)} fps, ${v.info.codec}${v.info.hasAudio ? ', with sound' : ''}`,
+      icon: 'device-camera-video',
+      open: { kind: 'file', path: v.path },
+    }));
     if (video.gt)
       kids.push({
         id: 'video/gt',
@@ -212,15 +210,13 @@ export function sessionTree(session: Session, cells: readonly CellRef[]): Sessio
       attention.grid ? `${attention.grid}×${attention.grid} patches` : '',
       attention.bytes !== undefined ? fmtBytes(attention.bytes) : '',
     ].filter(Boolean);
-    const maps = (attention.maps ?? ['space-time']).map(
-      (m): SessionNode => ({
-        id: `attention/${m}`,
-        label: `${m} rollout`,
-        description: parts.join(' · '),
-        icon: 'eye',
-        open: from('attention').open,
-      }),
-    );
+    const maps = (attention.maps ?? ['space-time']).map((m): SessionNode => ({
+      id: `attention/${m}`,
+      label: `${m} rollout`,
+      description: parts.join(' · '),
+      icon: 'eye',
+      open: from('attention').open,
+    }));
     nodes.push(group('attention', 'Attention', 'eye', `clip ${attention.clip} of ${attention.video}`, maps));
   }
   return nodes;

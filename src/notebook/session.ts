@@ -28,14 +28,12 @@ export interface CellRef {
 const FIRST_LINE_MAX = 60;
 
 /** A cell's reference from its source: the stage it holds and its first line. */
-export function cellRef(
-  id: string,
-  index: number,
-  source: string,
-  stage: string | undefined,
-  order?: number,
-): CellRef {
-  const line = source.split(/\r?\n/).find((l) => l.trim() !== '')?.trim() ?? '';
+export function cellRef(id: string, index: number, source: string, stage: string | undefined, order?: number): CellRef {
+  const line =
+    source
+      .split(/\r?\n/)
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? '';
   const firstLine = line.length > FIRST_LINE_MAX ? `${line.slice(0, FIRST_LINE_MAX - 1)}…` : line;
   return { id, index, stage, order, firstLine };
 }

@@ -126,9 +126,7 @@ export function register(program: Command, ctx: CliContext): void {
               cell.outputs = reply.outputs;
               cell.execution = { order, success: true, startTime, endTime: Date.now() };
               ctx.clearProgress();
-              ctx.note(
-                `vsum run: ${name} done in ${((Date.now() - startTime) / 1000).toFixed(2)} s`,
-              );
+              ctx.note(`vsum run: ${name} done in ${((Date.now() - startTime) / 1000).toFixed(2)} s`);
             } catch (e) {
               ctx.clearProgress();
               const message = describeError(e, ctx.signal.aborted);

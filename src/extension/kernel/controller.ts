@@ -287,8 +287,7 @@ export class VsumKernel implements vscode.Disposable {
       return true;
     }
     const message = editorWording(describeError(error, abort.signal.aborted));
-    if (isCancelled(error) || abort.signal.aborted)
-      this.log.info(`${name} cancelled after ${ms} ms`);
+    if (isCancelled(error) || abort.signal.aborted) this.log.info(`${name} cancelled after ${ms} ms`);
     else if (error instanceof VsumError) this.log.warn(`${name} failed: ${error.message}`);
     else
       this.log.error(

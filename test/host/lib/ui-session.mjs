@@ -35,14 +35,23 @@ export async function runSessionChecks({ page, workspace, resultsDir }) {
       const folders = page.locator('.pane-header[aria-expanded="true"]', { hasText: /^workspace/i });
       if (await folders.count()) await folders.first().click();
       const rows = await waitForRows(page, (r) => r.some((t) => t.startsWith('Summaries')), 200_000);
-      for (const want of [/^Videos\s*1 video/, /^mmcv-test\.mp4\s*168 frames · .* · 294×240 · \d+ KB/, /^Embeddings\s*histogram-/]) {
-        if (!rows.some((t) => want.test(t))) throw new Error(`no row matching ${want} in the view: ${rows.join(' | ')}`);
+      for (const want of [
+        /^Videos\s*1 video/,
+        /^mmcv-test\.mp4\s*168 frames · .* · 294×240 · \d+ KB/,
+        /^Embeddings\s*histogram-/,
+      ]) {
+        if (!rows.some((t) => want.test(t)))
+          throw new Error(`no row matching ${want} in the view: ${rows.join(' | ')}`);
       }
       // A summary expands to its files, each with its size.
       const run = view.locator('.monaco-list-row', { hasText: 'mmcv-test · tt02' }).first();
       await run.scrollIntoViewIfNeeded();
       await run.locator('.monaco-tl-twistie').click({ force: true, timeout: 10_000 });
-      const files = await waitForRows(page, (r) => r.some((t) => /mmcv-test\.tt02\.summary\.mp4\s*\d+(\.\d)? KB/.test(t)), 20_000);
+      const files = await waitForRows(
+        page,
+        (r) => r.some((t) => /mmcv-test\.tt02\.summary\.mp4\s*\d+(\.\d)? KB/.test(t)),
+        20_000,
+      );
       await focusWorkbench(page);
       await page.waitForTimeout(400);
       await shot(`session-view-${theme}.png`);
@@ -79,7 +88,9 @@ export async function runSessionChecks({ page, workspace, resultsDir }) {
         undefined,
         { timeout: 20_000 },
       );
-      log(`  restart: the dialog offered ${buttons.join(' / ')}; "Session restarted"; counters ${orders.join(' ')} → none`);
+      log(
+        `  restart: the dialog offered ${buttons.join(' / ')}; "Session restarted"; counters ${orders.join(' ')} → none`,
+      );
       await page.keyboard.press('Escape');
     });
   }
@@ -121,7 +132,12 @@ async function palette(page, label) {
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill('>' + label);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first();
-    if (await row.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false)) {
+    if (
+      await row.waitFor({ state: 'visible', timeout: 4000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await row.click();
       return;
     }

@@ -63,7 +63,8 @@ test('one video: videos, embeddings, summaries with their files, attention — s
   assert.equal(sums.description, '2 summaries · kmeans, tt02');
   for (const m of ['kmeans', 'tt02']) {
     const run = byLabel(sums.children!, `clip · ${m}`);
-    const frames = nb.session.get<{ runs: { method: string; selection: { frames: number[] } }[] }>('selection')!
+    const frames = nb.session
+      .get<{ runs: { method: string; selection: { frames: number[] } }[] }>('selection')!
       .runs.find((r) => r.method === m)!.selection.frames.length;
     assert.match(run.description!, new RegExp(`^${frames} / 168 frames · \\d+ segments? · \\d\\.\\d\\d s$`));
     assert.equal(run.open?.kind, 'file', 'a summary opens its video');
