@@ -117,8 +117,9 @@ export async function runFirstRunChecks({ page, workspace, resultsDir }) {
  * dialog's first listing resets the text.
  */
 async function fillDialogPath(page, file) {
-  const name = path.basename(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 20_000 });
+  // The folder listed (its first row shown): the file's own row may be scrolled out of the virtual list when the
+  // workspace holds many files, so any row proves the listing is done.
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
   const input = page.locator('.quick-input-widget input.input');
   for (let i = 0; i < 5; i++) {
     await input.fill(file);
