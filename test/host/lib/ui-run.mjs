@@ -18,7 +18,7 @@ import {
 } from './workbench.mjs';
 import { UI_NOTEBOOKS } from './workspace.mjs';
 import { runFirstRunChecks } from './ui-firstrun.mjs';
-import { runSessionChecks } from './ui-session.mjs';
+import { prepareSessionUi, runSessionChecks } from './ui-session.mjs';
 
 // The notebook renders only the outputs of cells in (or near) the viewport, and scrolling it from outside is
 // unreliable, so the checks run in a viewport tall enough for a whole UI notebook; the README screenshots are
@@ -31,6 +31,7 @@ const RECHECK_TIMEOUT_MS = 45_000;
 
 export async function runUiChecks({ browser, workspace, url, resultsDir }) {
   prepareHostUi(workspace);
+  prepareSessionUi(workspace);
   const page = await browser.newPage({ viewport: CHECK_VIEWPORT });
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));

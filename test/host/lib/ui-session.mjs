@@ -12,13 +12,17 @@ import { activeNotebook, focusNotebook, focusWorkbench, openFile, runCommand, se
 const NOTEBOOK = 'ui-session.vsumnb';
 const SHOT_VIEWPORT = { width: 1280, height: 860 };
 
-export async function runSessionChecks({ page, workspace, resultsDir }) {
+/** Before the workbench opens: Quick Open lists the files that were there when the window opened. */
+export function prepareSessionUi(workspace) {
   writeNotebook(path.join(workspace, NOTEBOOK), [
     '# Restart and state\n\nRun All, then look at the **vsum Session** view in the Explorer.',
     'load: mmcv-test.mp4',
     'embed: {model: histogram}',
     'summarize: {method: [kmeans, tt02], seed: 1, ratio: 0.3}',
   ]);
+}
+
+export async function runSessionChecks({ page, resultsDir }) {
   const shot = (name) => page.screenshot({ path: path.join(resultsDir, name) });
   await page.setViewportSize(SHOT_VIEWPORT);
   // The first-run checks end in the light theme.
