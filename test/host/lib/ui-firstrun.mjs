@@ -50,6 +50,8 @@ export async function runFirstRunChecks({ page, workspace, resultsDir }) {
           await page.waitForTimeout(300);
           await shot(`first-run-notebook-${theme}.png`);
           log('  New Notebook: the dialog was shown; the load cell reads "load: mmcv-test.mp4" under "Choose video…"');
+          // The untitled notebook is dirty: close it unsaved, or a later Close All stops at "Save changes?".
+          await runCommand(page, 'View: Revert and Close Editor');
         },
       );
 
