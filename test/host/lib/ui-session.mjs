@@ -98,6 +98,9 @@ export async function runSessionChecks({ page, resultsDir }) {
       await page.keyboard.press('Escape');
     });
   }
+  // Leave the Explorer as found: the checks after these look for files in the folder pane collapsed above.
+  const collapsed = page.locator('.pane-header[aria-expanded="false"]', { hasText: /^workspace/i });
+  if (await collapsed.count()) await collapsed.first().click();
 }
 
 function sessionPane(page) {
