@@ -7,6 +7,7 @@ import { throwIfAborted, VsumError } from '../errors';
 import { featureMatrix, type FeatureMatrix } from '../features';
 import { clipsOf } from '../video/clips';
 import { decodeFrames } from '../video/decode';
+import { withFrameCount } from '../video/frame-count';
 import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
 import { probe } from '../video/probe';
 import type { Clip, VideoInfo } from '../video/types';
@@ -116,10 +117,7 @@ export async function embedVideo(
       { file },
     );
   // The decoder is the truth about how many frames exist; the container's count can be off (edit lists).
-  const decodedInfo: VideoInfo =
-    framesDecoded === info.frames
-      ? info
-      : { ...info, frames: framesDecoded, containerFrames: info.containerFrames ?? info.frames };
+  const decodedInfo = withFrameCount(info, framesDecoded);
   const data = new Float32Array(clipsDone * embedder.dim);
   let off = 0;
   for (const p of parts) {

@@ -19,6 +19,7 @@ import { DEFAULT_RATIO, type SsdPreset } from '../stages/defaults';
 import { ensureWritableDir } from '../io/atomic';
 import { resolveFfmpeg, type FfmpegTools } from '../video/ffmpeg';
 import { frameCountNoteOf, withDecodedFrameCount } from '../video/frame-count';
+import { featureRowsFit } from './validate';
 import { probe, displaySize } from '../video/probe';
 import type { VideoInfo } from '../video/types';
 import { writeSummaryVideo, type WrittenVideo } from '../video/write';
@@ -141,9 +142,9 @@ export async function embedClips(
     const features = typeof o.features === 'string' ? readFeaturesNpy(o.features) : o.features;
     const embedderId = typeof o.features === 'string' ? `features:${path.basename(o.features)}` : 'features:matrix';
     // Rows that do not fit the container's count may fit the decoded one (an edit list): count before refusing.
-    const fits = (n: number) =>
-      features.rows === Math.floor(n / CLIP_LENGTH) || features.rows === Math.ceil(n / CLIP_LENGTH);
-    const counted = fits(info.frames) ? info : await withDecodedFrameCount(info, tools, ctx.signal);
+    const counted = featureRowsFit(features.rows, info.frames, CLIP_LENGTH)
+      ? info
+      : await withDecodedFrameCount(info, tools, ctx.signal);
     return {
       features,
       info: counted,

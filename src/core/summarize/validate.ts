@@ -53,6 +53,11 @@ export function checkFeatures(f: FeatureMatrix, source = 'features'): void {
  * Match feature rows to the video's frames: rows = floor(nFrames / L) (partial tail dropped, the original) or
  * ceil(nFrames / L) (tail kept as a padded last clip). `wholeClipsOnly` ignores a padded last row.
  */
+/** A feature matrix fits a video when it has one row per whole clip, or one more for the partial last clip. */
+export function featureRowsFit(rows: number, nFrames: number, clipLength: number): boolean {
+  return rows === Math.floor(nFrames / clipLength) || rows === Math.ceil(nFrames / clipLength);
+}
+
 export function clipLayout(input: SummarizeInput, wholeClipsOnly: boolean, source = 'features'): ClipLayout {
   const L = input.clipLength ?? 8;
   const nFrames = input.nFrames;
@@ -69,7 +74,7 @@ export function clipLayout(input: SummarizeInput, wholeClipsOnly: boolean, sourc
   const whole = Math.floor(nFrames / L);
   const withTail = Math.ceil(nFrames / L);
   const rows = input.features.rows;
-  if (rows !== whole && rows !== withTail)
+  if (!featureRowsFit(rows, nFrames, L))
     throw new VsumError(
       'BAD_INPUT',
       `${source} have ${rows} rows but a ${nFrames}-frame video has ${whole} clips of ${L} frames${withTail !== whole ? ` (${withTail} with the partial last clip)` : ''}. The features belong to another video or another clip length; re-create them for this video.`,

@@ -17,6 +17,13 @@ export function frameCountNoteOf(info: VideoInfo): string | undefined {
     : frameCountNote(info.containerFrames, info.frames);
 }
 
+/** `info` with the decoded count as its frame count, keeping what the container said (once, however often called). */
+export function withFrameCount(info: VideoInfo, decoded: number): VideoInfo {
+  return decoded === info.frames
+    ? info
+    : { ...info, frames: decoded, containerFrames: info.containerFrames ?? info.frames };
+}
+
 /**
  * Count the frames the decoder gives (the same decode the embedders and the writer do, at 2×2 so it is cheap),
  * and return `info` with that count when it differs from the container's. For features made elsewhere (a .npy)
@@ -34,5 +41,5 @@ export async function withDecodedFrameCount(
     { tools, signal, expectFrames: info.frames },
   ))
     n++;
-  return n === info.frames ? info : { ...info, frames: n, containerFrames: info.containerFrames ?? info.frames };
+  return withFrameCount(info, n);
 }
