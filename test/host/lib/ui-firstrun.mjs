@@ -6,9 +6,9 @@
 //    the status bar says the model is unavailable;
 //  - "vsum: Summarize Video" asks about the model first, in a modal with the four buttons.
 // Screenshots in both themes: first-run-pick, first-run-notebook, model-unavailable-cell, model-unavailable.
-import fs from 'node:fs';
 import path from 'node:path';
 import { log, step } from './log.mjs';
+import { writeNotebook } from './workspace.mjs';
 import {
   activeNotebook,
   focusNotebook,
@@ -163,9 +163,4 @@ async function linkInOutputs(page, label, timeoutMs) {
     await page.waitForTimeout(250);
   }
   throw new Error(`no output shows a "${label}" link after ${timeoutMs / 1000} s`);
-}
-
-function writeNotebook(file, stages) {
-  const cells = stages.map((source) => ({ kind: 'stage', language: 'vsum', source, outputs: [] }));
-  fs.writeFileSync(file, JSON.stringify({ vsumNotebook: 2, metadata: {}, cells }, null, 1) + '\n');
 }

@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { log, step } from './log.mjs';
+import { writeNotebook } from './workspace.mjs';
 import { notebookRunState } from './ui-checks.mjs';
 import {
   activeNotebook,
@@ -65,16 +66,6 @@ function testVideo(dir, name, { size, rate, seconds, audio }) {
     fs.copyFileSync(cached, target);
   }
   return target;
-}
-
-function writeNotebookFile(file, cells) {
-  const raw = cells.map((source) =>
-    source.startsWith('#')
-      ? { kind: 'markdown', language: 'markdown', source, outputs: [] }
-      : { kind: 'stage', language: 'vsum', source, outputs: [] },
-  );
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ vsumNotebook: 2, metadata: {}, cells: raw }, null, 2));
 }
 
 /** Runs `fn(arg)` in every frame; the non-null results with their frames. */
@@ -706,11 +697,11 @@ const HOUR_CELLS = [
 export function prepareHostUi(workspace) {
   testVideo(workspace, 'hostui-long.mp4', { size: '640x360', rate: 25, seconds: 180, audio: true });
   testVideo(workspace, 'hostui-hour.mp4', { size: '32x32', rate: 30, seconds: 3600, audio: false });
-  writeNotebookFile(path.join(workspace, 'hostui-seeks.vsumnb'), SEEKS_CELLS);
-  writeNotebookFile(path.join(workspace, 'hostui-long.vsumnb'), LONG_CELLS);
-  writeNotebookFile(path.join(workspace, 'hostui-hour.vsumnb'), HOUR_CELLS);
+  writeNotebook(path.join(workspace, 'hostui-seeks.vsumnb'), SEEKS_CELLS);
+  writeNotebook(path.join(workspace, 'hostui-long.vsumnb'), LONG_CELLS);
+  writeNotebook(path.join(workspace, 'hostui-hour.vsumnb'), HOUR_CELLS);
   for (const copy of ['hostui-long-reopened.vsumnb', path.join('hostui-moved', 'hostui-long-moved.vsumnb')])
-    writeNotebookFile(path.join(workspace, copy), ['# placeholder: the saved hostui-long.vsumnb is copied here']);
+    writeNotebook(path.join(workspace, copy), ['# placeholder: the saved hostui-long.vsumnb is copied here']);
   // Made before the run so the Explorer can show it expanded while the summaries are written into it.
   fs.mkdirSync(path.join(workspace, 'vsum-out', 'hostui-long'), { recursive: true });
 }

@@ -4,9 +4,9 @@
 //  - its title's Restart Session shows the real modal ("Restart" / "Cancel"); Restart says "Session restarted",
 //    empties the view and clears the cells' run counters ([n]).
 // Screenshots in both themes: session-view-<theme>.png (notebook + view), restart-confirm-<theme>.png.
-import fs from 'node:fs';
 import path from 'node:path';
 import { log, step } from './log.mjs';
+import { writeNotebook } from './workspace.mjs';
 import { activeNotebook, focusNotebook, focusWorkbench, openFile, runCommand, setTheme } from './workbench.mjs';
 
 const NOTEBOOK = 'ui-session.vsumnb';
@@ -152,13 +152,4 @@ async function palette(page, label) {
     await page.waitForTimeout(750);
   }
   throw new Error(`the command "${label}" never appeared in the command palette`);
-}
-
-function writeNotebook(file, cells) {
-  const raw = cells.map((source) =>
-    source.startsWith('#')
-      ? { kind: 'markdown', language: 'markdown', source, outputs: [] }
-      : { kind: 'stage', language: 'vsum', source, outputs: [] },
-  );
-  fs.writeFileSync(file, JSON.stringify({ vsumNotebook: 2, metadata: {}, cells: raw }, null, 1) + '\n');
 }

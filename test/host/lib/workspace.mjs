@@ -28,6 +28,17 @@ export function prepareWorkspace(repo, dir) {
   return dir;
 }
 
+/** Writes a .vsumnb of the given cells: a cell starting with `#` is markdown, any other a stage. */
+export function writeNotebook(file, cells) {
+  const raw = cells.map((source) =>
+    source.startsWith('#')
+      ? { kind: 'markdown', language: 'markdown', source, outputs: [] }
+      : { kind: 'stage', language: 'vsum', source, outputs: [] },
+  );
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ vsumNotebook: 2, metadata: {}, cells: raw }, null, 1) + '\n');
+}
+
 /** Copies a (read-only in the repo) file as a writable file. */
 function copy(from, to) {
   fs.mkdirSync(path.dirname(to), { recursive: true });
